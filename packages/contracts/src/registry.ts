@@ -1,0 +1,18 @@
+import type { EventDefinition } from './define-event.ts';
+import { IncomeReopenedV1 } from './events/income-continuity.ts';
+import { PlacementStartedV1 } from './events/placement.ts';
+import { TrialEndedV1, TrialPassedV1 } from './events/trial-period.ts';
+
+/** Every published event version. A type/version pair missing here is unknown to all consumers. */
+export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
+  PlacementStartedV1,
+  TrialEndedV1,
+  TrialPassedV1,
+  IncomeReopenedV1,
+];
+
+const byKey = new Map(EVENT_DEFINITIONS.map((d) => [`${d.type}@${String(d.version)}`, d]));
+
+/** Finds the contract for an event type and version, or `undefined` if none is published. */
+export const findEventDefinition = (type: string, version: number): EventDefinition | undefined =>
+  byKey.get(`${type}@${String(version)}`);

@@ -1,0 +1,32 @@
+import type { Pool, PoolClient } from 'pg';
+
+/** A connection inside an open transaction whose tenant context is set. */
+export type Tx = PoolClient;
+
+/**
+ * Runs `work` in one transaction with the tenant (CPAS) set for row-level security
+ * (`app.tenant_id`, transaction-local). Commits on success, rolls back on any error.
+ */
+export const withTenantTransaction = async <T>(
+  pool: Pool,
+  tenantId: string,
+  work: (tx: Tx) => Promise<T>,
+): Promise<T> => {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    await client.query("SELECT set_config('app.tenant_id', $1, true)", [tenantId]);
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+      // A connection that cannot roll back is not given back to the pool.
+      broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+    });
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+};

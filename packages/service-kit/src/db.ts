@@ -1,0 +1,61 @@
+import { messagingMigrationsDir } from '@relais/messaging';
+import { runner } from 'node-pg-migrate';
+import pg from 'pg';
+import type { Logger } from 'pino';
+
+// DATE columns hold calendar days (contract start, last worked day, coverage periods): keep
+// them as 'YYYY-MM-DD' strings instead of midnight in the process's time zone.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
+
+/** Creates the service's connection pool; every statement is bounded so a stuck database cannot hang a consumer. */
+export const createPool = (options: { connectionString: string; max: number; applicationName: string }): pg.Pool => {
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.max,
+    application_name: options.applicationName,
+    connectionTimeoutMillis: 3000,
+    statement_timeout: 10000,
+    idle_in_transaction_session_timeout: 30000,
+  });
+  // An idle client losing its connection must not crash the process; the next query reconnects.
+  pool.on('error', () => undefined);
+  return pool;
+};
+
+/**
+ * Brings the service's database to its latest schema: the shared outbox/inbox tables first,
+ * then the service's own migrations (node-pg-migrate, under its advisory lock, so several
+ * instances starting together migrate once).
+ */
+export const migrate = async (options: { databaseUrl: string; migrationsDir: string; logger: Logger }): Promise<void> => {
+  await runner({
+    databaseUrl: options.databaseUrl,
+    dir: [messagingMigrationsDir, options.migrationsDir],
+    direction: 'up',
+    migrationsTable: 'pgmigrations',
+    checkOrder: true,
+    singleTransaction: true,
+    log: (message) => {
+      options.logger.debug({ component: 'migrations' }, message);
+    },
+  });
+};
+
+/** Creates a database if it does not exist (names are ours, never user input). */
+export const ensureDatabase = async (serverUrl: string, name: string): Promise<boolean> => {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`invalid database name ${name}`);
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (rowCount) return false;
+    await client.query(`CREATE DATABASE ${name}`);
+    return true;
+  } catch (error) {
+    // Two processes creating the same database: the loser sees a duplicate, which is fine.
+    if ((error as { code?: string }).code === '42P04' || (error as { code?: string }).code === '23505') return false;
+    throw error;
+  } finally {
+    await client.end();
+  }
+};

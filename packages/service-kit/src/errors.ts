@@ -1,0 +1,31 @@
+/** How a refused command maps to HTTP: one table for every service. */
+export type DomainErrorKind = 'not_found' | 'conflict' | 'invalid';
+
+const STATUS_BY_KIND: Record<DomainErrorKind, number> = { not_found: 404, conflict: 409, invalid: 422 };
+
+/**
+ * A command refused by the domain, with a stable code (`TRIAL_NOT_RUNNING`). Deterministic:
+ * retrying it gives the same answer, so a consumer parks it instead of retrying.
+ */
+export class DomainError extends Error {
+  override readonly name = 'DomainError';
+  readonly code: string;
+  readonly kind: DomainErrorKind;
+  /** The offending field, for the problem body's `errors`. */
+  readonly field: string | undefined;
+
+  constructor(code: string, kind: DomainErrorKind, message: string, field?: string) {
+    super(message);
+    this.code = code;
+    this.kind = kind;
+    this.field = field;
+  }
+
+  /** The HTTP status of this refusal. */
+  get status(): number {
+    return STATUS_BY_KIND[this.kind];
+  }
+}
+
+/** Whether an error is a domain refusal (to be parked by consumers, never retried). */
+export const isDomainError = (error: unknown): error is DomainError => error instanceof DomainError;

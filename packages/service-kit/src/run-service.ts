@@ -1,0 +1,188 @@
+import { topicName, type TopicSpec } from '@relais/contracts';
+import {
+  createInboxConsumer,
+  createKafka,
+  createOutboxRelay,
+  createPublisher,
+  type EventHandler,
+  type InboxConsumer,
+} from '@relais/messaging';
+import { Redis } from 'ioredis';
+import type { Pool } from 'pg';
+import type { DestinationStream, Logger } from 'pino';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { v7 as uuidv7 } from 'uuid';
+import type { z } from 'zod';
+import { createServiceApp, type ServiceApp } from './app.ts';
+import type { BaseConfig } from './config.ts';
+import { loadConfig } from './config.ts';
+import { createPool, migrate } from './db.ts';
+import { isDomainError } from './errors.ts';
+import { createEventWriter, type Clock, type EventWriter } from './events.ts';
+import { createLogger } from './logger.ts';
+
+/** Everything a service's routes and handlers may use. */
+export interface ServiceContext<C extends BaseConfig = BaseConfig> {
+  readonly config: C;
+  readonly logger: Logger;
+  readonly pool: Pool;
+  readonly redis: Redis;
+  readonly clock: Clock;
+  readonly events: EventWriter;
+  readonly registry: Registry;
+}
+
+/** A service: its configuration, schema, HTTP routes and the events it consumes. */
+export interface ServiceDefinition<C extends BaseConfig> {
+  readonly name: string;
+  readonly version: string;
+  readonly description: string;
+  readonly configSchema: z.ZodType<C>;
+  readonly migrationsDir: string;
+  readonly routes: (app: ServiceApp, context: ServiceContext<C>) => void;
+  readonly consumer?: {
+    readonly topics: readonly TopicSpec[];
+    readonly deadLetterTopic: TopicSpec;
+    readonly handlers: (context: ServiceContext<C>) => readonly EventHandler[];
+  };
+}
+
+/** Test hooks: where logs go, a fixed clock, relay fault injection. */
+export interface StartOverrides {
+  readonly logDestination?: DestinationStream;
+  readonly clock?: Clock;
+  readonly afterPublish?: (eventIds: readonly string[]) => Promise<void>;
+}
+
+/** A started service. */
+export interface RunningService<C extends BaseConfig = BaseConfig> {
+  readonly app: ServiceApp;
+  readonly url: string;
+  readonly context: ServiceContext<C>;
+  /** Graceful stop: HTTP closes, the consumer finishes its message, the relay flushes, pools close. */
+  stop(): Promise<void>;
+}
+
+const systemClock: Clock = { now: () => new Date(), newId: () => uuidv7() };
+
+/**
+ * Composes and starts a service: config → logger → database (migrated) → Redis → Kafka
+ * producer and outbox relay → HTTP app → consumer.
+ */
+export const startService = async <C extends BaseConfig>(
+  definition: ServiceDefinition<C>,
+  env: Record<string, string | undefined>,
+  overrides: StartOverrides = {},
+): Promise<RunningService<C>> => {
+  const config = loadConfig(definition.configSchema, env);
+  const logger = createLogger({ name: definition.name, level: config.LOG_LEVEL, ...(overrides.logDestination ? { destination: overrides.logDestination } : {}) });
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const pool = createPool({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE, applicationName: definition.name });
+  const stack: (() => Promise<unknown>)[] = [() => pool.end()];
+  const stopAll = async () => {
+    for (const step of stack.reverse()) await step().catch((error: unknown) => logger.warn({ err: error }, 'error while stopping'));
+  };
+  try {
+    await migrate({ databaseUrl: config.DATABASE_URL, migrationsDir: definition.migrationsDir, logger });
+    const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2000 });
+    redis.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
+    stack.push(() => redis.quit());
+    await redis.connect().catch((error: unknown) => logger.warn({ err: error }, 'redis not reachable yet'));
+
+    const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: definition.name, logger });
+    const admin = kafka.admin();
+    stack.push(() => admin.disconnect());
+    const publisher = createPublisher(kafka);
+    await publisher.connect();
+    stack.push(() => publisher.disconnect());
+    const relay = createOutboxRelay({
+      pool,
+      publisher,
+      logger,
+      registry,
+      pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+      ...(overrides.afterPublish ? { afterPublish: overrides.afterPublish } : {}),
+    });
+    await relay.start();
+    stack.push(() => relay.stop());
+
+    const clock = overrides.clock ?? systemClock;
+    const context: ServiceContext<C> = { config, logger, pool, redis, clock, registry, events: createEventWriter(clock, config.KAFKA_TOPIC_PREFIX) };
+    let adminConnected: Promise<void> | undefined;
+    const app = await createServiceApp({
+      name: definition.name,
+      version: definition.version,
+      description: definition.description,
+      logger,
+      registry,
+      readiness: [
+        { name: 'postgres', check: () => pool.query('SELECT 1') },
+        { name: 'redis', check: () => redis.ping() },
+        {
+          name: 'kafka',
+          check: async () => {
+            adminConnected ??= admin.connect();
+            await adminConnected.catch((error: unknown) => {
+              adminConnected = undefined;
+              throw error;
+            });
+            return admin.describeCluster();
+          },
+        },
+      ],
+    });
+    definition.routes(app, context);
+    stack.push(() => app.close());
+    await app.listen({ host: config.HOST, port: config.PORT });
+
+    let consumer: InboxConsumer | undefined;
+    if (definition.consumer) {
+      const prefix = config.KAFKA_TOPIC_PREFIX;
+      consumer = createInboxConsumer({
+        kafka,
+        groupId: `${prefix}${definition.name}`,
+        topics: definition.consumer.topics.map((t) => topicName(t, prefix)),
+        deadLetterTopic: topicName(definition.consumer.deadLetterTopic, prefix),
+        pool,
+        publisher,
+        logger,
+        registry,
+        handlers: definition.consumer.handlers(context),
+        isPermanentError: isDomainError,
+      });
+      await consumer.start();
+      stack.push(() => consumer?.stop() ?? Promise.resolve());
+    }
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.PORT;
+    logger.info({ port }, `${definition.name} started`);
+    return { app, url: `http://${config.HOST}:${String(port)}`, context, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+};
+
+/** Entry point of a service process: starts it and stops it gracefully on SIGTERM or SIGINT. */
+export const runMain = async <C extends BaseConfig>(definition: ServiceDefinition<C>): Promise<void> => {
+  let running: RunningService<C>;
+  try {
+    running = await startService(definition, process.env);
+  } catch (error) {
+    process.stderr.write(`${definition.name} failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    running.context.logger.info({ signal }, 'stopping');
+    running
+      .stop()
+      .then(() => process.exit(0))
+      .catch(() => process.exit(1));
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+};

@@ -1,0 +1,6 @@
+export * from './wait-for.ts';
+export * from './servers.ts';
+export * from './database.ts';
+export * from './kafka.ts';
+export * from './process.ts';
+export * from './log-capture.ts';

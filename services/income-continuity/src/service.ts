@@ -1,0 +1,21 @@
+import { fileURLToPath } from 'node:url';
+import { DEAD_LETTER_TOPICS, TOPICS } from '@relais/contracts';
+import type { ServiceDefinition } from '@relais/service-kit';
+import { configSchema } from './config.ts';
+import { handlers } from './events/handlers.ts';
+import { registerRoutes } from './http/routes.ts';
+
+/** The income-continuity service: every day of a person's income covered. */
+export const incomeContinuityService: ServiceDefinition<ReturnType<typeof configSchema.parse>> = {
+  name: 'income-continuity',
+  version: '0.1.0',
+  description: "Income coverage: RI suspended during an article 60 placement and reopened with no uncovered day when it ends.",
+  configSchema,
+  migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
+  routes: registerRoutes,
+  consumer: {
+    topics: [TOPICS.placement, TOPICS.trialPeriod],
+    deadLetterTopic: DEAD_LETTER_TOPICS.incomeContinuity,
+    handlers,
+  },
+};
