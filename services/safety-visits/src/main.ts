@@ -1,0 +1,4 @@
+import { runMain } from '@relais/service-kit';
+import { safetyVisitsService } from './service.ts';
+
+await runMain(safetyVisitsService);
