@@ -30,7 +30,8 @@ export const createPool = (options: { connectionString: string; max: number; app
 export const migrate = async (options: { databaseUrl: string; migrationsDir: string; logger: Logger }): Promise<void> => {
   await runner({
     databaseUrl: options.databaseUrl,
-    dir: [messagingMigrationsDir, options.migrationsDir],
+    dir: [`${messagingMigrationsDir}/*.sql`, `${options.migrationsDir}/*.sql`],
+    useGlob: true,
     direction: 'up',
     migrationsTable: 'pgmigrations',
     checkOrder: true,

@@ -4,3 +4,4 @@ export * from './database.ts';
 export * from './kafka.ts';
 export * from './process.ts';
 export * from './log-capture.ts';
+export * from './service.ts';

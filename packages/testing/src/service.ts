@@ -1,0 +1,71 @@
+import { ALL_TOPICS } from '@relais/contracts';
+import { createKafka, ensureTopics } from '@relais/messaging';
+import { startService, type BaseConfig, type RunningService, type ServiceDefinition, type StartOverrides } from '@relais/service-kit';
+import pino from 'pino';
+import { createTestDatabase, type TestDatabase } from './database.ts';
+import { uniquePrefix } from './kafka.ts';
+import { captureLogs } from './log-capture.ts';
+
+/** Where a test's services find the shared servers. */
+export interface TestInfra {
+  readonly kafkaBrokers: readonly string[];
+  readonly postgresUrl: string;
+  readonly redisUrl: string;
+}
+
+/** A service started in-process for an integration test, on its own database and topic prefix. */
+export interface TestService<C extends BaseConfig> {
+  readonly service: RunningService<C>;
+  readonly database: TestDatabase;
+  readonly prefix: string;
+  readonly logs: Record<string, unknown>[];
+  readonly logText: () => string;
+  /** Stops the service and drops its database. */
+  close(): Promise<void>;
+}
+
+/** Creates every topic under a prefix. */
+export const createTopics = async (brokers: readonly string[], prefix: string): Promise<void> => {
+  await ensureTopics(createKafka({ brokers, clientId: 'relais-tests', logger: pino({ level: 'silent' }) }), ALL_TOPICS, prefix);
+};
+
+/**
+ * Starts a service in this process against real PostgreSQL, Redis and Kafka: a fresh
+ * database, a fresh topic prefix (so topics and consumer groups are the test's own),
+ * an ephemeral port and logs captured for assertions.
+ */
+export const startTestService = async <C extends BaseConfig>(
+  definition: ServiceDefinition<C>,
+  infra: TestInfra,
+  options: { readonly prefix?: string; readonly database?: TestDatabase; readonly overrides?: StartOverrides; readonly env?: Record<string, string> } = {},
+): Promise<TestService<C>> => {
+  const prefix = options.prefix ?? uniquePrefix(definition.name);
+  const database = options.database ?? (await createTestDatabase(infra.postgresUrl, definition.name));
+  if (!options.prefix) await createTopics(infra.kafkaBrokers, prefix);
+  const logs = captureLogs();
+  const service = await startService(
+    definition,
+    {
+      HOST: '127.0.0.1',
+      PORT: '0',
+      DATABASE_URL: database.url,
+      REDIS_URL: infra.redisUrl,
+      KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+      KAFKA_TOPIC_PREFIX: prefix,
+      LOG_LEVEL: 'debug',
+      ...options.env,
+    },
+    { logDestination: logs.stream, ...options.overrides },
+  );
+  return {
+    service,
+    database,
+    prefix,
+    logs: logs.lines,
+    logText: logs.text,
+    close: async () => {
+      await service.stop();
+      await database.drop();
+    },
+  };
+};

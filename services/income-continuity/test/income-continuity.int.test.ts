@@ -1,0 +1,178 @@
+import { buildEvent, IncomeReopenedV1, PlacementStartedV1, TOPICS, TrialEndedV1, topicName, type DataOf, type EventDefinition, type EventOf } from '@relais/contracts';
+import type { BaseConfig } from '@relais/service-kit';
+import { readTopic, startTestService, testKafka, waitFor, type TestService } from '@relais/testing';
+import { v7 as uuidv7 } from 'uuid';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { incomeContinuityService } from '../src/service.ts';
+
+const tenantId = '0190a000-0000-7000-8000-0000000000c1';
+const otherTenant = '0190a000-0000-7000-8000-0000000000c2';
+const infra = { kafkaBrokers: inject('kafkaBrokers'), postgresUrl: inject('postgresUrl'), redisUrl: inject('redisUrl') };
+const kafka = testKafka(infra.kafkaBrokers);
+let ic: TestService<BaseConfig>;
+
+const envelope = <D extends EventDefinition>(definition: D, aggregateId: string, data: DataOf<D>, correlationId = uuidv7()) =>
+  buildEvent(definition, { id: uuidv7(), occurredAt: new Date().toISOString(), tenantId, aggregateId, correlationId, causationId: null, data });
+
+const publish = async (...events: EventOf<EventDefinition>[]) => {
+  const producer = kafka.producer();
+  await producer.connect();
+  for (const event of events) {
+    const topic = event.type === 'PlacementStarted' ? TOPICS.placement : TOPICS.trialPeriod;
+    const personId = (event.data as { personId: string }).personId;
+    await producer.send({ topic: topicName(topic, ic.prefix), messages: [{ key: personId, value: JSON.stringify(event) }] });
+  }
+  await producer.disconnect();
+};
+
+const chain = (personId = uuidv7()) => {
+  const placementId = uuidv7();
+  const trialPeriodId = uuidv7();
+  const started = envelope(PlacementStartedV1, placementId, { placementId, personId, hostEmployerId: uuidv7(), startDate: '2026-03-02' });
+  const ended = envelope(TrialEndedV1, trialPeriodId, {
+    trialPeriodId,
+    placementId,
+    personId,
+    placementStartDate: '2026-03-02',
+    outcome: 'not_conclusive',
+    lastWorkedDay: '2026-03-20',
+    reasonCode: 'tasks_not_matching_skills',
+    initiatedBy: 'host',
+  });
+  return { personId, placementId, trialPeriodId, started, ended };
+};
+
+interface Coverage {
+  periods: { kind: string; startDate: string; endDate: string | null; status: string }[];
+  gaps: unknown[];
+  reopenings: { trialPeriodId: string; effectiveFrom: string; proposals: { kind: string; status: string }[] }[];
+}
+
+const coverage = async (personId: string, tenant = tenantId): Promise<Coverage> => {
+  const res = await ic.service.app.inject({ url: `/persons/${personId}/income-coverage`, headers: { 'x-tenant-id': tenant } });
+  expect(res.statusCode).toBe(200);
+  return res.json<Coverage>();
+};
+
+const reopened = (personId: string) =>
+  waitFor(async () => ((await coverage(personId)).reopenings.length > 0 ? coverage(personId) : undefined), { what: 'the reopening' });
+
+beforeAll(async () => {
+  ic = await startTestService(incomeContinuityService, infra);
+});
+afterAll(async () => {
+  await ic.close();
+});
+
+describe('income-continuity against real PostgreSQL, Redis and Kafka', () => {
+  it('suspends the RI at the placement start and reopens it the day after the last worked day, with the follow-up and the three proposals', async () => {
+    const c = chain();
+    await publish(c.started, c.ended);
+    const view = await reopened(c.personId);
+    expect(view.periods).toEqual([
+      expect.objectContaining({ kind: 'article60_salary', startDate: '2026-03-02', endDate: '2026-03-20', status: 'active' }),
+      expect.objectContaining({ kind: 'integration_income', startDate: '2026-03-21', endDate: null, status: 'provisional' }),
+    ]);
+    expect(view.gaps).toEqual([]);
+    expect(view.reopenings).toEqual([
+      expect.objectContaining({
+        trialPeriodId: c.trialPeriodId,
+        effectiveFrom: '2026-03-21',
+        proposals: [
+          { kind: 'continue_isp_follow_up', status: 'awaiting_committee' },
+          { kind: 'reopen_integration_income', status: 'awaiting_committee' },
+          { kind: 'take_note_of_trial_end', status: 'awaiting_committee' },
+        ],
+      }),
+    ]);
+    const followUps = await ic.service.app.inject({ url: `/persons/${c.personId}/follow-ups`, headers: { 'x-tenant-id': tenantId } });
+    expect(followUps.json()).toEqual({
+      items: [expect.objectContaining({ placementId: c.placementId, trialPeriodId: c.trialPeriodId, status: 'open', reason: 'trial_not_conclusive' })],
+    });
+  });
+
+  it('announces IncomeReopened with the correlation id of the trial end and the trial end as its cause', async () => {
+    const c = chain();
+    await publish(c.started, c.ended);
+    await reopened(c.personId);
+    const event = await waitFor(
+      async () =>
+        (await readTopic(kafka, TOPICS.incomeContinuity, ic.prefix))
+          .map((m) => JSON.parse(m.value ?? '{}') as EventOf<typeof IncomeReopenedV1>)
+          .find((e) => e.data.personId === c.personId),
+      { what: 'IncomeReopened on the topic' },
+    );
+    expect(event).toMatchObject({
+      type: IncomeReopenedV1.type,
+      version: 1,
+      tenantId,
+      correlationId: c.ended.correlationId,
+      causationId: c.ended.id,
+      data: { effectiveFrom: '2026-03-21', trialPeriodId: c.trialPeriodId },
+    });
+    const lines = ic.logs.filter((l) => l.correlationId === c.ended.correlationId);
+    expect(lines.map((l) => l.msg)).toContain('income reopened and ISP follow-up continued');
+  });
+
+  it('reopens once when the same TrialEnded is delivered twice (same id) and when it is re-emitted (new id)', async () => {
+    const c = chain();
+    const reEmitted = { ...c.ended, id: uuidv7() };
+    await publish(c.started, c.ended, c.ended, reEmitted);
+    await reopened(c.personId);
+    const marker = chain(c.personId);
+    // A later placement of the same person, in order after the duplicates: once it is applied, so are they.
+    await publish(
+      { ...marker.started, data: { ...marker.started.data, startDate: '2026-05-04' } },
+    );
+    await waitFor(async () => (await coverage(c.personId)).periods.length === 3, { what: 'the later placement' });
+    const view = await coverage(c.personId);
+    expect(view.reopenings).toHaveLength(1);
+    const { rows } = await ic.service.context.pool.query('SELECT count(*)::int AS n FROM income_reopenings WHERE trial_period_id = $1', [c.trialPeriodId]);
+    expect(rows[0]).toEqual({ n: 1 });
+  });
+
+  it('ends up with the same timeline when the trial end is consumed before the placement start', async () => {
+    const c = chain();
+    await publish(c.ended);
+    await reopened(c.personId);
+    await publish(c.started);
+    await waitFor(async () => {
+      const { rows } = await ic.service.context.pool.query('SELECT 1 FROM inbox WHERE event_id = $1', [c.started.id]);
+      return rows.length === 1;
+    });
+    const view = await coverage(c.personId);
+    expect(view.periods.map((p) => [p.kind, p.startDate, p.endDate])).toEqual([
+      ['article60_salary', '2026-03-02', '2026-03-20'],
+      ['integration_income', '2026-03-21', null],
+    ]);
+  });
+
+  it("never shows one CPAS another CPAS's person", async () => {
+    const c = chain();
+    await publish(c.started, c.ended);
+    await reopened(c.personId);
+    expect(await coverage(c.personId, otherTenant)).toEqual({ personId: c.personId, periods: [], gaps: [], reopenings: [] });
+  });
+
+  it('answers bad requests with problem details naming the field', async () => {
+    const res = await ic.service.app.inject({ url: `/persons/${uuidv7()}/income-coverage` });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    const fields = res.json<{ errors: { field: string }[] }>().errors.map((e) => e.field);
+    expect(fields).toEqual(['headers.x-tenant-id']);
+    const badParam = await ic.service.app.inject({ url: '/persons/not-a-uuid/income-coverage', headers: { 'x-tenant-id': tenantId } });
+    expect(badParam.json()).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [{ field: 'params.personId' }] });
+  });
+
+  it('is ready, documents its API and exposes metrics', async () => {
+    const ready = await ic.service.app.inject({ url: '/health/ready' });
+    expect(ready.json()).toEqual({ ready: true, checks: { postgres: 'up', redis: 'up', kafka: 'up' } });
+    const openapi = await ic.service.app.inject({ url: '/openapi.json' });
+    expect(Object.keys(openapi.json<{ paths: object }>().paths)).toEqual(
+      expect.arrayContaining(['/persons/{personId}/income-coverage', '/persons/{personId}/follow-ups', '/health/ready']),
+    );
+    const metrics = await ic.service.app.inject({ url: '/metrics' });
+    expect(metrics.body).toContain('relais_consumer_events_total');
+    expect(metrics.body).toContain('relais_outbox_pending');
+  });
+});
