@@ -25,7 +25,7 @@ export const startServiceProcess = async (options: {
   readonly env: Record<string, string>;
   readonly readyTimeoutMs?: number;
 }): Promise<ServiceProcess> => {
-  const child: ChildProcess = spawn(process.execPath, [options.entry], {
+  const child: ChildProcess = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', options.entry], {
     env: { ...process.env, ...options.env, PORT: String(options.port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,0 +1,108 @@
+// Development infrastructure CLI (run directly by Node 24):
+//
+//   node infra/src/cli.ts kafka start    start a broker detached (or reuse one) and print its bootstrap servers
+//   node infra/src/cli.ts kafka stop     stop the broker started by `start`
+//   node infra/src/cli.ts kafka status   show whether it runs; exit 0 when Kafka answers, 3 otherwise
+//
+// Options (also settable through the environment, see KafkaBrokerOptions in kafka.ts):
+//   --port N (KAFKA_PORT)  --controller-port N (KAFKA_CONTROLLER_PORT)  --data-dir DIR (RELAIS_DATA_DIR)
+//   --cache-dir DIR (RELAIS_CACHE_DIR)  --heap-mb N  --quiet
+//
+// `start` prints the bootstrap servers (comma separated) on stdout and progress on stderr.
+
+import { parseArgs } from 'node:util';
+import { kafkaStatus, startKafka, stopKafka } from './kafka.ts';
+import type { KafkaBrokerOptions } from './kafka.ts';
+
+const USAGE = `usage: node infra/src/cli.ts kafka <start|stop|status> [--port N] [--controller-port N] [--data-dir DIR] [--cache-dir DIR] [--heap-mb N] [--quiet]`;
+
+/** Thrown for bad command lines: printed with the usage. */
+class UsageError extends Error {}
+
+const toInt = (name: string, value: string | undefined): number | undefined => {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n))
+    throw new UsageError(`--${name} expects an integer, got ${JSON.stringify(value)}`);
+  return n;
+};
+
+const main = async (argv: string[]): Promise<number> => {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      port: { type: 'string' },
+      'controller-port': { type: 'string' },
+      'data-dir': { type: 'string' },
+      'cache-dir': { type: 'string' },
+      'heap-mb': { type: 'string' },
+      quiet: { type: 'boolean', short: 'q' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const [service, command, ...extra] = positionals;
+  if (service !== 'kafka' || command === undefined || extra.length > 0)
+    throw new UsageError('expected: kafka <start|stop|status>');
+
+  const port = toInt('port', values.port);
+  const controllerPort = toInt('controller-port', values['controller-port']);
+  const heapMb = toInt('heap-mb', values['heap-mb']);
+  const opts: KafkaBrokerOptions = {
+    ...(port !== undefined && { port }),
+    ...(controllerPort !== undefined && { controllerPort }),
+    ...(values['data-dir'] !== undefined && { dataDir: values['data-dir'] }),
+    ...(values['cache-dir'] !== undefined && { cacheDir: values['cache-dir'] }),
+    ...(heapMb !== undefined && { heapMb }),
+    log: values.quiet ? () => {} : (line) => process.stderr.write(`kafka: ${line}\n`),
+  };
+
+  switch (command) {
+    case 'start': {
+      const kafka = await startKafka(opts);
+      if (!values.quiet && !kafka.startedByUs) process.stderr.write('kafka: already running\n');
+      process.stdout.write(`${kafka.brokers.join(',')}\n`);
+      return 0;
+    }
+    case 'stop':
+      await stopKafka(opts);
+      return 0;
+    case 'status': {
+      const status = await kafkaStatus(opts);
+      const pid =
+        status.pid === undefined
+          ? 'no pid file'
+          : `pid ${status.pid} ${status.pidAlive ? 'alive' : 'not running'}`;
+      process.stdout.write(
+        `kafka ${status.brokers.join(',')}: ${status.answering ? 'answering' : 'not answering'} (${pid}; data ${status.dataDir})\n`,
+      );
+      return status.answering ? 0 : 3;
+    }
+    default:
+      throw new UsageError(`unknown kafka command ${JSON.stringify(command)}`);
+  }
+};
+
+// kafkajs 2.2.4 passes a negative delay to setTimeout on every connection, which Node 24
+// reports as a TimeoutNegativeWarning (harmless: Node uses 1 ms). Keep other warnings.
+process.removeAllListeners('warning');
+process.on('warning', (warning) => {
+  if (warning.name !== 'TimeoutNegativeWarning')
+    process.stderr.write(`${warning.name}: ${warning.message}\n`);
+});
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    process.stderr.write(`error: ${(error as Error).message}\n${USAGE}\n`);
+    process.exitCode = 1;
+  } else {
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,2 @@
+// Development infrastructure: brokers and databases run from their own binaries, no Docker.
+export * from './kafka.ts';
