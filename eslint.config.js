@@ -15,7 +15,11 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
+      '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
     },
   },
   {
@@ -24,9 +28,17 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['pg', 'kafkajs', 'ioredis', 'fastify', 'node:*', '@relais/messaging', '@relais/service-kit'] },
+        {
+          paths: ['pg', 'kafkajs', 'ioredis', 'fastify', '@relais/messaging', '@relais/service-kit'],
+          patterns: ['node:*'],
+        },
       ],
     },
+  },
+  {
+    // expect.objectContaining() and friends are typed `any` by design.
+    files: ['**/*.test.ts'],
+    rules: { '@typescript-eslint/no-unsafe-assignment': 'off' },
   },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
 );

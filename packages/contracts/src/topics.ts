@@ -27,7 +27,10 @@ export const DEAD_LETTER_TOPICS = {
 } as const;
 
 /** Every topic the platform needs, for infra to create. */
-export const ALL_TOPICS: readonly TopicSpec[] = [...Object.values(TOPICS), ...Object.values(DEAD_LETTER_TOPICS)];
+export const ALL_TOPICS: readonly TopicSpec[] = [
+  ...Object.values(TOPICS),
+  ...Object.values(DEAD_LETTER_TOPICS),
+];
 
 /**
  * The physical topic name. A prefix isolates deployments sharing a broker (and each test

@@ -85,7 +85,12 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
   const count = (type: string, outcome: Outcome) => counter?.inc({ group: groupId, type, outcome });
 
   /** Retries `work` until it succeeds, it fails permanently, or the consumer stops. */
-  const untilDone = async <T>(what: string, work: () => Promise<T>, heartbeat: () => Promise<void>, log: Logger): Promise<T> => {
+  const untilDone = async <T>(
+    what: string,
+    work: () => Promise<T>,
+    heartbeat: () => Promise<void>,
+    log: Logger,
+  ): Promise<T> => {
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await work();
@@ -139,7 +144,12 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
     log.warn({ reason, topic, partition, offset: message.offset }, 'message sent to the dead-letter topic');
   };
 
-  const processMessage = async (topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>) => {
+  const processMessage = async (
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    heartbeat: () => Promise<void>,
+  ) => {
     const decoded = decodeEvent(message.value);
     if (!decoded.ok) {
       const log = logger.child({ correlationId: headerText(message.headers, 'correlation-id') });
@@ -148,7 +158,11 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
       return;
     }
     const { envelope } = decoded;
-    const log = logger.child({ correlationId: envelope.correlationId, eventId: envelope.id, eventType: envelope.type });
+    const log = logger.child({
+      correlationId: envelope.correlationId,
+      eventId: envelope.id,
+      eventType: envelope.type,
+    });
     const handler = handlers.get(`${envelope.type}@${String(envelope.version)}`);
     if (!handler) {
       count(envelope.type, 'skipped');
@@ -176,7 +190,15 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
     } catch (error) {
       if (!isPermanent(error)) throw error;
       const code = (error as { code?: unknown }).code;
-      await deadLetter(topic, partition, message, 'rejected_by_handler', { code, message: (error as Error).message }, heartbeat, log);
+      await deadLetter(
+        topic,
+        partition,
+        message,
+        'rejected_by_handler',
+        { code, message: (error as Error).message },
+        heartbeat,
+        log,
+      );
       count(envelope.type, 'dead_lettered');
     }
   };
@@ -197,8 +219,8 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
       await consumer.subscribe({ topics: [...options.topics], fromBeginning: true });
       await consumer.run({
         autoCommitInterval: 500,
-        eachMessage: async ({ topic, partition, message, heartbeat }) => {
-          await processMessage(topic, partition, message, heartbeat);
+        eachMessage: async (payload) => {
+          await processMessage(payload.topic, payload.partition, payload.message, () => payload.heartbeat());
         },
       });
     },

@@ -66,7 +66,10 @@ export const createPublisher = (kafka: Kafka): Publisher => {
     disconnect: () => producer.disconnect(),
     async publish(messages) {
       if (messages.length === 0) return;
-      const byTopic = new Map<string, { key: string; value: string | Buffer | null; headers: Record<string, string> }[]>();
+      const byTopic = new Map<
+        string,
+        { key: string; value: string | Buffer | null; headers: Record<string, string> }[]
+      >();
       for (const m of messages) {
         const list = byTopic.get(m.topic) ?? [];
         list.push({ key: m.key, value: m.value, headers: { ...m.headers } });

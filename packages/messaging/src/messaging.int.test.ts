@@ -1,5 +1,20 @@
-import { ALL_TOPICS, buildEvent, PlacementStartedV1, TOPICS, DEAD_LETTER_TOPICS, topicName, type EventOf } from '@relais/contracts';
-import { createTestDatabase, readTopic, testKafka, uniquePrefix, waitFor, type TestDatabase } from '@relais/testing';
+import {
+  ALL_TOPICS,
+  buildEvent,
+  PlacementStartedV1,
+  TOPICS,
+  DEAD_LETTER_TOPICS,
+  topicName,
+  type EventOf,
+} from '@relais/contracts';
+import {
+  createTestDatabase,
+  readTopic,
+  testKafka,
+  uniquePrefix,
+  waitFor,
+  type TestDatabase,
+} from '@relais/testing';
 import { runner } from 'node-pg-migrate';
 import pg from 'pg';
 import pino from 'pino';
@@ -46,17 +61,28 @@ const handlers: EventHandler[] = [
       failuresBeforeSuccess -= 1;
       throw new Error('transient failure');
     }
-    await tx.query('INSERT INTO effects (event_id, aggregate_id) VALUES ($1, $2)', [event.id, event.aggregateId]);
+    await tx.query('INSERT INTO effects (event_id, aggregate_id) VALUES ($1, $2)', [
+      event.id,
+      event.aggregateId,
+    ]);
   }),
 ];
 
 const effectsOf = async (aggregate: string) =>
-  (await pool.query<{ event_id: string }>('SELECT event_id FROM effects WHERE aggregate_id = $1 ORDER BY seq', [aggregate])).rows;
+  (
+    await pool.query<{ event_id: string }>(
+      'SELECT event_id FROM effects WHERE aggregate_id = $1 ORDER BY seq',
+      [aggregate],
+    )
+  ).rows;
 
 const produceRaw = async (values: (string | null)[], key = 'k') => {
   const producer = raw.producer();
   await producer.connect();
-  await producer.send({ topic: topicName(TOPICS.placement, prefix), messages: values.map((value) => ({ key, value })) });
+  await producer.send({
+    topic: topicName(TOPICS.placement, prefix),
+    messages: values.map((value) => ({ key, value })),
+  });
   await producer.disconnect();
 };
 
@@ -64,7 +90,13 @@ let consumer: InboxConsumer;
 
 beforeAll(async () => {
   db = await createTestDatabase(inject('postgresUrl'), 'messaging');
-  await runner({ databaseUrl: db.url, dir: messagingMigrationsDir, direction: 'up', migrationsTable: 'pgmigrations', log: () => undefined });
+  await runner({
+    databaseUrl: db.url,
+    dir: messagingMigrationsDir,
+    direction: 'up',
+    migrationsTable: 'pgmigrations',
+    log: () => undefined,
+  });
   pool = new pg.Pool({ connectionString: db.url, max: 5 });
   await pool.query('CREATE TABLE effects (seq bigserial, event_id uuid UNIQUE, aggregate_id text)');
   await ensureTopics(kafka, ALL_TOPICS, prefix);
@@ -98,11 +130,19 @@ describe('outbox → relay → Kafka → inbox', () => {
     const relay = createOutboxRelay({ pool, publisher, logger, pollIntervalMs: 5000 });
     await relay.start();
     const event = placementStarted(uuidv7());
-    await withTenantTransaction(pool, tenantId, (tx) => appendToOutbox(tx, PlacementStartedV1, event, prefix));
+    await withTenantTransaction(pool, tenantId, (tx) =>
+      appendToOutbox(tx, PlacementStartedV1, event, prefix),
+    );
     // Woken by NOTIFY: the poll interval (5 s) is longer than this wait allows.
-    await waitFor(async () => (await effectsOf(event.aggregateId)).length === 1, { timeoutMs: 4000, what: 'the effect' });
+    await waitFor(async () => (await effectsOf(event.aggregateId)).length === 1, {
+      timeoutMs: 4000,
+      what: 'the effect',
+    });
     await relay.stop();
-    const { rows } = await pool.query('SELECT published_at FROM outbox WHERE event_id = $1', [event.id]);
+    const { rows } = await pool.query<{ published_at: Date | null }>(
+      'SELECT published_at FROM outbox WHERE event_id = $1',
+      [event.id],
+    );
     expect(rows[0]?.published_at).toBeInstanceOf(Date);
   });
 
@@ -120,7 +160,10 @@ describe('outbox → relay → Kafka → inbox', () => {
 
   it('applies a redelivered event (same id) once', async () => {
     const event = placementStarted(uuidv7());
-    await produceRaw([JSON.stringify(event), JSON.stringify(event), JSON.stringify(event)], event.aggregateId);
+    await produceRaw(
+      [JSON.stringify(event), JSON.stringify(event), JSON.stringify(event)],
+      event.aggregateId,
+    );
     const marker = placementStarted(event.aggregateId);
     await produceRaw([JSON.stringify(marker)], event.aggregateId);
     await waitFor(async () => (await effectsOf(event.aggregateId)).length === 2, { what: 'both effects' });
@@ -132,8 +175,17 @@ describe('outbox → relay → Kafka → inbox', () => {
     const invalidData = { ...placementStarted(uuidv7()), data: { placementId: 'not-a-uuid' } };
     const unknownType = { ...placementStarted(uuidv7()), type: 'PlacementTeleported' };
     const badEnvelope = { ...placementStarted(uuidv7()), tenantId: 'nobody' };
-    await produceRaw(['{"oops', JSON.stringify(invalidData), JSON.stringify(unknownType), JSON.stringify(badEnvelope), null, JSON.stringify(valid)]);
-    await waitFor(async () => (await effectsOf(valid.aggregateId)).length === 1, { what: 'the valid event after the poison ones' });
+    await produceRaw([
+      '{"oops',
+      JSON.stringify(invalidData),
+      JSON.stringify(unknownType),
+      JSON.stringify(badEnvelope),
+      null,
+      JSON.stringify(valid),
+    ]);
+    await waitFor(async () => (await effectsOf(valid.aggregateId)).length === 1, {
+      what: 'the valid event after the poison ones',
+    });
     const dead = await waitFor(
       async () => {
         const messages = await readTopic(raw, DEAD_LETTER_TOPICS.incomeContinuity, prefix);
@@ -154,7 +206,9 @@ describe('outbox → relay → Kafka → inbox', () => {
     const refused = placementStarted(uuidv7(), '1999-01-01');
     const next = placementStarted(refused.aggregateId);
     await produceRaw([JSON.stringify(refused), JSON.stringify(next)], refused.aggregateId);
-    await waitFor(async () => (await effectsOf(refused.aggregateId)).length === 1, { what: 'the event after the rejected one' });
+    await waitFor(async () => (await effectsOf(refused.aggregateId)).length === 1, {
+      what: 'the event after the rejected one',
+    });
     const dead = await readTopic(raw, DEAD_LETTER_TOPICS.incomeContinuity, prefix);
     const rejected = dead.find((m) => m.headers['dlq-reason'] === 'rejected_by_handler');
     expect(rejected?.value).toBe(JSON.stringify(refused));
@@ -164,7 +218,9 @@ describe('outbox → relay → Kafka → inbox', () => {
     failuresBeforeSuccess = 2;
     const event = placementStarted(uuidv7());
     await produceRaw([JSON.stringify(event)], event.aggregateId);
-    await waitFor(async () => (await effectsOf(event.aggregateId)).length === 1, { what: 'the effect after two failures' });
+    await waitFor(async () => (await effectsOf(event.aggregateId)).length === 1, {
+      what: 'the effect after two failures',
+    });
     expect(failuresBeforeSuccess).toBe(0);
   });
 
@@ -173,7 +229,9 @@ describe('outbox → relay → Kafka → inbox', () => {
     const relay = createOutboxRelay({ pool, publisher, logger, batchSize: 7 });
     const events = Array.from({ length: 40 }, () => placementStarted(aggregate));
     for (const event of events) {
-      await withTenantTransaction(pool, tenantId, (tx) => appendToOutbox(tx, PlacementStartedV1, event, prefix));
+      await withTenantTransaction(pool, tenantId, (tx) =>
+        appendToOutbox(tx, PlacementStartedV1, event, prefix),
+      );
     }
     await relay.start();
     await waitFor(async () => (await effectsOf(aggregate)).length === 40, { what: 'forty effects' });
@@ -183,7 +241,9 @@ describe('outbox → relay → Kafka → inbox', () => {
 
   it('applies an event once when the relay crashed after the broker acknowledged it and before marking it', async () => {
     const event = placementStarted(uuidv7());
-    await withTenantTransaction(pool, tenantId, (tx) => appendToOutbox(tx, PlacementStartedV1, event, prefix));
+    await withTenantTransaction(pool, tenantId, (tx) =>
+      appendToOutbox(tx, PlacementStartedV1, event, prefix),
+    );
     const crashing = createOutboxRelay({
       pool,
       publisher,
@@ -191,21 +251,30 @@ describe('outbox → relay → Kafka → inbox', () => {
       afterPublish: () => Promise.reject(new Error('relay crashed before marking')),
     });
     await expect(crashing.drain()).rejects.toThrow('relay crashed before marking');
-    const unmarked = await pool.query('SELECT 1 FROM outbox WHERE event_id = $1 AND published_at IS NULL', [event.id]);
+    const unmarked = await pool.query('SELECT 1 FROM outbox WHERE event_id = $1 AND published_at IS NULL', [
+      event.id,
+    ]);
     expect(unmarked.rowCount).toBe(1);
 
     const restarted = createOutboxRelay({ pool, publisher, logger });
     await restarted.start();
     await waitFor(async () => {
-      const { rowCount } = await pool.query('SELECT 1 FROM outbox WHERE event_id = $1 AND published_at IS NOT NULL', [event.id]);
+      const { rowCount } = await pool.query(
+        'SELECT 1 FROM outbox WHERE event_id = $1 AND published_at IS NOT NULL',
+        [event.id],
+      );
       return rowCount === 1;
     });
     await restarted.stop();
-    const onTopic = (await readTopic(raw, TOPICS.placement, prefix)).filter((m) => m.headers['event-id'] === event.id);
+    const onTopic = (await readTopic(raw, TOPICS.placement, prefix)).filter(
+      (m) => m.headers['event-id'] === event.id,
+    );
     expect(onTopic).toHaveLength(2);
     const marker = placementStarted(event.aggregateId);
     await produceRaw([JSON.stringify(marker)], event.aggregateId);
-    await waitFor(async () => (await effectsOf(event.aggregateId)).length === 2, { what: 'the marker effect' });
+    await waitFor(async () => (await effectsOf(event.aggregateId)).length === 2, {
+      what: 'the marker effect',
+    });
     expect((await effectsOf(event.aggregateId)).map((r) => r.event_id)).toEqual([event.id, marker.id]);
   });
 

@@ -5,7 +5,11 @@ import type { Kafka } from 'kafkajs';
  * Creates the missing topics with their partitions and retention; existing topics are left
  * as they are. Resolves once the broker reports every topic's metadata.
  */
-export const ensureTopics = async (kafka: Kafka, specs: readonly TopicSpec[], prefix = ''): Promise<string[]> => {
+export const ensureTopics = async (
+  kafka: Kafka,
+  specs: readonly TopicSpec[],
+  prefix = '',
+): Promise<string[]> => {
   const admin = kafka.admin();
   await admin.connect();
   try {

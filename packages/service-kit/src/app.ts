@@ -75,7 +75,14 @@ export const createServiceApp = async (options: ServiceAppOptions): Promise<Serv
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(problemErrorHandler);
   app.setNotFoundHandler((request, reply) =>
-    problemErrorHandler(Object.assign(new Error(`No route ${request.method} ${request.url.split('?')[0] ?? ''}`), { statusCode: 404, code: 'ROUTE_NOT_FOUND' }), request, reply),
+    problemErrorHandler(
+      Object.assign(new Error(`No route ${request.method} ${request.url.split('?')[0] ?? ''}`), {
+        statusCode: 404,
+        code: 'ROUTE_NOT_FOUND',
+      }),
+      request,
+      reply,
+    ),
   );
 
   const duration = new Histogram({
@@ -90,7 +97,11 @@ export const createServiceApp = async (options: ServiceAppOptions): Promise<Serv
   });
   app.addHook('onResponse', async (request, reply) => {
     duration.observe(
-      { method: request.method, route: routeLabel(request.routeOptions.url), status: String(reply.statusCode) },
+      {
+        method: request.method,
+        route: routeLabel(request.routeOptions.url),
+        status: String(reply.statusCode),
+      },
       reply.elapsedTime / 1000,
     );
   });
@@ -104,10 +115,17 @@ export const createServiceApp = async (options: ServiceAppOptions): Promise<Serv
   });
 
   const operational = { tags: ['operations'] };
-  app.get('/health/live', { schema: { ...operational, response: { 200: z.object({ status: z.literal('live') }) } } }, () => ({
-    status: 'live' as const,
-  }));
-  const readinessSchema = z.object({ ready: z.boolean(), checks: z.record(z.string(), z.enum(['up', 'down'])) });
+  app.get(
+    '/health/live',
+    { schema: { ...operational, response: { 200: z.object({ status: z.literal('live') }) } } },
+    () => ({
+      status: 'live' as const,
+    }),
+  );
+  const readinessSchema = z.object({
+    ready: z.boolean(),
+    checks: z.record(z.string(), z.enum(['up', 'down'])),
+  });
   app.get(
     '/health/ready',
     { schema: { ...operational, response: { 200: readinessSchema, 503: readinessSchema } } },

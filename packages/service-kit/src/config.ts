@@ -9,16 +9,26 @@ export class ConfigError extends Error {
  * Parses an environment object (passed in, never read on import) with a zod schema and fails
  * fast with one readable line per bad variable.
  */
-export const loadConfig = <S extends z.ZodType>(schema: S, env: Record<string, string | undefined>): z.infer<S> => {
+export const loadConfig = <S extends z.ZodType>(
+  schema: S,
+  env: Record<string, string | undefined>,
+): z.infer<S> => {
   const parsed = schema.safeParse(env);
   if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.map((issue) => `  - ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  const lines = parsed.error.issues.map(
+    (issue) => `  - ${issue.path.join('.') || '(root)'}: ${issue.message}`,
+  );
   throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
 };
 
 const brokerList = z
   .string()
-  .transform((s) => s.split(',').map((b) => b.trim()).filter((b) => b.length > 0))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((b) => b.trim())
+      .filter((b) => b.length > 0),
+  )
   .pipe(z.array(z.string().regex(/^[\w.-]+:\d{1,5}$/, 'expected host:port')).min(1));
 
 /** Settings every service shares; each service extends it with its own defaults and keys. */
@@ -26,11 +36,16 @@ export const baseConfigSchema = (defaults: { readonly port: number; readonly dat
   z.object({
     HOST: z.string().min(1).default('127.0.0.1'),
     PORT: z.coerce.number().int().min(0).max(65535).default(defaults.port),
-    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default(`postgres://postgres@127.0.0.1:5432/${defaults.database}`),
+    DATABASE_URL: z
+      .url({ protocol: /^postgres(ql)?$/ })
+      .default(`postgres://postgres@127.0.0.1:5432/${defaults.database}`),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(10),
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
     KAFKA_BROKERS: brokerList.default(['127.0.0.1:9092']),
-    KAFKA_TOPIC_PREFIX: z.string().regex(/^[a-z0-9._-]*$/, 'lowercase letters, digits, . _ - only').default(''),
+    KAFKA_TOPIC_PREFIX: z
+      .string()
+      .regex(/^[a-z0-9._-]*$/, 'lowercase letters, digits, . _ - only')
+      .default(''),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(1000),
   });

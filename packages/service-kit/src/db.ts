@@ -8,7 +8,11 @@ import type { Logger } from 'pino';
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 
 /** Creates the service's connection pool; every statement is bounded so a stuck database cannot hang a consumer. */
-export const createPool = (options: { connectionString: string; max: number; applicationName: string }): pg.Pool => {
+export const createPool = (options: {
+  connectionString: string;
+  max: number;
+  applicationName: string;
+}): pg.Pool => {
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.max,
@@ -27,7 +31,11 @@ export const createPool = (options: { connectionString: string; max: number; app
  * then the service's own migrations (node-pg-migrate, under its advisory lock, so several
  * instances starting together migrate once).
  */
-export const migrate = async (options: { databaseUrl: string; migrationsDir: string; logger: Logger }): Promise<void> => {
+export const migrate = async (options: {
+  databaseUrl: string;
+  migrationsDir: string;
+  logger: Logger;
+}): Promise<void> => {
   await runner({
     databaseUrl: options.databaseUrl,
     dir: [`${messagingMigrationsDir}/*.sql`, `${options.migrationsDir}/*.sql`],
@@ -54,7 +62,8 @@ export const ensureDatabase = async (serverUrl: string, name: string): Promise<b
     return true;
   } catch (error) {
     // Two processes creating the same database: the loser sees a duplicate, which is fine.
-    if ((error as { code?: string }).code === '42P04' || (error as { code?: string }).code === '23505') return false;
+    if ((error as { code?: string }).code === '42P04' || (error as { code?: string }).code === '23505')
+      return false;
     throw error;
   } finally {
     await client.end();

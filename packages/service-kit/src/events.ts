@@ -30,7 +30,11 @@ export interface EventWriter {
 export const createEventWriter = (clock: Clock, topicPrefix: string): EventWriter => ({
   async append(tx, definition, draft) {
     const { partitionKey, ...fields } = draft;
-    const event = buildEvent(definition, { ...fields, id: clock.newId(), occurredAt: clock.now().toISOString() });
+    const event = buildEvent(definition, {
+      ...fields,
+      id: clock.newId(),
+      occurredAt: clock.now().toISOString(),
+    });
     await appendToOutbox(tx, definition, event, topicPrefix, partitionKey ?? event.aggregateId);
     return event;
   },

@@ -27,7 +27,10 @@ const withTimeout = async (work: Promise<unknown>, ms: number) => {
 };
 
 /** Runs every check in parallel, each bounded in time. */
-export const checkReadiness = async (checks: readonly ReadinessCheck[], timeoutMs = 2000): Promise<Readiness> => {
+export const checkReadiness = async (
+  checks: readonly ReadinessCheck[],
+  timeoutMs = 2000,
+): Promise<Readiness> => {
   const results = await Promise.all(
     checks.map(async (c) => {
       try {

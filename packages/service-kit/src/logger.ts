@@ -42,7 +42,11 @@ interface RequestLike {
 }
 
 /** Creates the process logger: JSON lines, personal data redacted, requests logged without bodies or query strings. */
-export const createLogger = (options: { name: string; level: string; destination?: DestinationStream }): Logger =>
+export const createLogger = (options: {
+  name: string;
+  level: string;
+  destination?: DestinationStream;
+}): Logger =>
   pino(
     {
       name: options.name,

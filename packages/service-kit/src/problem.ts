@@ -30,7 +30,13 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-const problem = (request: FastifyRequest, status: number, code: string, detail: string, errors?: FieldError[]): Problem => ({
+const problem = (
+  request: FastifyRequest,
+  status: number,
+  code: string,
+  detail: string,
+  errors?: FieldError[],
+): Problem => ({
   type: `urn:relais:problem:${code.toLowerCase().replaceAll('_', '-')}`,
   title: TITLES[status] ?? 'Error',
   status,
@@ -44,26 +50,51 @@ const problem = (request: FastifyRequest, status: number, code: string, detail: 
 /** Turns any error into the problem that answers it; 5xx details are masked. */
 export const toProblem = (error: unknown, request: FastifyRequest): Problem => {
   if (isDomainError(error)) {
-    return problem(request, error.status, error.code, error.message, error.field ? [{ field: error.field, message: error.message }] : undefined);
+    return problem(
+      request,
+      error.status,
+      error.code,
+      error.message,
+      error.field ? [{ field: error.field, message: error.message }] : undefined,
+    );
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const errors = error.validation.map((v) => {
       const path = v.instancePath.split('/').filter(Boolean).join('.');
-      return { field: [error.validationContext, path].filter(Boolean).join('.'), message: v.message ?? 'invalid value' };
+      return {
+        field: [error.validationContext, path].filter(Boolean).join('.'),
+        message: v.message ?? 'invalid value',
+      };
     });
-    return problem(request, 400, 'VALIDATION_FAILED', `Invalid request: ${errors.map((e) => e.field).join(', ')}`, errors);
+    return problem(
+      request,
+      400,
+      'VALIDATION_FAILED',
+      `Invalid request: ${errors.map((e) => e.field).join(', ')}`,
+      errors,
+    );
   }
-  if (isResponseSerializationError(error)) return problem(request, 500, 'INTERNAL_ERROR', 'An unexpected error occurred.');
+  if (isResponseSerializationError(error))
+    return problem(request, 500, 'INTERNAL_ERROR', 'An unexpected error occurred.');
   const fastifyError = error as Partial<FastifyError>;
   const status = fastifyError.statusCode ?? 500;
   if (status >= 400 && status < 500) {
-    return problem(request, status, fastifyError.code ?? 'BAD_REQUEST', fastifyError.message ?? 'Bad request');
+    return problem(
+      request,
+      status,
+      fastifyError.code ?? 'BAD_REQUEST',
+      fastifyError.message ?? 'Bad request',
+    );
   }
   return problem(request, 500, 'INTERNAL_ERROR', 'An unexpected error occurred.');
 };
 
 /** The single error handler of every service. */
-export const problemErrorHandler = async (error: unknown, request: FastifyRequest, reply: FastifyReply): Promise<Problem> => {
+export const problemErrorHandler = async (
+  error: unknown,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<Problem> => {
   const body = toProblem(error, request);
   if (body.status >= 500) request.log.error({ err: error }, 'request failed');
   else request.log.info({ code: body.code, status: body.status }, 'request refused');

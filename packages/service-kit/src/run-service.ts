@@ -75,17 +75,30 @@ export const startService = async <C extends BaseConfig>(
   overrides: StartOverrides = {},
 ): Promise<RunningService<C>> => {
   const config = loadConfig(definition.configSchema, env);
-  const logger = createLogger({ name: definition.name, level: config.LOG_LEVEL, ...(overrides.logDestination ? { destination: overrides.logDestination } : {}) });
+  const logger = createLogger({
+    name: definition.name,
+    level: config.LOG_LEVEL,
+    ...(overrides.logDestination ? { destination: overrides.logDestination } : {}),
+  });
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const pool = createPool({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE, applicationName: definition.name });
+  const pool = createPool({
+    connectionString: config.DATABASE_URL,
+    max: config.DATABASE_POOL_SIZE,
+    applicationName: definition.name,
+  });
   const stack: (() => Promise<unknown>)[] = [() => pool.end()];
   const stopAll = async () => {
-    for (const step of stack.reverse()) await step().catch((error: unknown) => logger.warn({ err: error }, 'error while stopping'));
+    for (const step of stack.reverse())
+      await step().catch((error: unknown) => logger.warn({ err: error }, 'error while stopping'));
   };
   try {
     await migrate({ databaseUrl: config.DATABASE_URL, migrationsDir: definition.migrationsDir, logger });
-    const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2000 });
+    const redis = new Redis(config.REDIS_URL, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 1,
+      connectTimeout: 2000,
+    });
     redis.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
     stack.push(() => redis.quit());
     await redis.connect().catch((error: unknown) => logger.warn({ err: error }, 'redis not reachable yet'));
@@ -108,7 +121,15 @@ export const startService = async <C extends BaseConfig>(
     stack.push(() => relay.stop());
 
     const clock = overrides.clock ?? systemClock;
-    const context: ServiceContext<C> = { config, logger, pool, redis, clock, registry, events: createEventWriter(clock, config.KAFKA_TOPIC_PREFIX) };
+    const context: ServiceContext<C> = {
+      config,
+      logger,
+      pool,
+      redis,
+      clock,
+      registry,
+      events: createEventWriter(clock, config.KAFKA_TOPIC_PREFIX),
+    };
     let adminConnected: Promise<void> | undefined;
     const app = await createServiceApp({
       name: definition.name,
@@ -170,7 +191,9 @@ export const runMain = async <C extends BaseConfig>(definition: ServiceDefinitio
   try {
     running = await startService(definition, process.env);
   } catch (error) {
-    process.stderr.write(`${definition.name} failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `${definition.name} failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     process.exit(1);
   }
   let stopping = false;

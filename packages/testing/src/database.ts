@@ -27,6 +27,9 @@ export const createTestDatabase = async (serverUrl: string, label: string): Prom
   return {
     name,
     url: url.toString(),
-    drop: () => withServer(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+    drop: () =>
+      withServer(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(
+        () => undefined,
+      ),
   };
 };

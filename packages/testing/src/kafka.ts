@@ -7,7 +7,12 @@ export const uniquePrefix = (label: string): string => `t-${label}-${randomBytes
 
 /** A quiet kafkajs client for test code (producing raw messages, reading topics). */
 export const testKafka = (brokers: readonly string[]): Kafka =>
-  new Kafka({ clientId: 'relais-tests', brokers: [...brokers], logLevel: logLevel.NOTHING, retry: { retries: 5 } });
+  new Kafka({
+    clientId: 'relais-tests',
+    brokers: [...brokers],
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 5 },
+  });
 
 /** A message as read back from a topic. */
 export interface ReadMessage {
@@ -26,18 +31,28 @@ export const readTopic = async (kafka: Kafka, spec: TopicSpec, prefix: string): 
   const total = offsets.reduce((n, o) => n + Number(BigInt(o.high) - BigInt(o.low)), 0);
   const result: ReadMessage[] = [];
   if (total === 0) return result;
-  const consumer = kafka.consumer({ groupId: `reader-${randomBytes(6).toString('hex')}`, maxWaitTimeInMs: 100 });
+  const consumer = kafka.consumer({
+    groupId: `reader-${randomBytes(6).toString('hex')}`,
+    maxWaitTimeInMs: 100,
+  });
   await consumer.connect();
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
       consumer
         .run({
-          eachMessage: async ({ partition, message }) => {
+          eachMessage: ({ partition, message }) => {
             const headers: Record<string, string> = {};
-            for (const [k, v] of Object.entries(message.headers ?? {})) if (v !== undefined) headers[k] = v.toString();
-            result.push({ partition, key: message.key?.toString() ?? null, value: message.value?.toString() ?? null, headers });
+            for (const [k, v] of Object.entries(message.headers ?? {}))
+              if (v !== undefined) headers[k] = v.toString();
+            result.push({
+              partition,
+              key: message.key?.toString() ?? null,
+              value: message.value?.toString() ?? null,
+              headers,
+            });
             if (result.length >= total) resolve();
+            return Promise.resolve();
           },
         })
         .catch(reject);

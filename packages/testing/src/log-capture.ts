@@ -8,7 +8,8 @@ export const captureLogs = (): { stream: Writable; lines: Record<string, unknown
     write(chunk: Buffer, _encoding, callback) {
       const text = chunk.toString('utf8');
       raw.push(text);
-      for (const line of text.split('\n')) if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of text.split('\n'))
+        if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>);
       callback();
     },
   });

@@ -25,10 +25,14 @@ export const startServiceProcess = async (options: {
   readonly env: Record<string, string>;
   readonly readyTimeoutMs?: number;
 }): Promise<ServiceProcess> => {
-  const child: ChildProcess = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', options.entry], {
-    env: { ...process.env, ...options.env, PORT: String(options.port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--disable-warning=TimeoutNegativeWarning', options.entry],
+    {
+      env: { ...process.env, ...options.env, PORT: String(options.port), HOST: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const logs: Record<string, unknown>[] = [];
   const stderr: string[] = [];
   let buffered = '';

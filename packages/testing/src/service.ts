@@ -1,6 +1,12 @@
 import { ALL_TOPICS } from '@relais/contracts';
 import { createKafka, ensureTopics } from '@relais/messaging';
-import { startService, type BaseConfig, type RunningService, type ServiceDefinition, type StartOverrides } from '@relais/service-kit';
+import {
+  startService,
+  type BaseConfig,
+  type RunningService,
+  type ServiceDefinition,
+  type StartOverrides,
+} from '@relais/service-kit';
 import pino from 'pino';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 import { uniquePrefix } from './kafka.ts';
@@ -26,7 +32,11 @@ export interface TestService<C extends BaseConfig> {
 
 /** Creates every topic under a prefix. */
 export const createTopics = async (brokers: readonly string[], prefix: string): Promise<void> => {
-  await ensureTopics(createKafka({ brokers, clientId: 'relais-tests', logger: pino({ level: 'silent' }) }), ALL_TOPICS, prefix);
+  await ensureTopics(
+    createKafka({ brokers, clientId: 'relais-tests', logger: pino({ level: 'silent' }) }),
+    ALL_TOPICS,
+    prefix,
+  );
 };
 
 /**
@@ -37,7 +47,12 @@ export const createTopics = async (brokers: readonly string[], prefix: string): 
 export const startTestService = async <C extends BaseConfig>(
   definition: ServiceDefinition<C>,
   infra: TestInfra,
-  options: { readonly prefix?: string; readonly database?: TestDatabase; readonly overrides?: StartOverrides; readonly env?: Record<string, string> } = {},
+  options: {
+    readonly prefix?: string;
+    readonly database?: TestDatabase;
+    readonly overrides?: StartOverrides;
+    readonly env?: Record<string, string>;
+  } = {},
 ): Promise<TestService<C>> => {
   const prefix = options.prefix ?? uniquePrefix(definition.name);
   const database = options.database ?? (await createTestDatabase(infra.postgresUrl, definition.name));

@@ -1,7 +1,11 @@
 /** Polls `probe` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
 export const waitFor = async <T>(
   probe: () => Promise<T | undefined | false> | T | undefined | false,
-  { timeoutMs = 20000, intervalMs = 50, what = 'condition' }: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
+  {
+    timeoutMs = 20000,
+    intervalMs = 50,
+    what = 'condition',
+  }: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
 ): Promise<T> => {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;

@@ -9,7 +9,8 @@ import { registerRoutes } from './http/routes.ts';
 export const incomeContinuityService: ServiceDefinition<ReturnType<typeof configSchema.parse>> = {
   name: 'income-continuity',
   version: '0.1.0',
-  description: "Income coverage: RI suspended during an article 60 placement and reopened with no uncovered day when it ends.",
+  description:
+    'Income coverage: RI suspended during an article 60 placement and reopened with no uncovered day when it ends.',
   configSchema,
   migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
   routes: registerRoutes,

@@ -1,4 +1,14 @@
-import { buildEvent, IncomeReopenedV1, PlacementStartedV1, TOPICS, TrialEndedV1, topicName, type DataOf, type EventDefinition, type EventOf } from '@relais/contracts';
+import {
+  buildEvent,
+  IncomeReopenedV1,
+  PlacementStartedV1,
+  TOPICS,
+  TrialEndedV1,
+  topicName,
+  type DataOf,
+  type EventDefinition,
+  type EventOf,
+} from '@relais/contracts';
 import type { BaseConfig } from '@relais/service-kit';
 import { readTopic, startTestService, testKafka, waitFor, type TestService } from '@relais/testing';
 import { v7 as uuidv7 } from 'uuid';
@@ -7,12 +17,29 @@ import { incomeContinuityService } from '../src/service.ts';
 
 const tenantId = '0190a000-0000-7000-8000-0000000000c1';
 const otherTenant = '0190a000-0000-7000-8000-0000000000c2';
-const infra = { kafkaBrokers: inject('kafkaBrokers'), postgresUrl: inject('postgresUrl'), redisUrl: inject('redisUrl') };
+const infra = {
+  kafkaBrokers: inject('kafkaBrokers'),
+  postgresUrl: inject('postgresUrl'),
+  redisUrl: inject('redisUrl'),
+};
 const kafka = testKafka(infra.kafkaBrokers);
 let ic: TestService<BaseConfig>;
 
-const envelope = <D extends EventDefinition>(definition: D, aggregateId: string, data: DataOf<D>, correlationId = uuidv7()) =>
-  buildEvent(definition, { id: uuidv7(), occurredAt: new Date().toISOString(), tenantId, aggregateId, correlationId, causationId: null, data });
+const envelope = <D extends EventDefinition>(
+  definition: D,
+  aggregateId: string,
+  data: DataOf<D>,
+  correlationId = uuidv7(),
+) =>
+  buildEvent(definition, {
+    id: uuidv7(),
+    occurredAt: new Date().toISOString(),
+    tenantId,
+    aggregateId,
+    correlationId,
+    causationId: null,
+    data,
+  });
 
 const publish = async (...events: EventOf<EventDefinition>[]) => {
   const producer = kafka.producer();
@@ -20,7 +47,10 @@ const publish = async (...events: EventOf<EventDefinition>[]) => {
   for (const event of events) {
     const topic = event.type === 'PlacementStarted' ? TOPICS.placement : TOPICS.trialPeriod;
     const personId = (event.data as { personId: string }).personId;
-    await producer.send({ topic: topicName(topic, ic.prefix), messages: [{ key: personId, value: JSON.stringify(event) }] });
+    await producer.send({
+      topic: topicName(topic, ic.prefix),
+      messages: [{ key: personId, value: JSON.stringify(event) }],
+    });
   }
   await producer.disconnect();
 };
@@ -28,7 +58,12 @@ const publish = async (...events: EventOf<EventDefinition>[]) => {
 const chain = (personId = uuidv7()) => {
   const placementId = uuidv7();
   const trialPeriodId = uuidv7();
-  const started = envelope(PlacementStartedV1, placementId, { placementId, personId, hostEmployerId: uuidv7(), startDate: '2026-03-02' });
+  const started = envelope(PlacementStartedV1, placementId, {
+    placementId,
+    personId,
+    hostEmployerId: uuidv7(),
+    startDate: '2026-03-02',
+  });
   const ended = envelope(TrialEndedV1, trialPeriodId, {
     trialPeriodId,
     placementId,
@@ -45,17 +80,26 @@ const chain = (personId = uuidv7()) => {
 interface Coverage {
   periods: { kind: string; startDate: string; endDate: string | null; status: string }[];
   gaps: unknown[];
-  reopenings: { trialPeriodId: string; effectiveFrom: string; proposals: { kind: string; status: string }[] }[];
+  reopenings: {
+    trialPeriodId: string;
+    effectiveFrom: string;
+    proposals: { kind: string; status: string }[];
+  }[];
 }
 
 const coverage = async (personId: string, tenant = tenantId): Promise<Coverage> => {
-  const res = await ic.service.app.inject({ url: `/persons/${personId}/income-coverage`, headers: { 'x-tenant-id': tenant } });
+  const res = await ic.service.app.inject({
+    url: `/persons/${personId}/income-coverage`,
+    headers: { 'x-tenant-id': tenant },
+  });
   expect(res.statusCode).toBe(200);
   return res.json<Coverage>();
 };
 
 const reopened = (personId: string) =>
-  waitFor(async () => ((await coverage(personId)).reopenings.length > 0 ? coverage(personId) : undefined), { what: 'the reopening' });
+  waitFor(async () => ((await coverage(personId)).reopenings.length > 0 ? coverage(personId) : undefined), {
+    what: 'the reopening',
+  });
 
 beforeAll(async () => {
   ic = await startTestService(incomeContinuityService, infra);
@@ -70,8 +114,18 @@ describe('income-continuity against real PostgreSQL, Redis and Kafka', () => {
     await publish(c.started, c.ended);
     const view = await reopened(c.personId);
     expect(view.periods).toEqual([
-      expect.objectContaining({ kind: 'article60_salary', startDate: '2026-03-02', endDate: '2026-03-20', status: 'active' }),
-      expect.objectContaining({ kind: 'integration_income', startDate: '2026-03-21', endDate: null, status: 'provisional' }),
+      expect.objectContaining({
+        kind: 'article60_salary',
+        startDate: '2026-03-02',
+        endDate: '2026-03-20',
+        status: 'active',
+      }),
+      expect.objectContaining({
+        kind: 'integration_income',
+        startDate: '2026-03-21',
+        endDate: null,
+        status: 'provisional',
+      }),
     ]);
     expect(view.gaps).toEqual([]);
     expect(view.reopenings).toEqual([
@@ -85,9 +139,19 @@ describe('income-continuity against real PostgreSQL, Redis and Kafka', () => {
         ],
       }),
     ]);
-    const followUps = await ic.service.app.inject({ url: `/persons/${c.personId}/follow-ups`, headers: { 'x-tenant-id': tenantId } });
+    const followUps = await ic.service.app.inject({
+      url: `/persons/${c.personId}/follow-ups`,
+      headers: { 'x-tenant-id': tenantId },
+    });
     expect(followUps.json()).toEqual({
-      items: [expect.objectContaining({ placementId: c.placementId, trialPeriodId: c.trialPeriodId, status: 'open', reason: 'trial_not_conclusive' })],
+      items: [
+        expect.objectContaining({
+          placementId: c.placementId,
+          trialPeriodId: c.trialPeriodId,
+          status: 'open',
+          reason: 'trial_not_conclusive',
+        }),
+      ],
     });
   });
 
@@ -121,13 +185,16 @@ describe('income-continuity against real PostgreSQL, Redis and Kafka', () => {
     await reopened(c.personId);
     const marker = chain(c.personId);
     // A later placement of the same person, in order after the duplicates: once it is applied, so are they.
-    await publish(
-      { ...marker.started, data: { ...marker.started.data, startDate: '2026-05-04' } },
-    );
-    await waitFor(async () => (await coverage(c.personId)).periods.length === 3, { what: 'the later placement' });
+    await publish({ ...marker.started, data: { ...marker.started.data, startDate: '2026-05-04' } });
+    await waitFor(async () => (await coverage(c.personId)).periods.length === 3, {
+      what: 'the later placement',
+    });
     const view = await coverage(c.personId);
     expect(view.reopenings).toHaveLength(1);
-    const { rows } = await ic.service.context.pool.query('SELECT count(*)::int AS n FROM income_reopenings WHERE trial_period_id = $1', [c.trialPeriodId]);
+    const { rows } = await ic.service.context.pool.query(
+      'SELECT count(*)::int AS n FROM income_reopenings WHERE trial_period_id = $1',
+      [c.trialPeriodId],
+    );
     expect(rows[0]).toEqual({ n: 1 });
   });
 
@@ -137,7 +204,9 @@ describe('income-continuity against real PostgreSQL, Redis and Kafka', () => {
     await reopened(c.personId);
     await publish(c.started);
     await waitFor(async () => {
-      const { rows } = await ic.service.context.pool.query('SELECT 1 FROM inbox WHERE event_id = $1', [c.started.id]);
+      const { rows } = await ic.service.context.pool.query('SELECT 1 FROM inbox WHERE event_id = $1', [
+        c.started.id,
+      ]);
       return rows.length === 1;
     });
     const view = await coverage(c.personId);
@@ -151,7 +220,12 @@ describe('income-continuity against real PostgreSQL, Redis and Kafka', () => {
     const c = chain();
     await publish(c.started, c.ended);
     await reopened(c.personId);
-    expect(await coverage(c.personId, otherTenant)).toEqual({ personId: c.personId, periods: [], gaps: [], reopenings: [] });
+    expect(await coverage(c.personId, otherTenant)).toEqual({
+      personId: c.personId,
+      periods: [],
+      gaps: [],
+      reopenings: [],
+    });
   });
 
   it('answers bad requests with problem details naming the field', async () => {
@@ -160,8 +234,15 @@ describe('income-continuity against real PostgreSQL, Redis and Kafka', () => {
     expect(res.headers['content-type']).toContain('application/problem+json');
     const fields = res.json<{ errors: { field: string }[] }>().errors.map((e) => e.field);
     expect(fields).toEqual(['headers.x-tenant-id']);
-    const badParam = await ic.service.app.inject({ url: '/persons/not-a-uuid/income-coverage', headers: { 'x-tenant-id': tenantId } });
-    expect(badParam.json()).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [{ field: 'params.personId' }] });
+    const badParam = await ic.service.app.inject({
+      url: '/persons/not-a-uuid/income-coverage',
+      headers: { 'x-tenant-id': tenantId },
+    });
+    expect(badParam.json()).toMatchObject({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      errors: [{ field: 'params.personId' }],
+    });
   });
 
   it('is ready, documents its API and exposes metrics', async () => {
@@ -169,7 +250,11 @@ describe('income-continuity against real PostgreSQL, Redis and Kafka', () => {
     expect(ready.json()).toEqual({ ready: true, checks: { postgres: 'up', redis: 'up', kafka: 'up' } });
     const openapi = await ic.service.app.inject({ url: '/openapi.json' });
     expect(Object.keys(openapi.json<{ paths: object }>().paths)).toEqual(
-      expect.arrayContaining(['/persons/{personId}/income-coverage', '/persons/{personId}/follow-ups', '/health/ready']),
+      expect.arrayContaining([
+        '/persons/{personId}/income-coverage',
+        '/persons/{personId}/follow-ups',
+        '/health/ready',
+      ]),
     );
     const metrics = await ic.service.app.inject({ url: '/metrics' });
     expect(metrics.body).toContain('relais_consumer_events_total');

@@ -53,7 +53,18 @@ export const reopenIncome = async (
     partitionKey: personId,
     correlationId: event.correlationId,
     causationId: event.id,
-    data: { reopeningId, personId, placementId, trialPeriodId, effectiveFrom: reopened.startDate, followUpId, proposals: [...proposals] },
+    data: {
+      reopeningId,
+      personId,
+      placementId,
+      trialPeriodId,
+      effectiveFrom: reopened.startDate,
+      followUpId,
+      proposals: [...proposals],
+    },
   });
-  logger.info({ trialPeriodId, reopeningId, effectiveFrom: reopened.startDate }, 'income reopened and ISP follow-up continued');
+  logger.info(
+    { trialPeriodId, reopeningId, effectiveFrom: reopened.startDate },
+    'income reopened and ISP follow-up continued',
+  );
 };

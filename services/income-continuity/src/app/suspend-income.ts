@@ -14,9 +14,14 @@ export const suspendIncome = async (
   const { tenantId } = event;
   const { personId, placementId, startDate } = event.data;
   await lockPerson(tx, tenantId, personId);
-  const changes = suspendIncomeForPlacement(await loadTimeline(tx, tenantId, personId), { placementId, startDate }, () =>
-    context.clock.newId(),
+  const changes = suspendIncomeForPlacement(
+    await loadTimeline(tx, tenantId, personId),
+    { placementId, startDate },
+    () => context.clock.newId(),
   );
   await applyCoverageChanges(tx, { tenantId, personId, sourceEventId: event.id }, changes);
-  logger.info({ placementId, changes: changes.length }, changes.length ? 'income suspended for placement' : 'placement already known');
+  logger.info(
+    { placementId, changes: changes.length },
+    changes.length ? 'income suspended for placement' : 'placement already known',
+  );
 };

@@ -56,7 +56,18 @@ export const applyCoverageChanges = async (
     await tx.query(
       `INSERT INTO coverage_periods (id, tenant_id, person_id, kind, start_date, end_date, placement_id, status, category, source_event_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [p.id, scope.tenantId, scope.personId, p.kind, p.startDate, p.endDate, p.placementId, p.status, p.category, scope.sourceEventId],
+      [
+        p.id,
+        scope.tenantId,
+        scope.personId,
+        p.kind,
+        p.startDate,
+        p.endDate,
+        p.placementId,
+        p.status,
+        p.category,
+        scope.sourceEventId,
+      ],
     );
   }
 };

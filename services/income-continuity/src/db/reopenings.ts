@@ -1,7 +1,8 @@
 import type { Tx } from '@relais/messaging';
 
 /** The three proposals put to the committee after an ended trial. */
-export type TrialEndProposalKind = 'take_note_of_trial_end' | 'reopen_integration_income' | 'continue_isp_follow_up';
+export type TrialEndProposalKind =
+  'take_note_of_trial_end' | 'reopen_integration_income' | 'continue_isp_follow_up';
 /** Where the committee is with a proposal. */
 export type ProposalStatus = 'awaiting_committee' | 'approved' | 'refused' | 'amended';
 
@@ -27,10 +28,10 @@ export interface FollowUpRecord {
 
 /** Whether this trial already led to a reopening (the semantic duplicate check). */
 export const reopeningExists = async (tx: Tx, tenantId: string, trialPeriodId: string): Promise<boolean> => {
-  const { rowCount } = await tx.query('SELECT 1 FROM income_reopenings WHERE tenant_id = $1 AND trial_period_id = $2', [
-    tenantId,
-    trialPeriodId,
-  ]);
+  const { rowCount } = await tx.query(
+    'SELECT 1 FROM income_reopenings WHERE tenant_id = $1 AND trial_period_id = $2',
+    [tenantId, trialPeriodId],
+  );
   return (rowCount ?? 0) > 0;
 };
 
@@ -54,7 +55,17 @@ export const insertReopening = async (
   await tx.query(
     `INSERT INTO income_reopenings (id, tenant_id, person_id, placement_id, trial_period_id, coverage_period_id, effective_from, trial_outcome, source_event_id)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [r.id, r.tenantId, r.personId, r.placementId, r.trialPeriodId, r.coveragePeriodId, r.effectiveFrom, r.trialOutcome, r.sourceEventId],
+    [
+      r.id,
+      r.tenantId,
+      r.personId,
+      r.placementId,
+      r.trialPeriodId,
+      r.coveragePeriodId,
+      r.effectiveFrom,
+      r.trialOutcome,
+      r.sourceEventId,
+    ],
   );
   for (const p of r.proposals) {
     await tx.query(
@@ -79,7 +90,11 @@ export const insertReopening = async (
 };
 
 /** The person's reopenings with their proposals, oldest first. */
-export const listReopenings = async (tx: Tx, tenantId: string, personId: string): Promise<ReopeningRecord[]> => {
+export const listReopenings = async (
+  tx: Tx,
+  tenantId: string,
+  personId: string,
+): Promise<ReopeningRecord[]> => {
   const { rows } = await tx.query<ReopeningRecord>(
     `SELECT r.id, r.placement_id AS "placementId", r.trial_period_id AS "trialPeriodId", r.effective_from AS "effectiveFrom",
             r.trial_outcome AS "trialOutcome",
@@ -94,7 +109,11 @@ export const listReopenings = async (tx: Tx, tenantId: string, personId: string)
 };
 
 /** The person's ISP follow-ups, oldest first. */
-export const listFollowUps = async (tx: Tx, tenantId: string, personId: string): Promise<FollowUpRecord[]> => {
+export const listFollowUps = async (
+  tx: Tx,
+  tenantId: string,
+  personId: string,
+): Promise<FollowUpRecord[]> => {
   const { rows } = await tx.query<FollowUpRecord>(
     `SELECT id, placement_id AS "placementId", trial_period_id AS "trialPeriodId", opened_on AS "openedOn", status, reason
      FROM isp_follow_ups WHERE tenant_id = $1 AND person_id = $2 ORDER BY opened_on, created_at`,

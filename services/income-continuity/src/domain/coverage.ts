@@ -30,7 +30,10 @@ export interface CoverageGap {
 }
 
 /** Applies changes to a timeline in memory (the same rules the repository applies in SQL). */
-export const applyChanges = (periods: readonly CoveragePeriod[], changes: readonly CoverageChange[]): CoveragePeriod[] =>
+export const applyChanges = (
+  periods: readonly CoveragePeriod[],
+  changes: readonly CoverageChange[],
+): CoveragePeriod[] =>
   changes.reduce<CoveragePeriod[]>(
     (acc, change) =>
       change.op === 'insert'
@@ -58,7 +61,9 @@ export const suspendIncomeForPlacement = (
   const ended: CoverageChange[] = periods
     .filter(
       (p) =>
-        p.kind === 'integration_income' && p.startDate < placement.startDate && (p.endDate === null || p.endDate > dayBefore),
+        p.kind === 'integration_income' &&
+        p.startDate < placement.startDate &&
+        (p.endDate === null || p.endDate > dayBefore),
     )
     .map((p) => ({ op: 'end', periodId: p.id, endDate: dayBefore }));
   return [
@@ -96,7 +101,11 @@ export const reopenIncomeAfterTrial = (
   trialEnd: TrialEnd,
   newId: () => string,
 ): { readonly changes: CoverageChange[]; readonly reopened: CoveragePeriod } => {
-  const started = suspendIncomeForPlacement(periods, { placementId: trialEnd.placementId, startDate: trialEnd.placementStartDate }, newId);
+  const started = suspendIncomeForPlacement(
+    periods,
+    { placementId: trialEnd.placementId, startDate: trialEnd.placementStartDate },
+    newId,
+  );
   const timeline = applyChanges(periods, started);
   const salary = salaryOf(timeline, trialEnd.placementId);
   const changes = [...started];
@@ -133,7 +142,11 @@ export const findGaps = (periods: readonly CoveragePeriod[]): CoverageGap[] => {
       gaps.push({ from: addDays(coveredThrough, 1), to: addDays(p.startDate, -1) });
     }
     coveredThrough =
-      p.endDate === null ? null : coveredThrough === undefined || p.endDate > coveredThrough ? p.endDate : coveredThrough;
+      p.endDate === null
+        ? null
+        : coveredThrough === undefined || p.endDate > coveredThrough
+          ? p.endDate
+          : coveredThrough;
   }
   return gaps;
 };

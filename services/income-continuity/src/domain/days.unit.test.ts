@@ -9,7 +9,10 @@ describe('addDays', () => {
     ['2026-12-31', 1, '2027-01-01'],
     ['2026-03-29', -1, '2026-03-28'],
     ['2026-10-25', 1, '2026-10-26'],
-  ])('%s + %i day(s) is %s, across month ends, leap days and daylight-saving changes', (from, days, expected) => {
-    expect(addDays(from, days)).toBe(expected);
-  });
+  ])(
+    '%s + %i day(s) is %s, across month ends, leap days and daylight-saving changes',
+    (from, days, expected) => {
+      expect(addDays(from, days)).toBe(expected);
+    },
+  );
 });

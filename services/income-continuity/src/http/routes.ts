@@ -1,5 +1,11 @@
 import { isoDate, trialEndProposalKind } from '@relais/contracts';
-import { problemSchema, TENANT_HEADER, tenantHeaders, type ServiceApp, type ServiceContext } from '@relais/service-kit';
+import {
+  problemSchema,
+  TENANT_HEADER,
+  tenantHeaders,
+  type ServiceApp,
+  type ServiceContext,
+} from '@relais/service-kit';
 import { z } from 'zod';
 import { getFollowUps, getIncomeCoverage } from '../app/read-person.ts';
 
@@ -24,7 +30,12 @@ const coverageSchema = z.object({
       trialPeriodId: z.uuid(),
       effectiveFrom: isoDate,
       trialOutcome: z.enum(['not_conclusive', 'ended_early']),
-      proposals: z.array(z.object({ kind: trialEndProposalKind, status: z.enum(['awaiting_committee', 'approved', 'refused', 'amended']) })),
+      proposals: z.array(
+        z.object({
+          kind: trialEndProposalKind,
+          status: z.enum(['awaiting_committee', 'approved', 'refused', 'amended']),
+        }),
+      ),
     }),
   ),
 });
@@ -49,7 +60,8 @@ export const registerRoutes = (app: ServiceApp, context: ServiceContext): void =
     {
       schema: {
         tags,
-        summary: "A person's coverage timeline (RI and article 60 salary), its gaps, and reopenings awaiting the committee",
+        summary:
+          "A person's coverage timeline (RI and article 60 salary), its gaps, and reopenings awaiting the committee",
         headers: tenantHeaders,
         params: personParams,
         response: { 200: coverageSchema, ...errors },
@@ -69,6 +81,8 @@ export const registerRoutes = (app: ServiceApp, context: ServiceContext): void =
         response: { 200: z.object({ items: z.array(followUpSchema) }), ...errors },
       },
     },
-    async (request) => ({ items: await getFollowUps(context, request.headers[TENANT_HEADER], request.params.personId) }),
+    async (request) => ({
+      items: await getFollowUps(context, request.headers[TENANT_HEADER], request.params.personId),
+    }),
   );
 };

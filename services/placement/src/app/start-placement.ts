@@ -37,7 +37,12 @@ export const startPlacement = async (
   } catch (error) {
     // Two officers starting the same person at once: the unique index decides, the loser gets a 409.
     if (alreadyPlaced(error)) {
-      throw new DomainError('PERSON_ALREADY_PLACED', 'conflict', 'the person already works an article 60 placement', 'personId');
+      throw new DomainError(
+        'PERSON_ALREADY_PLACED',
+        'conflict',
+        'the person already works an article 60 placement',
+        'personId',
+      );
     }
     throw error;
   }

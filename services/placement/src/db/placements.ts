@@ -13,16 +13,31 @@ interface PlacementRow {
 }
 
 const toPlacement = (r: PlacementRow): Placement => {
-  const base = { id: r.id, tenantId: r.tenant_id, personId: r.person_id, hostEmployerId: r.host_employer_id, startDate: r.start_date };
+  const base = {
+    id: r.id,
+    tenantId: r.tenant_id,
+    personId: r.person_id,
+    hostEmployerId: r.host_employer_id,
+    startDate: r.start_date,
+  };
   return r.status === 'started'
     ? { ...base, status: 'started' }
-    : { ...base, status: 'ended', endDate: r.end_date ?? '', endReason: r.end_reason ?? 'trial_not_conclusive' };
+    : {
+        ...base,
+        status: 'ended',
+        endDate: r.end_date ?? '',
+        endReason: r.end_reason ?? 'trial_not_conclusive',
+      };
 };
 
 const COLUMNS = 'id, tenant_id, person_id, host_employer_id, start_date, status, end_date, end_reason';
 
 /** The person's running placement, if any. */
-export const findActivePlacementOfPerson = async (tx: Tx, tenantId: string, personId: string): Promise<Placement | undefined> => {
+export const findActivePlacementOfPerson = async (
+  tx: Tx,
+  tenantId: string,
+  personId: string,
+): Promise<Placement | undefined> => {
   const { rows } = await tx.query<PlacementRow>(
     `SELECT ${COLUMNS} FROM placements WHERE tenant_id = $1 AND person_id = $2 AND status = 'started'`,
     [tenantId, personId],
@@ -31,7 +46,12 @@ export const findActivePlacementOfPerson = async (tx: Tx, tenantId: string, pers
 };
 
 /** One placement of the tenant. */
-export const findPlacement = async (tx: Tx, tenantId: string, id: string, forUpdate = false): Promise<Placement | undefined> => {
+export const findPlacement = async (
+  tx: Tx,
+  tenantId: string,
+  id: string,
+  forUpdate = false,
+): Promise<Placement | undefined> => {
   const { rows } = await tx.query<PlacementRow>(
     `SELECT ${COLUMNS} FROM placements WHERE tenant_id = $1 AND id = $2 ${forUpdate ? 'FOR UPDATE' : ''}`,
     [tenantId, id],

@@ -29,7 +29,11 @@ export interface StartPlacement {
 }
 
 /** Starts a placement; a person already working an article 60 placement cannot start another. */
-export const startPlacement = (command: StartPlacement, activeOfPerson: Placement | undefined, id: string): Placement => {
+export const startPlacement = (
+  command: StartPlacement,
+  activeOfPerson: Placement | undefined,
+  id: string,
+): Placement => {
   if (activeOfPerson) {
     throw new DomainError(
       'PERSON_ALREADY_PLACED',

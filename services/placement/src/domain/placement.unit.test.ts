@@ -25,7 +25,9 @@ describe('endPlacementAfterTrial', () => {
   const started: Placement = { ...command, id: 'p1', status: 'started' };
 
   it('given a started placement, when its trial ends early, then it ends on the last worked day', () => {
-    expect(endPlacementAfterTrial(started, { lastWorkedDay: '2026-03-10', outcome: 'ended_early' })).toMatchObject({
+    expect(
+      endPlacementAfterTrial(started, { lastWorkedDay: '2026-03-10', outcome: 'ended_early' }),
+    ).toMatchObject({
       status: 'ended',
       endDate: '2026-03-10',
       endReason: 'trial_ended_early',
@@ -35,6 +37,8 @@ describe('endPlacementAfterTrial', () => {
   it('given an ended placement, when the same trial end arrives again, then nothing changes', () => {
     const ended = endPlacementAfterTrial(started, { lastWorkedDay: '2026-03-10', outcome: 'not_conclusive' });
     expect(ended).toBeDefined();
-    expect(endPlacementAfterTrial(ended as Placement, { lastWorkedDay: '2026-03-10', outcome: 'not_conclusive' })).toBeUndefined();
+    expect(
+      endPlacementAfterTrial(ended as Placement, { lastWorkedDay: '2026-03-10', outcome: 'not_conclusive' }),
+    ).toBeUndefined();
   });
 });

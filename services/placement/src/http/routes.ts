@@ -1,5 +1,11 @@
 import { isoDate } from '@relais/contracts';
-import { problemSchema, TENANT_HEADER, tenantHeaders, type ServiceApp, type ServiceContext } from '@relais/service-kit';
+import {
+  problemSchema,
+  TENANT_HEADER,
+  tenantHeaders,
+  type ServiceApp,
+  type ServiceContext,
+} from '@relais/service-kit';
 import { z } from 'zod';
 import type { Placement } from '../domain/placement.ts';
 import { getPlacement } from '../app/get-placement.ts';
@@ -34,7 +40,11 @@ export const registerRoutes = (app: ServiceApp, context: ServiceContext): void =
       },
     },
     async (request, reply) => {
-      const placement = await startPlacement(context, { tenantId: request.headers[TENANT_HEADER], ...request.body }, request.id);
+      const placement = await startPlacement(
+        context,
+        { tenantId: request.headers[TENANT_HEADER], ...request.body },
+        request.id,
+      );
       return reply.status(201).header('location', `/placements/${placement.id}`).send(present(placement));
     },
   );
@@ -49,6 +59,7 @@ export const registerRoutes = (app: ServiceApp, context: ServiceContext): void =
         response: { 200: placementSchema, ...errors },
       },
     },
-    async (request) => present(await getPlacement(context, request.headers[TENANT_HEADER], request.params.placementId)),
+    async (request) =>
+      present(await getPlacement(context, request.headers[TENANT_HEADER], request.params.placementId)),
   );
 };

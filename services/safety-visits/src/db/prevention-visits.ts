@@ -15,16 +15,27 @@ export const insertVisit = async (tx: Tx, v: PreventionVisit): Promise<void> => 
 };
 
 /** One visit of the tenant. */
-export const findVisit = async (tx: Tx, tenantId: string, id: string): Promise<PreventionVisit | undefined> => {
-  const { rows } = await tx.query<PreventionVisit>(`${SELECT} WHERE tenant_id = $1 AND id = $2`, [tenantId, id]);
+export const findVisit = async (
+  tx: Tx,
+  tenantId: string,
+  id: string,
+): Promise<PreventionVisit | undefined> => {
+  const { rows } = await tx.query<PreventionVisit>(`${SELECT} WHERE tenant_id = $1 AND id = $2`, [
+    tenantId,
+    id,
+  ]);
   return rows[0];
 };
 
 /** The tenant's visits to one host, by date. */
-export const listVisitsOfHost = async (tx: Tx, tenantId: string, hostEmployerId: string): Promise<PreventionVisit[]> => {
-  const { rows } = await tx.query<PreventionVisit>(`${SELECT} WHERE tenant_id = $1 AND host_employer_id = $2 ORDER BY scheduled_for, id`, [
-    tenantId,
-    hostEmployerId,
-  ]);
+export const listVisitsOfHost = async (
+  tx: Tx,
+  tenantId: string,
+  hostEmployerId: string,
+): Promise<PreventionVisit[]> => {
+  const { rows } = await tx.query<PreventionVisit>(
+    `${SELECT} WHERE tenant_id = $1 AND host_employer_id = $2 ORDER BY scheduled_for, id`,
+    [tenantId, hostEmployerId],
+  );
   return rows;
 };

@@ -23,7 +23,12 @@ export type ScheduleVisit = Omit<PreventionVisit, 'id' | 'status'>;
 /** Schedules a visit; a visit cannot be scheduled on a day already past. */
 export const scheduleVisit = (command: ScheduleVisit, today: string, id: string): PreventionVisit => {
   if (command.scheduledFor < today) {
-    throw new DomainError('VISIT_DATE_IN_PAST', 'invalid', `a visit cannot be scheduled on ${command.scheduledFor}, before today ${today}`, 'scheduledFor');
+    throw new DomainError(
+      'VISIT_DATE_IN_PAST',
+      'invalid',
+      `a visit cannot be scheduled on ${command.scheduledFor}, before today ${today}`,
+      'scheduledFor',
+    );
   }
   return { ...command, id, status: 'scheduled' };
 };

@@ -15,7 +15,9 @@ describe('scheduleVisit', () => {
   });
 
   it('given today, when a visit is scheduled for today, then it is accepted', () => {
-    expect(scheduleVisit({ ...command, scheduledFor: '2026-11-24' }, '2026-11-24', 'v1').status).toBe('scheduled');
+    expect(scheduleVisit({ ...command, scheduledFor: '2026-11-24' }, '2026-11-24', 'v1').status).toBe(
+      'scheduled',
+    );
   });
 
   it('given a past day, when a visit is scheduled, then it is refused on that field', () => {

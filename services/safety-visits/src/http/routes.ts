@@ -1,8 +1,18 @@
 import { isoDate } from '@relais/contracts';
-import { problemSchema, TENANT_HEADER, tenantHeaders, type ServiceApp, type ServiceContext } from '@relais/service-kit';
+import {
+  problemSchema,
+  TENANT_HEADER,
+  tenantHeaders,
+  type ServiceApp,
+  type ServiceContext,
+} from '@relais/service-kit';
 import { z } from 'zod';
 import type { PreventionVisit } from '../domain/prevention-visit.ts';
-import { getPreventionVisit, listPreventionVisits, schedulePreventionVisit } from '../app/prevention-visits.ts';
+import {
+  getPreventionVisit,
+  listPreventionVisits,
+  schedulePreventionVisit,
+} from '../app/prevention-visits.ts';
 
 const visitKind = z.enum(['pre_approval', 'periodic', 'post_accident', 'on_request']);
 const visitSchema = z.object({
@@ -26,19 +36,35 @@ export const registerRoutes = (app: ServiceApp, context: ServiceContext): void =
         tags,
         summary: 'Schedule a prevention visit (visite de prévention) at a host employer',
         headers: tenantHeaders,
-        body: z.object({ hostEmployerId: z.uuid(), kind: visitKind, scheduledFor: isoDate, safetyOfficerId: z.uuid() }),
+        body: z.object({
+          hostEmployerId: z.uuid(),
+          kind: visitKind,
+          scheduledFor: isoDate,
+          safetyOfficerId: z.uuid(),
+        }),
         response: { 201: visitSchema, ...errors },
       },
     },
     async (request, reply) => {
-      const visit = await schedulePreventionVisit(context, { tenantId: request.headers[TENANT_HEADER], ...request.body });
+      const visit = await schedulePreventionVisit(context, {
+        tenantId: request.headers[TENANT_HEADER],
+        ...request.body,
+      });
       return reply.status(201).header('location', `/prevention-visits/${visit.id}`).send(present(visit));
     },
   );
   app.get(
     '/prevention-visits/:visitId',
-    { schema: { tags, headers: tenantHeaders, params: z.object({ visitId: z.uuid() }), response: { 200: visitSchema, ...errors } } },
-    async (request) => present(await getPreventionVisit(context, request.headers[TENANT_HEADER], request.params.visitId)),
+    {
+      schema: {
+        tags,
+        headers: tenantHeaders,
+        params: z.object({ visitId: z.uuid() }),
+        response: { 200: visitSchema, ...errors },
+      },
+    },
+    async (request) =>
+      present(await getPreventionVisit(context, request.headers[TENANT_HEADER], request.params.visitId)),
   );
   app.get(
     '/prevention-visits',
@@ -51,7 +77,9 @@ export const registerRoutes = (app: ServiceApp, context: ServiceContext): void =
       },
     },
     async (request) => ({
-      items: (await listPreventionVisits(context, request.headers[TENANT_HEADER], request.query.hostEmployerId)).map(present),
+      items: (
+        await listPreventionVisits(context, request.headers[TENANT_HEADER], request.query.hostEmployerId)
+      ).map(present),
     }),
   );
 };

@@ -12,5 +12,9 @@ export const getTrialPeriod = (context: ServiceContext, tenantId: string, id: st
   });
 
 /** The tenant's trial periods of one placement. */
-export const listTrialPeriodsOfPlacement = (context: ServiceContext, tenantId: string, placementId: string): Promise<TrialPeriod[]> =>
+export const listTrialPeriodsOfPlacement = (
+  context: ServiceContext,
+  tenantId: string,
+  placementId: string,
+): Promise<TrialPeriod[]> =>
   withTenantTransaction(context.pool, tenantId, (tx) => findTrialsByPlacement(tx, tenantId, placementId));

@@ -21,5 +21,8 @@ export const openTrialPeriod = async (
     context.clock.newId(),
   );
   const opened = await insertTrial(tx, trial, event.id);
-  logger.info({ trialPeriodId: opened ? trial.id : undefined, opened }, opened ? 'trial period opened' : 'trial period already open');
+  logger.info(
+    { trialPeriodId: opened ? trial.id : undefined, opened },
+    opened ? 'trial period opened' : 'trial period already open',
+  );
 };

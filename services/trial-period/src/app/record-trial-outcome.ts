@@ -16,10 +16,14 @@ export interface RecordTrialOutcomeInput {
  * Records the outcome of a trial period and, in the same transaction, the event that tells
  * the other services: TrialPassed, or TrialEnded (not conclusive / ended early).
  */
-export const recordTrialOutcome = (context: ServiceContext, input: RecordTrialOutcomeInput): Promise<TrialPeriod> =>
+export const recordTrialOutcome = (
+  context: ServiceContext,
+  input: RecordTrialOutcomeInput,
+): Promise<TrialPeriod> =>
   withTenantTransaction(context.pool, input.tenantId, async (tx) => {
     const trial = await findTrial(tx, input.tenantId, input.trialPeriodId, true);
-    if (!trial) throw new DomainError('TRIAL_NOT_FOUND', 'not_found', `no trial period ${input.trialPeriodId}`);
+    if (!trial)
+      throw new DomainError('TRIAL_NOT_FOUND', 'not_found', `no trial period ${input.trialPeriodId}`);
     const decided = recordOutcome(trial, input.command, belgianDay(context.clock.now()));
     await saveDecision(tx, decided.trial);
     const common = {
@@ -31,12 +35,22 @@ export const recordTrialOutcome = (context: ServiceContext, input: RecordTrialOu
     };
     const ids = { trialPeriodId: trial.id, placementId: trial.placementId, personId: trial.personId };
     if (decided.type === 'TrialPassed') {
-      await context.events.append(tx, TrialPassedV1, { ...common, data: { ...ids, decidedOn: decided.trial.decidedOn } });
+      await context.events.append(tx, TrialPassedV1, {
+        ...common,
+        data: { ...ids, decidedOn: decided.trial.decidedOn },
+      });
     } else {
       const { outcome, lastWorkedDay, reasonCode, initiatedBy } = decided.trial;
       await context.events.append(tx, TrialEndedV1, {
         ...common,
-        data: { ...ids, placementStartDate: trial.startDate, outcome, lastWorkedDay, reasonCode, initiatedBy },
+        data: {
+          ...ids,
+          placementStartDate: trial.startDate,
+          outcome,
+          lastWorkedDay,
+          reasonCode,
+          initiatedBy,
+        },
       });
     }
     return decided.trial;

@@ -56,7 +56,12 @@ export const insertTrial = async (tx: Tx, trial: TrialPeriod, openedByEventId: s
 };
 
 /** Loads one trial of the tenant, locked for the rest of the transaction when `forUpdate`. */
-export const findTrial = async (tx: Tx, tenantId: string, id: string, forUpdate = false): Promise<TrialPeriod | undefined> => {
+export const findTrial = async (
+  tx: Tx,
+  tenantId: string,
+  id: string,
+  forUpdate = false,
+): Promise<TrialPeriod | undefined> => {
   const { rows } = await tx.query<TrialRow>(
     `SELECT ${COLUMNS} FROM trial_periods WHERE tenant_id = $1 AND id = $2 ${forUpdate ? 'FOR UPDATE' : ''}`,
     [tenantId, id],
@@ -65,11 +70,15 @@ export const findTrial = async (tx: Tx, tenantId: string, id: string, forUpdate 
 };
 
 /** Lists the tenant's trials of one placement (at most one today). */
-export const findTrialsByPlacement = async (tx: Tx, tenantId: string, placementId: string): Promise<TrialPeriod[]> => {
-  const { rows } = await tx.query<TrialRow>(`SELECT ${COLUMNS} FROM trial_periods WHERE tenant_id = $1 AND placement_id = $2`, [
-    tenantId,
-    placementId,
-  ]);
+export const findTrialsByPlacement = async (
+  tx: Tx,
+  tenantId: string,
+  placementId: string,
+): Promise<TrialPeriod[]> => {
+  const { rows } = await tx.query<TrialRow>(
+    `SELECT ${COLUMNS} FROM trial_periods WHERE tenant_id = $1 AND placement_id = $2`,
+    [tenantId, placementId],
+  );
   return rows.map(toTrial);
 };
 

@@ -55,7 +55,11 @@ export type TrialDecided =
   | { readonly type: 'TrialEnded'; readonly trial: Extract<TrialPeriod, { status: 'ended' }> };
 
 /** Opens the trial period at the start of a placement. */
-export const openTrial = (placement: Omit<TrialBase, 'id'>, id: string): TrialPeriod => ({ ...placement, id, status: 'running' });
+export const openTrial = (placement: Omit<TrialBase, 'id'>, id: string): TrialPeriod => ({
+  ...placement,
+  id,
+  status: 'running',
+});
 
 /**
  * Records the outcome of a running trial. An outcome is final: a decided trial refuses a
@@ -68,7 +72,11 @@ export const recordOutcome = (trial: TrialPeriod, command: RecordOutcome, today:
       break;
     case 'passed':
     case 'ended':
-      throw new DomainError('TRIAL_ALREADY_DECIDED', 'conflict', `trial period ${trial.id} is already ${trial.status}`);
+      throw new DomainError(
+        'TRIAL_ALREADY_DECIDED',
+        'conflict',
+        `trial period ${trial.id} is already ${trial.status}`,
+      );
     default:
       return trial satisfies never;
   }

@@ -25,12 +25,21 @@ describe('recordOutcome', () => {
     const decided = recordOutcome(running(), notConclusive, '2026-03-21');
     expect(decided).toEqual({
       type: 'TrialEnded',
-      trial: expect.objectContaining({ status: 'ended', outcome: 'not_conclusive', lastWorkedDay: '2026-03-20', decidedOn: '2026-03-21' }),
+      trial: expect.objectContaining({
+        status: 'ended',
+        outcome: 'not_conclusive',
+        lastWorkedDay: '2026-03-20',
+        decidedOn: '2026-03-21',
+      }),
     });
   });
 
   it('given a running trial, when it ended early, then the outcome says so', () => {
-    const decided = recordOutcome(running(), { ...notConclusive, outcome: 'ended_early', initiatedBy: 'worker' }, '2026-03-21');
+    const decided = recordOutcome(
+      running(),
+      { ...notConclusive, outcome: 'ended_early', initiatedBy: 'worker' },
+      '2026-03-21',
+    );
     expect(decided.type).toBe('TrialEnded');
     expect(decided.trial).toMatchObject({ outcome: 'ended_early', initiatedBy: 'worker' });
   });
@@ -50,13 +59,18 @@ describe('recordOutcome', () => {
   });
 
   it('given a running trial, when the last worked day precedes the start, then it is refused on that field', () => {
-    const attempt = () => recordOutcome(running(), { ...notConclusive, lastWorkedDay: '2026-03-01' }, '2026-03-21');
+    const attempt = () =>
+      recordOutcome(running(), { ...notConclusive, lastWorkedDay: '2026-03-01' }, '2026-03-21');
     expect(attempt).toThrow(DomainError);
-    expect(attempt).toThrow(expect.objectContaining({ code: 'LAST_WORKED_DAY_BEFORE_START', field: 'lastWorkedDay' }));
+    expect(attempt).toThrow(
+      expect.objectContaining({ code: 'LAST_WORKED_DAY_BEFORE_START', field: 'lastWorkedDay' }),
+    );
   });
 
   it('given a running trial, when the person worked only the first day, then that day is the last worked day', () => {
-    expect(recordOutcome(running(), { ...notConclusive, lastWorkedDay: '2026-03-02' }, '2026-03-03').trial).toMatchObject({
+    expect(
+      recordOutcome(running(), { ...notConclusive, lastWorkedDay: '2026-03-02' }, '2026-03-03').trial,
+    ).toMatchObject({
       lastWorkedDay: '2026-03-02',
     });
   });

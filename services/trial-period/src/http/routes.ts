@@ -1,5 +1,11 @@
 import { isoDate, trialEndInitiator, trialEndReasonCode } from '@relais/contracts';
-import { problemSchema, TENANT_HEADER, tenantHeaders, type ServiceApp, type ServiceContext } from '@relais/service-kit';
+import {
+  problemSchema,
+  TENANT_HEADER,
+  tenantHeaders,
+  type ServiceApp,
+  type ServiceContext,
+} from '@relais/service-kit';
 import { z } from 'zod';
 import { listTrialPeriodsOfPlacement, getTrialPeriod } from '../app/find-trial-periods.ts';
 import { recordTrialOutcome } from '../app/record-trial-outcome.ts';
@@ -70,7 +76,8 @@ export const registerRoutes = (app: ServiceApp, context: ServiceContext): void =
         response: { 200: trialPeriodSchema, ...errors },
       },
     },
-    async (request) => present(await getTrialPeriod(context, request.headers[TENANT_HEADER], request.params.trialPeriodId)),
+    async (request) =>
+      present(await getTrialPeriod(context, request.headers[TENANT_HEADER], request.params.trialPeriodId)),
   );
 
   app.get(
@@ -84,7 +91,9 @@ export const registerRoutes = (app: ServiceApp, context: ServiceContext): void =
       },
     },
     async (request) => ({
-      items: (await listTrialPeriodsOfPlacement(context, request.headers[TENANT_HEADER], request.query.placementId)).map(present),
+      items: (
+        await listTrialPeriodsOfPlacement(context, request.headers[TENANT_HEADER], request.query.placementId)
+      ).map(present),
     }),
   );
 };
