@@ -3,6 +3,8 @@
 //   node infra/src/cli.ts kafka start    start a broker detached (or reuse one) and print its bootstrap servers
 //   node infra/src/cli.ts kafka stop     stop the broker started by `start`
 //   node infra/src/cli.ts kafka status   show whether it runs; exit 0 when Kafka answers, 3 otherwise
+//   node infra/src/cli.ts topics create  create the platform's topics (KAFKA_BROKERS, KAFKA_TOPIC_PREFIX)
+//   node infra/src/cli.ts databases create  create each service's database (DATABASE_SERVER_URL)
 //
 // Options (also settable through the environment, see KafkaBrokerOptions in kafka.ts):
 //   --port N (KAFKA_PORT)  --controller-port N (KAFKA_CONTROLLER_PORT)  --data-dir DIR (RELAIS_DATA_DIR)
@@ -12,6 +14,7 @@
 
 import { parseArgs } from 'node:util';
 import { kafkaStatus, startKafka, stopKafka } from './kafka.ts';
+import { createPlatformTopics, ensureDatabases, SERVICE_DATABASES } from './provision.ts';
 import type { KafkaBrokerOptions } from './kafka.ts';
 
 const USAGE = `usage: node infra/src/cli.ts kafka <start|stop|status> [--port N] [--controller-port N] [--data-dir DIR] [--cache-dir DIR] [--heap-mb N] [--quiet]`;
@@ -46,6 +49,18 @@ const main = async (argv: string[]): Promise<number> => {
     return 0;
   }
   const [service, command, ...extra] = positionals;
+  if (service === 'topics' && command === 'create' && extra.length === 0) {
+    const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+    const topics = await createPlatformTopics(brokers, process.env.KAFKA_TOPIC_PREFIX ?? '');
+    process.stdout.write(`${topics.join('\n')}\n`);
+    return 0;
+  }
+  if (service === 'databases' && command === 'create' && extra.length === 0) {
+    const serverUrl = process.env.DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+    const created = await ensureDatabases(serverUrl, Object.values(SERVICE_DATABASES));
+    process.stdout.write(`created: ${created.join(', ') || 'none (all exist)'}\n`);
+    return 0;
+  }
   if (service !== 'kafka' || command === undefined || extra.length > 0)
     throw new UsageError('expected: kafka <start|stop|status>');
 

@@ -1,2 +1,3 @@
 // Development infrastructure: brokers and databases run from their own binaries, no Docker.
 export * from './kafka.ts';
+export * from './provision.ts';

@@ -38,6 +38,8 @@ export interface InboxConsumerOptions {
   /** Errors that will fail again on every attempt (a rejected command): parked, not retried. */
   readonly isPermanentError?: (error: unknown) => boolean;
   readonly retry?: { readonly initialMs?: number; readonly maxMs?: number };
+  /** Group session timeout (default 10 s): how long a crashed member blocks its partitions. */
+  readonly sessionTimeoutMs?: number;
 }
 
 /** A running consumer group member that applies each event at most once, in its key's order. */
@@ -208,8 +210,8 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
       stopping = false;
       consumer = options.kafka.consumer({
         groupId,
-        sessionTimeout: 30000,
-        heartbeatInterval: 3000,
+        sessionTimeout: options.sessionTimeoutMs ?? 10000,
+        heartbeatInterval: Math.floor((options.sessionTimeoutMs ?? 10000) / 10),
         // kafkajs waits up to 5 s for data by default; the chain's latency target is milliseconds.
         maxWaitTimeInMs: 100,
         allowAutoTopicCreation: false,

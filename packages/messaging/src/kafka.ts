@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 
 /** Connection settings shared by every Kafka client of a process. */
@@ -29,7 +29,9 @@ export const createKafka = ({ brokers, clientId, logger }: KafkaSettings): Kafka
       () =>
       ({ level, log }) => {
         const { message, ...extra } = log;
-        kafkaLogger[levels[level] ?? 'info'](extra, message);
+        // A deliberate choice, not a fault: retries are bounded so the relay's stop() cannot hang on a dead broker.
+        const expected = message.startsWith('Limiting retries for the idempotent producer');
+        kafkaLogger[expected ? 'debug' : (levels[level] ?? 'info')](extra, message);
       },
   });
 };
@@ -59,6 +61,8 @@ export const createPublisher = (kafka: Kafka): Publisher => {
   const producer: Producer = kafka.producer({
     idempotent: true,
     maxInFlightRequests: 1,
+    // Murmur2 like the Java client, so keys land on the same partitions whichever client produced them.
+    createPartitioner: Partitioners.DefaultPartitioner,
     allowAutoTopicCreation: false,
   });
   return {

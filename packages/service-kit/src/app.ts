@@ -1,5 +1,5 @@
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance, type RawServerDefault } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type RawServerDefault } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   jsonSchemaTransform,
@@ -63,7 +63,7 @@ const routeLabel = (url: string | undefined) => url ?? 'unmatched';
 export const createServiceApp = async (options: ServiceAppOptions): Promise<ServiceApp> => {
   const app = Fastify({
     loggerInstance: options.logger,
-    requestIdLogLabel: 'correlationId',
+    logController: new LogController({ requestIdLogLabel: 'correlationId' }),
     genReqId: (req) => {
       const header = req.headers[CORRELATION_HEADER];
       return typeof header === 'string' && isUuid(header) ? header : uuidv7();

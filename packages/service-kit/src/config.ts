@@ -47,6 +47,9 @@ export const baseConfigSchema = (defaults: { readonly port: number; readonly dat
       .regex(/^[a-z0-9._-]*$/, 'lowercase letters, digits, . _ - only')
       .default(''),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    // A crashed member holds its partitions this long before the group rebalances; kafkajs
+    // heartbeats only between messages, so a handler must finish well within it.
+    KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).max(300000).default(10000),
     OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(1000),
   });
 

@@ -49,23 +49,3 @@ export const migrate = async (options: {
     },
   });
 };
-
-/** Creates a database if it does not exist (names are ours, never user input). */
-export const ensureDatabase = async (serverUrl: string, name: string): Promise<boolean> => {
-  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`invalid database name ${name}`);
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (rowCount) return false;
-    await client.query(`CREATE DATABASE ${name}`);
-    return true;
-  } catch (error) {
-    // Two processes creating the same database: the loser sees a duplicate, which is fine.
-    if ((error as { code?: string }).code === '42P04' || (error as { code?: string }).code === '23505')
-      return false;
-    throw error;
-  } finally {
-    await client.end();
-  }
-};

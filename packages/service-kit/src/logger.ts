@@ -49,7 +49,6 @@ export const createLogger = (options: {
 }): Logger =>
   pino(
     {
-      name: options.name,
       level: options.level,
       base: { service: options.name },
       redact: { paths: redactPaths, censor: '[redacted]' },

@@ -171,6 +171,7 @@ export const startService = async <C extends BaseConfig>(
         registry,
         handlers: definition.consumer.handlers(context),
         isPermanentError: isDomainError,
+        sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
       });
       await consumer.start();
       stack.push(() => consumer?.stop() ?? Promise.resolve());

@@ -1,5 +1,4 @@
-import { ALL_TOPICS } from '@relais/contracts';
-import { createKafka, ensureTopics } from '@relais/messaging';
+import { createPlatformTopics } from '@relais/infra';
 import {
   startService,
   type BaseConfig,
@@ -7,7 +6,6 @@ import {
   type ServiceDefinition,
   type StartOverrides,
 } from '@relais/service-kit';
-import pino from 'pino';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 import { uniquePrefix } from './kafka.ts';
 import { captureLogs } from './log-capture.ts';
@@ -32,11 +30,7 @@ export interface TestService<C extends BaseConfig> {
 
 /** Creates every topic under a prefix. */
 export const createTopics = async (brokers: readonly string[], prefix: string): Promise<void> => {
-  await ensureTopics(
-    createKafka({ brokers, clientId: 'relais-tests', logger: pino({ level: 'silent' }) }),
-    ALL_TOPICS,
-    prefix,
-  );
+  await createPlatformTopics(brokers, prefix);
 };
 
 /**

@@ -1,0 +1,161 @@
+// `npm start`: starts the whole system on this machine and stops it all on Ctrl-C.
+// Kafka from its own jars (infra/), one database per service on the local PostgreSQL,
+// migrations (each service migrates its own database at start), then the four services
+// as separate processes. Their JSON logs go to files; warnings and errors are echoed here.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import net from 'node:net';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import {
+  createPlatformTopics,
+  ensureDatabases,
+  SERVICE_DATABASES,
+  startKafka,
+  type RunningKafka,
+} from '@relais/infra';
+
+const root = join(import.meta.dirname, '..');
+const env = process.env;
+const dataDir = env.RELAIS_DATA_DIR ?? join(homedir(), '.local', 'share', 'relais');
+const logDir = join(dataDir, 'logs');
+const pgServer = env.DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const redisUrl = env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+const SERVICES = [
+  { name: 'placement', port: 3001 },
+  { name: 'safety-visits', port: 3002 },
+  { name: 'trial-period', port: 3003 },
+  { name: 'income-continuity', port: 3004 },
+] as const;
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+const reachable = (url: string, defaultPort: number) =>
+  new Promise<boolean>((resolve) => {
+    const { hostname, port } = new URL(url);
+    const socket = net.connect({ host: hostname, port: Number(port || defaultPort) });
+    socket.setTimeout(2000);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+
+const children: { name: string; child: ChildProcess }[] = [];
+let kafka: RunningKafka | undefined;
+let stopping = false;
+
+const stopAll = async (code: number) => {
+  if (stopping) return;
+  stopping = true;
+  say('\nStopping Relais…');
+  await Promise.all(
+    children.map(
+      ({ child }) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) {
+            resolve();
+            return;
+          }
+          const timer = setTimeout(() => child.kill('SIGKILL'), 15000);
+          child.once('exit', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
+  if (kafka?.startedByUs) {
+    say('Stopping Kafka…');
+    await kafka.stop();
+  }
+  say('Stopped.');
+  process.exit(code);
+};
+
+process.on('SIGINT', () => void stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
+
+const startServiceProcess = (name: string, port: number, brokers: readonly string[]) => {
+  const log = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
+  const child = spawn(
+    process.execPath,
+    ['--disable-warning=TimeoutNegativeWarning', join(root, 'services', name, 'src', 'main.ts')],
+    {
+      env: {
+        ...env,
+        PORT: String(port),
+        DATABASE_URL: `${pgServer.replace(/\/[^/]*$/, '')}/${SERVICE_DATABASES[name as keyof typeof SERVICE_DATABASES]}`,
+        REDIS_URL: redisUrl,
+        KAFKA_BROKERS: brokers.join(','),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let pending = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    log.write(chunk);
+    pending += chunk.toString('utf8');
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) {
+      const level = /"level":(\d+)/.exec(line)?.[1];
+      if (level && Number(level) >= 40) say(`[${name}] ${line}`);
+    }
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    log.write(chunk);
+    process.stderr.write(`[${name}] ${chunk.toString('utf8')}`);
+  });
+  child.once('exit', (code, signal) => {
+    if (!stopping) {
+      say(`${name} exited (${signal ?? String(code)}); see ${join(logDir, `${name}.log`)}`);
+      void stopAll(1);
+    }
+  });
+  children.push({ name, child });
+};
+
+const waitReady = async (name: string, port: number) => {
+  const deadline = Date.now() + 90000;
+  while (Date.now() < deadline && !stopping) {
+    const res = await fetch(`http://127.0.0.1:${String(port)}/health/ready`).catch(() => undefined);
+    if (res?.ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${name} did not become ready on port ${String(port)}`);
+};
+
+try {
+  mkdirSync(logDir, { recursive: true });
+  if (!(await reachable(pgServer, 5432)))
+    throw new Error(`PostgreSQL does not answer at ${pgServer} (set DATABASE_SERVER_URL)`);
+  if (!(await reachable(redisUrl, 6379)))
+    throw new Error(`Redis does not answer at ${redisUrl} (set REDIS_URL)`);
+  say('Starting Kafka (the first start resolves its jars from Maven Central; later starts take seconds)…');
+  kafka = await startKafka({ dataDir: join(dataDir, 'kafka'), log: (line) => say(`  kafka: ${line}`) });
+  await createPlatformTopics(kafka.brokers, env.KAFKA_TOPIC_PREFIX ?? '');
+  const created = await ensureDatabases(pgServer, Object.values(SERVICE_DATABASES));
+  if (created.length > 0) say(`Created databases: ${created.join(', ')}`);
+  for (const s of SERVICES) startServiceProcess(s.name, s.port, kafka.brokers);
+  await Promise.all(SERVICES.map((s) => waitReady(s.name, s.port)));
+  say('\nRelais is running (logs in ' + logDir + '):');
+  for (const s of SERVICES) {
+    const url = `http://127.0.0.1:${String(s.port)}`;
+    say(`  ${s.name.padEnd(18)} ${url}   API: ${url}/openapi.json   health: ${url}/health/ready`);
+  }
+  say(`  kafka              ${kafka.brokers.join(',')}`);
+  say('The admin UI (port 3000) is not built yet. Press Ctrl-C to stop everything.');
+} catch (error) {
+  process.stderr.write(
+    `\nRelais could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  await stopAll(1);
+}
