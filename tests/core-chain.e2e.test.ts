@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import pg from 'pg';
 import { join } from 'node:path';
 import {
   createTestDatabase,
@@ -211,5 +212,32 @@ describe('the core chain across four service processes', () => {
     expect(coverage.reopenings).toHaveLength(1);
     expect(coverage.reopenings[0]?.effectiveFrom).toBe('2026-03-21');
     expect(coverage.gaps).toEqual([]);
+  });
+
+  it('stops gracefully on SIGTERM: the accepted request is kept, its event is published before the exit', async () => {
+    const personId = uuidv7();
+    const placement = await call<{ id: string }>('placement', '/placements', {
+      method: 'POST',
+      body: { personId, hostEmployerId: uuidv7(), startDate: '2026-03-02' },
+    });
+    expect(placement.status).toBe(201);
+    expect(await service('placement').stop()).toBe(0);
+    running.delete('placement');
+    const client = new pg.Client({ connectionString: databases.get('placement')?.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ pending: number }>(
+        'SELECT count(*)::int AS pending FROM outbox WHERE published_at IS NULL',
+      );
+      expect(rows[0]?.pending).toBe(0);
+    } finally {
+      await client.end();
+    }
+    await waitFor(
+      async () =>
+        (await call<{ items: Trial[] }>('trial-period', `/trial-periods?placementId=${placement.body.id}`))
+          .body.items.length === 1,
+      { what: 'the trial opened from the flushed event' },
+    );
   });
 });

@@ -6,16 +6,19 @@ export type Tx = PoolClient;
 /**
  * Runs `work` in one transaction with the tenant (CPAS) set for row-level security
  * (`app.tenant_id`, transaction-local). Commits on success, rolls back on any error.
+ * `readOnly` reads take one snapshot for all their statements (REPEATABLE READ).
  */
 export const withTenantTransaction = async <T>(
   pool: Pool,
   tenantId: string,
   work: (tx: Tx) => Promise<T>,
+  options: { readonly readOnly?: boolean } = {},
 ): Promise<T> => {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    await client.query('BEGIN');
+    // A read spanning several statements sees one snapshot, never half of a concurrent commit.
+    await client.query(options.readOnly ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN');
     await client.query("SELECT set_config('app.tenant_id', $1, true)", [tenantId]);
     const result = await work(client);
     await client.query('COMMIT');

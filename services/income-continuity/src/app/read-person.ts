@@ -23,15 +23,20 @@ export const getIncomeCoverage = (
   tenantId: string,
   personId: string,
 ): Promise<IncomeCoverageView> =>
-  withTenantTransaction(context.pool, tenantId, async (tx) => {
-    const periods = await loadTimeline(tx, tenantId, personId);
-    return {
-      personId,
-      periods,
-      gaps: findGaps(periods),
-      reopenings: await listReopenings(tx, tenantId, personId),
-    };
-  });
+  withTenantTransaction(
+    context.pool,
+    tenantId,
+    async (tx) => {
+      const periods = await loadTimeline(tx, tenantId, personId);
+      return {
+        personId,
+        periods,
+        gaps: findGaps(periods),
+        reopenings: await listReopenings(tx, tenantId, personId),
+      };
+    },
+    { readOnly: true },
+  );
 
 /** The person's ISP follow-ups. */
 export const getFollowUps = (
@@ -39,4 +44,6 @@ export const getFollowUps = (
   tenantId: string,
   personId: string,
 ): Promise<FollowUpRecord[]> =>
-  withTenantTransaction(context.pool, tenantId, (tx) => listFollowUps(tx, tenantId, personId));
+  withTenantTransaction(context.pool, tenantId, (tx) => listFollowUps(tx, tenantId, personId), {
+    readOnly: true,
+  });
