@@ -7,13 +7,8 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import net from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import {
-  createPlatformTopics,
-  ensureDatabases,
-  SERVICE_DATABASES,
-  startKafka,
-  type RunningKafka,
-} from '@relais/infra';
+import { ensureDatabases, SERVICE_DATABASES, startKafka, type RunningKafka } from '@relais/infra';
+import { createPlatformTopics } from '@relais/messaging';
 
 const root = join(import.meta.dirname, '..');
 const env = process.env;

@@ -14,7 +14,8 @@
 
 import { parseArgs } from 'node:util';
 import { kafkaStatus, startKafka, stopKafka } from './kafka.ts';
-import { createPlatformTopics, ensureDatabases, SERVICE_DATABASES } from './provision.ts';
+import { createPlatformTopics } from '@relais/messaging';
+import { ensureDatabases, SERVICE_DATABASES } from './provision.ts';
 import type { KafkaBrokerOptions } from './kafka.ts';
 
 const USAGE = `usage: node infra/src/cli.ts kafka <start|stop|status> [--port N] [--controller-port N] [--data-dir DIR] [--cache-dir DIR] [--heap-mb N] [--quiet]`;

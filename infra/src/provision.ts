@@ -1,7 +1,4 @@
-import { ALL_TOPICS } from '@relais/contracts';
-import { createKafka, ensureTopics } from '@relais/messaging';
 import pg from 'pg';
-import pino from 'pino';
 
 /** Each service's own database: no service reads another's. */
 export const SERVICE_DATABASES = {
@@ -37,11 +34,3 @@ export const ensureDatabases = async (serverUrl: string, names: readonly string[
     await client.end();
   }
 };
-
-/** Creates every platform topic (from the contracts package) under a prefix. */
-export const createPlatformTopics = (brokers: readonly string[], prefix = ''): Promise<string[]> =>
-  ensureTopics(
-    createKafka({ brokers, clientId: 'relais-infra', logger: pino({ level: 'warn' }) }),
-    ALL_TOPICS,
-    prefix,
-  );

@@ -1,5 +1,7 @@
-import { topicName, type TopicSpec } from '@relais/contracts';
+import { ALL_TOPICS, topicName, type TopicSpec } from '@relais/contracts';
 import type { Kafka } from 'kafkajs';
+import pino from 'pino';
+import { createKafka } from './kafka.ts';
 
 /**
  * Creates the missing topics with their partitions and retention; existing topics are left
@@ -33,3 +35,11 @@ export const ensureTopics = async (
     await admin.disconnect();
   }
 };
+
+/** Creates every platform topic (from the contracts package) under a prefix. */
+export const createPlatformTopics = (brokers: readonly string[], prefix = ''): Promise<string[]> =>
+  ensureTopics(
+    createKafka({ brokers, clientId: 'relais-infra', logger: pino({ level: 'warn' }) }),
+    ALL_TOPICS,
+    prefix,
+  );

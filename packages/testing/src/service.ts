@@ -1,4 +1,4 @@
-import { createPlatformTopics } from '@relais/infra';
+import { createPlatformTopics } from '@relais/messaging';
 import {
   startService,
   type BaseConfig,

@@ -20,14 +20,21 @@ import pg from 'pg';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { v7 as uuidv7 } from 'uuid';
+import {
+  appendToOutbox,
+  createInboxConsumer,
+  createKafka,
+  createOutboxRelay,
+  createPublisher,
+  ensureTopics,
+  messagingMigrationsDir,
+  on,
+  withTenantTransaction,
+  type EventHandler,
+  type InboxConsumer,
+  type Publisher,
+} from '@relais/messaging';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createInboxConsumer, on, type EventHandler, type InboxConsumer } from './consumer.ts';
-import { createKafka, createPublisher, type Publisher } from './kafka.ts';
-import { messagingMigrationsDir } from './migrations.ts';
-import { appendToOutbox } from './outbox.ts';
-import { createOutboxRelay } from './relay.ts';
-import { ensureTopics } from './topics.ts';
-import { withTenantTransaction } from './transaction.ts';
 
 const tenantId = '0190a000-0000-7000-8000-0000000000aa';
 const logger = pino({ level: 'silent' });
