@@ -1,5 +1,6 @@
 import {
   buildEvent,
+  DEAD_LETTER_TOPICS,
   IncomeReopenedV1,
   PlacementStartedV1,
   TOPICS,
@@ -214,6 +215,35 @@ describe('income-continuity against real PostgreSQL, Redis and Kafka', () => {
       ['article60_salary', '2026-03-02', '2026-03-20'],
       ['integration_income', '2026-03-21', null],
     ]);
+  });
+
+  it('parks a malformed and a schema-invalid TrialEnded on its dead-letter topic and still reopens for the next valid one', async () => {
+    const c = chain();
+    const invalid = { ...c.ended, id: uuidv7(), data: { ...c.ended.data, lastWorkedDay: '20 March' } };
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic: topicName(TOPICS.trialPeriod, ic.prefix),
+      messages: [
+        { key: c.personId, value: '{"type":"TrialEnded",' },
+        { key: c.personId, value: JSON.stringify(invalid) },
+      ],
+    });
+    await producer.disconnect();
+    await publish(c.started, c.ended);
+    const view = await reopened(c.personId);
+    expect(view.reopenings).toHaveLength(1);
+    const dead = await waitFor(
+      async () => {
+        const messages = (await readTopic(kafka, DEAD_LETTER_TOPICS.incomeContinuity, ic.prefix)).filter(
+          (m) => m.key === c.personId,
+        );
+        return messages.length === 2 ? messages : undefined;
+      },
+      { what: 'two dead letters' },
+    );
+    expect(dead.map((m) => m.headers['dlq-reason'])).toEqual(['malformed_json', 'invalid_data']);
+    expect(dead[1]?.headers['dlq-detail']).toContain('lastWorkedDay');
   });
 
   it("never shows one CPAS another CPAS's person", async () => {
