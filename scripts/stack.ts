@@ -4,10 +4,15 @@
 // as separate processes. Their JSON logs go to files; warnings and errors are echoed here.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
-import net from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { ensureDatabases, SERVICE_DATABASES, startKafka, type RunningKafka } from '@relais/infra';
+import {
+  ensureDatabases,
+  SERVICE_DATABASES,
+  startKafka,
+  tcpReachable,
+  type RunningKafka,
+} from '@relais/infra';
 import { createPlatformTopics } from '@relais/messaging';
 
 const root = join(import.meta.dirname, '..');
@@ -25,22 +30,6 @@ const SERVICES = [
 ] as const;
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
-
-const reachable = (url: string, defaultPort: number) =>
-  new Promise<boolean>((resolve) => {
-    const { hostname, port } = new URL(url);
-    const socket = net.connect({ host: hostname, port: Number(port || defaultPort) });
-    socket.setTimeout(2000);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
 
 const children: { name: string; child: ChildProcess }[] = [];
 let kafka: RunningKafka | undefined;
@@ -130,9 +119,9 @@ const waitReady = async (name: string, port: number) => {
 
 try {
   mkdirSync(logDir, { recursive: true });
-  if (!(await reachable(pgServer, 5432)))
+  if (!(await tcpReachable(pgServer, 5432)))
     throw new Error(`PostgreSQL does not answer at ${pgServer} (set DATABASE_SERVER_URL)`);
-  if (!(await reachable(redisUrl, 6379)))
+  if (!(await tcpReachable(redisUrl, 6379)))
     throw new Error(`Redis does not answer at ${redisUrl} (set REDIS_URL)`);
   say('Starting Kafka (the first start resolves its jars from Maven Central; later starts take seconds)…');
   kafka = await startKafka({ dataDir: join(dataDir, 'kafka'), log: (line) => say(`  kafka: ${line}`) });

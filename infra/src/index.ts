@@ -1,3 +1,4 @@
 // Development infrastructure: brokers and databases run from their own binaries, no Docker.
 export * from './kafka.ts';
 export * from './provision.ts';
+export * from './net.ts';

@@ -1,11 +1,36 @@
 import { ALL_TOPICS, topicName, type TopicSpec } from '@relais/contracts';
-import type { Kafka } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 import pino from 'pino';
 import { createKafka } from './kafka.ts';
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Waits until every partition of the topics has a leader. Just after creation the broker may
+ * answer "does not host this topic-partition", which kafkajs' own wait does not retry.
+ */
+const waitForLeaders = async (admin: Admin, topics: string[], timeoutMs = 30000): Promise<void> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
+      if (
+        metadata.length === topics.length &&
+        metadata.every((t) => t.partitions.every((p) => p.leader >= 0))
+      )
+        return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`topics have no leader after ${String(timeoutMs)} ms: ${topics.join(', ')}`);
+    await sleep(100);
+  }
+};
+
 /**
  * Creates the missing topics with their partitions and retention; existing topics are left
- * as they are. Resolves once the broker reports every topic's metadata.
+ * as they are. Resolves once every partition has a leader.
  */
 export const ensureTopics = async (
   kafka: Kafka,
@@ -20,7 +45,7 @@ export const ensureTopics = async (
     const missing = specs.filter((s) => !existing.has(topicName(s, prefix)));
     if (missing.length > 0) {
       await admin.createTopics({
-        waitForLeaders: true,
+        waitForLeaders: false,
         topics: missing.map((s) => ({
           topic: topicName(s, prefix),
           numPartitions: s.partitions,
@@ -29,7 +54,7 @@ export const ensureTopics = async (
         })),
       });
     }
-    await admin.fetchTopicMetadata({ topics: names });
+    await waitForLeaders(admin, names);
     return names;
   } finally {
     await admin.disconnect();

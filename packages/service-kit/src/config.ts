@@ -13,7 +13,11 @@ export const loadConfig = <S extends z.ZodType>(
   schema: S,
   env: Record<string, string | undefined>,
 ): z.infer<S> => {
-  const parsed = schema.safeParse(env);
+  // An empty variable (`PORT=`) means "not set", never the number 0 or an empty broker list.
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''),
+  );
+  const parsed = schema.safeParse(present);
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.map(
     (issue) => `  - ${issue.path.join('.') || '(root)'}: ${issue.message}`,

@@ -1,9 +1,9 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 
 /**
- * Keys that hold personal data wherever they appear (candidates' identity, contact, health,
- * social situation). pino's `redact` only hides listed paths, so the request serializer below
- * lets through listed fields only, and this list is the safety net for everything else.
+ * Keys that hold personal data wherever they appear, at any depth (candidates' identity,
+ * contact, health, social situation), plus credentials. The request serializer lets through
+ * listed fields only; this list is the safety net for everything else that gets logged.
  */
 export const PERSONAL_DATA_KEYS = [
   'niss',
@@ -23,17 +23,35 @@ export const PERSONAL_DATA_KEYS = [
   'criminalRecord',
   'notes',
   'comment',
+  'body',
+  'authorization',
+  'cookie',
+  'password',
 ] as const;
 
-const redactPaths = [
-  ...PERSONAL_DATA_KEYS,
-  ...PERSONAL_DATA_KEYS.map((k) => `*.${k}`),
-  ...PERSONAL_DATA_KEYS.map((k) => `*.*.${k}`),
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'body',
-  '*.body',
-];
+const CENSOR = '[redacted]';
+const personalKeys = new Set<string>(PERSONAL_DATA_KEYS);
+const MAX_DEPTH = 10;
+
+/**
+ * Copies a log object with every personal key censored at any depth (pino's own `redact`
+ * only reaches the paths it is given). Errors are left to pino's error serializer.
+ */
+export const redactPersonalData = (value: unknown, depth = 0, seen = new WeakSet<object>()): unknown => {
+  if (value === null || typeof value !== 'object') return value;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  // Only data is walked; requests, errors and other instances go to their serializers.
+  if (!Array.isArray(value) && prototype !== Object.prototype && prototype !== null) return value;
+  if (depth >= MAX_DEPTH || seen.has(value)) return CENSOR;
+  seen.add(value);
+  if (Array.isArray(value)) return value.map((item: unknown) => redactPersonalData(item, depth + 1, seen));
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [
+      key,
+      personalKeys.has(key) ? CENSOR : redactPersonalData(item, depth + 1, seen),
+    ]),
+  );
+};
 
 interface RequestLike {
   method?: string;
@@ -51,9 +69,13 @@ export const createLogger = (options: {
     {
       level: options.level,
       base: { service: options.name },
-      redact: { paths: redactPaths, censor: '[redacted]' },
+      // Child-logger bindings do not pass through formatters.log: pino's redact covers their top level.
+      redact: { paths: [...PERSONAL_DATA_KEYS], censor: CENSOR },
+      formatters: {
+        log: (object) => redactPersonalData(object) as Record<string, unknown>,
+      },
       serializers: {
-        err: pino.stdSerializers.err,
+        err: (error: Error) => redactPersonalData({ ...pino.stdSerializers.err(error) }),
         req: (req: RequestLike) => ({ method: req.method, path: req.url?.split('?')[0] }),
         res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
       },

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import net from 'node:net';
+import { tcpReachable } from '@relais/infra';
 import { promisify } from 'node:util';
 
 /** Where the test servers are; read from the environment, defaulting to this machine's. */
@@ -8,23 +8,6 @@ export interface TestServers {
   readonly postgresUrl: string;
   readonly redisUrl: string;
 }
-
-const canConnect = (url: string, defaultPort: number): Promise<boolean> => {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: hostname, port: Number(port || defaultPort) });
-    socket.setTimeout(1500);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
-};
 
 /** Whether a Docker engine answers (the client alone is not enough). */
 export const dockerEngineAnswers = async (): Promise<boolean> => {
@@ -47,8 +30,8 @@ export const ensureTestServers = async (
   let postgresUrl = env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   let redisUrl = env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
   const stops: (() => Promise<unknown>)[] = [];
-  const pgUp = await canConnect(postgresUrl, 5432);
-  const redisUp = await canConnect(redisUrl, 6379);
+  const pgUp = await tcpReachable(postgresUrl, 5432);
+  const redisUp = await tcpReachable(redisUrl, 6379);
   if ((!pgUp || !redisUp) && !(await dockerEngineAnswers())) {
     throw new Error(
       `PostgreSQL (${postgresUrl}: ${pgUp ? 'up' : 'down'}) and Redis (${redisUrl}: ${redisUp ? 'up' : 'down'}) must answer, ` +

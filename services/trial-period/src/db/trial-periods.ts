@@ -86,7 +86,7 @@ export const findTrialsByPlacement = async (
 export const saveDecision = async (tx: Tx, trial: TrialPeriod): Promise<void> => {
   if (trial.status === 'running') throw new Error('saveDecision needs a decided trial');
   const ended = trial.status === 'ended';
-  await tx.query(
+  const { rowCount } = await tx.query(
     `UPDATE trial_periods
      SET status = $3, outcome = $4, last_worked_day = $5, reason_code = $6, initiated_by = $7, decided_on = $8,
          updated_at = clock_timestamp()
@@ -102,4 +102,6 @@ export const saveDecision = async (tx: Tx, trial: TrialPeriod): Promise<void> =>
       trial.decidedOn,
     ],
   );
+  // The caller holds the row lock; this guards the "decided once" rule if it ever does not.
+  if (rowCount !== 1) throw new Error(`trial period ${trial.id} was not running when its decision was saved`);
 };
