@@ -24,10 +24,19 @@ const TITLES: Record<number, string> = {
   400: 'Bad Request',
   404: 'Not Found',
   409: 'Conflict',
+  413: 'Content Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
+};
+
+const CODES_BY_STATUS: Record<number, string> = {
+  400: 'MALFORMED_REQUEST',
+  404: 'ROUTE_NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  413: 'CONTENT_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
 };
 
 const problem = (
@@ -79,10 +88,14 @@ export const toProblem = (error: unknown, request: FastifyRequest): Problem => {
   const fastifyError = error as Partial<FastifyError>;
   const status = fastifyError.statusCode ?? 500;
   if (status >= 400 && status < 500) {
+    // Our own stable codes, never the framework's internal ones (FST_ERR_…).
+    const code = fastifyError.code?.startsWith('FST_')
+      ? (CODES_BY_STATUS[status] ?? 'BAD_REQUEST')
+      : fastifyError.code;
     return problem(
       request,
       status,
-      fastifyError.code ?? 'BAD_REQUEST',
+      code ?? CODES_BY_STATUS[status] ?? 'BAD_REQUEST',
       fastifyError.message ?? 'Bad request',
     );
   }
