@@ -6,3 +6,5 @@ export * from './events/placement.ts';
 export * from './events/trial-period.ts';
 export * from './events/income-continuity.ts';
 export * from './build-event.ts';
+export * from './events/safety-visits.ts';
+export * from './events/committee.ts';

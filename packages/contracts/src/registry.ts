@@ -1,11 +1,23 @@
 import type { EventDefinition } from './define-event.ts';
 import { IncomeReopenedV1 } from './events/income-continuity.ts';
-import { PlacementStartedV1 } from './events/placement.ts';
+import { CommitteeDecisionRecordedV1 } from './events/committee.ts';
+import {
+  EngagementProposedV1,
+  HostPartnerApprovalRequestedV1,
+  PlacementEndedV1,
+  PlacementStartedV1,
+} from './events/placement.ts';
+import { HostSafetyStatusChangedV1 } from './events/safety-visits.ts';
 import { TrialEndedV1, TrialPassedV1 } from './events/trial-period.ts';
 
 /** Every published event version. A type/version pair missing here is unknown to all consumers. */
 export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
   PlacementStartedV1,
+  PlacementEndedV1,
+  HostPartnerApprovalRequestedV1,
+  EngagementProposedV1,
+  HostSafetyStatusChangedV1,
+  CommitteeDecisionRecordedV1,
   TrialEndedV1,
   TrialPassedV1,
   IncomeReopenedV1,

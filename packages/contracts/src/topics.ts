@@ -17,6 +17,7 @@ export const TOPICS = {
   safetyVisits: eventsTopic('safety-visits.events.v1'),
   trialPeriod: eventsTopic('trial-period.events.v1'),
   incomeContinuity: eventsTopic('income-continuity.events.v1'),
+  committee: eventsTopic('committee.events.v1'),
 } as const;
 
 /** Dead-letter topics, one per consuming service: messages that could not be processed, with the reason. */

@@ -41,6 +41,42 @@ export const CORRELATION_HEADER = 'x-correlation-id';
 /** The headers schema every tenant-scoped route declares. */
 export const tenantHeaders = z.object({ [TENANT_HEADER]: z.uuid() });
 
+/** Roles of CPAS staff and of the platform; `system` is the platform acting on an event or a schedule. */
+export const ROLES = [
+  'placement_officer',
+  'safety_officer',
+  'social_worker',
+  'committee_member',
+  'committee_secretary',
+  'cpas_admin',
+  'platform_operator',
+] as const;
+/** A role of a person using the platform. */
+export type UserRole = (typeof ROLES)[number];
+
+/** Header carrying who makes the request, recorded in histories (a verified token replaces it with sign-in, issue 7). */
+export const ACTOR_ID_HEADER = 'x-actor-id';
+/** Header carrying the role the request is made in. */
+export const ACTOR_ROLE_HEADER = 'x-actor-role';
+
+/** Headers of a route that changes something and records who did it. */
+export const actorHeaders = tenantHeaders.extend({
+  [ACTOR_ID_HEADER]: z.uuid(),
+  [ACTOR_ROLE_HEADER]: z.enum(ROLES),
+});
+
+/** The CPAS and the person on whose behalf a request is made. */
+export interface RequestActor {
+  readonly tenantId: string;
+  readonly actor: { readonly id: string; readonly role: UserRole };
+}
+
+/** Reads the actor of a request whose headers were validated by {@link actorHeaders}. */
+export const actorOf = (headers: z.infer<typeof actorHeaders>): RequestActor => ({
+  tenantId: headers[TENANT_HEADER],
+  actor: { id: headers[ACTOR_ID_HEADER], role: headers[ACTOR_ROLE_HEADER] },
+});
+
 /** Problem details, as documented in every route's error responses. */
 export const problemSchema = z.object({
   type: z.string(),

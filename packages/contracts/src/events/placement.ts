@@ -20,3 +20,56 @@ export const PlacementStartedV1 = defineEvent({
   }),
   personalFields: ['personId (pseudonymous identifier of the worker)'],
 });
+
+/**
+ * A host employer is ready for the committee to approve it as a partner: its pre-approval
+ * prevention visit was favourable.
+ */
+export const HostPartnerApprovalRequestedV1 = defineEvent({
+  type: 'HostPartnerApprovalRequested',
+  version: 1,
+  topic: TOPICS.placement,
+  schema: z.object({
+    hostEmployerId: z.uuid(),
+    enterpriseNumber: z.string().regex(/^[01]\d{3}\.\d{3}\.\d{3}$/),
+    requestedOn: isoDate,
+  }),
+  personalFields: [],
+});
+
+/**
+ * The officer proposes to engage a candidate the host chose: the committee decides. The end
+ * date follows from the days the person still needs to open unemployment rights.
+ */
+export const EngagementProposedV1 = defineEvent({
+  type: 'EngagementProposed',
+  version: 1,
+  topic: TOPICS.placement,
+  schema: z.object({
+    proposalId: z.uuid(),
+    personId: z.uuid(),
+    hostEmployerId: z.uuid(),
+    positionId: z.uuid(),
+    startDate: isoDate,
+    endDate: isoDate,
+    weeklyHours: z.number().positive().max(40),
+    payScale: z.string().min(1).max(40),
+    /** The host's deadline to fill the post: a proposal decided after it loses the job. */
+    hostDeadline: isoDate.nullable(),
+  }),
+  personalFields: ['personId (pseudonymous identifier of the candidate)'],
+});
+
+/** A placement ended: its last worked day and why. */
+export const PlacementEndedV1 = defineEvent({
+  type: 'PlacementEnded',
+  version: 1,
+  topic: TOPICS.placement,
+  schema: z.object({
+    placementId: z.uuid(),
+    personId: z.uuid(),
+    lastWorkedDay: isoDate,
+    reason: z.enum(['completed', 'ended_early', 'trial_not_conclusive', 'trial_ended_early']),
+  }),
+  personalFields: ['personId (pseudonymous identifier of the worker)'],
+});
