@@ -1,10 +1,13 @@
 import { createServer } from 'node:net';
 import pg from 'pg';
 import { join } from 'node:path';
+import { belgianDay } from '@relais/service-kit';
 import {
   createTestDatabase,
   createTopics,
+  placementFlow,
   startServiceProcess,
+  testKafka,
   uniquePrefix,
   waitFor,
   type ServiceProcess,
@@ -49,6 +52,7 @@ const start = async (name: Name) => {
         LOG_LEVEL: 'info',
         // The broker's minimum: a killed member's partitions move on after 6 s.
         KAFKA_SESSION_TIMEOUT_MS: '6000',
+        JOBS_INTERVAL_MS: '200',
       },
     }),
   );
@@ -91,21 +95,36 @@ interface Coverage {
   }[];
 }
 
-/** Starts a placement over HTTP and waits until trial-period has opened its trial. */
-const placeAndOpenTrial = async (personId: string, correlationId = uuidv7()) => {
-  const placement = await call<{ id: string }>('placement', '/placements', {
-    method: 'POST',
-    correlationId,
-    body: { personId, hostEmployerId: uuidv7(), startDate: '2026-03-02' },
-  });
-  expect(placement.status).toBe(201);
+const today = belgianDay(new Date());
+let flow: ReturnType<typeof placementFlow>;
+let host: { hostId: string; siteId: string };
+
+/**
+ * Takes a person through the placement officer's flow (position, referral, shortlist, host
+ * choice, proposal, committee approval) until the contract starts today, then waits until
+ * trial-period has opened the trial.
+ */
+const placeAndOpenTrial = async () => {
+  const position = await flow.openPosition(host);
+  const candidate = await flow.availableCandidate();
+  await flow.engage(position.id, candidate.id, today, today);
+  const placement = await waitFor(
+    async () => {
+      const { body } = await call<{ items: { id: string; status: string }[] }>(
+        'placement',
+        `/placements?personId=${candidate.id}`,
+      );
+      return body.items.find((p) => p.status === 'started');
+    },
+    { what: 'the contract to start' },
+  );
   const trial = await waitFor(
     async () =>
-      (await call<{ items: Trial[] }>('trial-period', `/trial-periods?placementId=${placement.body.id}`)).body
+      (await call<{ items: Trial[] }>('trial-period', `/trial-periods?placementId=${placement.id}`)).body
         .items[0],
     { what: 'the trial period to open' },
   );
-  return { placementId: placement.body.id, trial };
+  return { personId: candidate.id, placementId: placement.id, trial };
 };
 
 const endTrial = (trialId: string, correlationId: string) =>
@@ -114,7 +133,7 @@ const endTrial = (trialId: string, correlationId: string) =>
     correlationId,
     body: {
       outcome: 'not_conclusive',
-      lastWorkedDay: '2026-03-20',
+      lastWorkedDay: today,
       reasonCode: 'tasks_not_matching_skills',
       initiatedBy: 'host',
     },
@@ -136,6 +155,14 @@ beforeAll(async () => {
     ports.set(name, await freePort());
   }
   await Promise.all(names.map(start));
+  flow = placementFlow({
+    placementUrl: service('placement').url,
+    tenantId,
+    kafka: testKafka(inject('kafkaBrokers')),
+    topicPrefix: prefix,
+  });
+  await flow.ensureSkills(['cooking']);
+  host = await flow.approvedHost(today);
 });
 
 afterAll(async () => {
@@ -143,28 +170,29 @@ afterAll(async () => {
   for (const database of databases.values()) await database.drop();
 });
 
+const tomorrow = (day: string) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + 86400000).toISOString().slice(0, 10);
+
 describe('the core chain across four service processes', () => {
   it('reopens the income the day after the last worked day, continues the follow-up and asks the committee, with one correlation id throughout', async () => {
-    const personId = uuidv7();
-    const startCorrelation = uuidv7();
-    const { placementId, trial } = await placeAndOpenTrial(personId, startCorrelation);
+    const { personId, placementId, trial } = await placeAndOpenTrial();
     const endCorrelation = uuidv7();
     const ended = await endTrial(trial.id, endCorrelation);
     expect(ended).toMatchObject({
       status: 200,
-      body: { status: 'ended', outcome: 'not_conclusive', lastWorkedDay: '2026-03-20' },
+      body: { status: 'ended', outcome: 'not_conclusive', lastWorkedDay: today },
     });
 
     const coverage = await reopenedCoverage(personId);
     expect(coverage.periods.map((p) => [p.kind, p.startDate, p.endDate, p.status])).toEqual([
-      ['article60_salary', '2026-03-02', '2026-03-20', 'active'],
-      ['integration_income', '2026-03-21', null, 'provisional'],
+      ['article60_salary', today, today, 'active'],
+      ['integration_income', tomorrow(today), null, 'provisional'],
     ]);
     expect(coverage.gaps).toEqual([]);
     expect(coverage.reopenings).toEqual([
       expect.objectContaining({
         trialPeriodId: trial.id,
-        effectiveFrom: '2026-03-21',
+        effectiveFrom: tomorrow(today),
         proposals: [
           { kind: 'continue_isp_follow_up', status: 'awaiting_committee' },
           { kind: 'reopen_integration_income', status: 'awaiting_committee' },
@@ -184,10 +212,16 @@ describe('the core chain across four service processes', () => {
         what: 'the placement to end',
       },
     );
+    const candidate = await call<{ status: string }>('placement', `/candidates/${personId}`);
+    expect(candidate.body.status).toBe('available');
 
     const servicesLogging = (correlationId: string) =>
       names.filter((name) => service(name).logs.some((line) => line.correlationId === correlationId));
-    expect(servicesLogging(startCorrelation).sort()).toEqual([
+    const startCorrelation = service('placement').logs.find(
+      (line) => line.msg === 'contract started' && line.placementId === placementId,
+    )?.correlationId;
+    expect(typeof startCorrelation).toBe('string');
+    expect(servicesLogging(startCorrelation as string).sort()).toEqual([
       'income-continuity',
       'placement',
       'trial-period',
@@ -200,8 +234,7 @@ describe('the core chain across four service processes', () => {
   });
 
   it('catches up after income-continuity was down when the trial ended: nothing lost, nothing done twice', async () => {
-    const personId = uuidv7();
-    const { trial } = await placeAndOpenTrial(personId);
+    const { personId, trial } = await placeAndOpenTrial();
     await service('income-continuity').kill();
     running.delete('income-continuity');
 
@@ -210,34 +243,42 @@ describe('the core chain across four service processes', () => {
 
     const coverage = await reopenedCoverage(personId);
     expect(coverage.reopenings).toHaveLength(1);
-    expect(coverage.reopenings[0]?.effectiveFrom).toBe('2026-03-21');
+    expect(coverage.reopenings[0]?.effectiveFrom).toBe(tomorrow(today));
     expect(coverage.gaps).toEqual([]);
   });
 
   it('stops gracefully on SIGTERM: the accepted request is kept, its event is published before the exit', async () => {
-    const personId = uuidv7();
-    const placement = await call<{ id: string }>('placement', '/placements', {
-      method: 'POST',
-      body: { personId, hostEmployerId: uuidv7(), startDate: '2026-03-02' },
+    const position = await flow.openPosition(host);
+    const candidate = await flow.availableCandidate();
+    const shortlist = await flow.call<{ id: string }>('POST', `/positions/${position.id}/shortlists`, {
+      mode: 'single',
+      candidateIds: [candidate.id],
     });
-    expect(placement.status).toBe(201);
+    await flow.call('POST', `/shortlists/${shortlist.id}/choice`, {
+      chosenCandidateId: candidate.id,
+      others: [],
+    });
+    const proposal = await flow.call<{ id: string }>('POST', '/engagement-proposals', {
+      shortlistId: shortlist.id,
+      startDate: today,
+      weeklyHours: 38,
+      payScale: 'E2',
+    });
     expect(await service('placement').stop()).toBe(0);
     running.delete('placement');
     const client = new pg.Client({ connectionString: databases.get('placement')?.url });
     await client.connect();
     try {
-      const { rows } = await client.query<{ pending: number }>(
-        'SELECT count(*)::int AS pending FROM outbox WHERE published_at IS NULL',
+      const { rows } = await client.query<{ pending: number; proposed: number }>(
+        `SELECT count(*) FILTER (WHERE published_at IS NULL)::int AS pending,
+                count(*) FILTER (WHERE event_type = 'EngagementProposed' AND message_key = $1)::int AS proposed
+         FROM outbox`,
+        [candidate.id],
       );
-      expect(rows[0]?.pending).toBe(0);
+      expect(rows[0]).toEqual({ pending: 0, proposed: 1 });
     } finally {
       await client.end();
     }
-    await waitFor(
-      async () =>
-        (await call<{ items: Trial[] }>('trial-period', `/trial-periods?placementId=${placement.body.id}`))
-          .body.items.length === 1,
-      { what: 'the trial opened from the flushed event' },
-    );
+    expect(proposal.id).toBeTruthy();
   });
 });

@@ -54,6 +54,8 @@ export const baseConfigSchema = (defaults: { readonly port: number; readonly dat
     // A crashed member holds its partitions this long before the group rebalances; kafkajs
     // heartbeats only between messages, so a handler must finish well within it.
     KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).max(300000).default(10000),
+    /** How often scheduled jobs run (contract starts are due on a day, so a minute is plenty). */
+    JOBS_INTERVAL_MS: z.coerce.number().int().min(50).default(60000),
     OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(1000),
   });
 

@@ -8,3 +8,4 @@ export * from './db.ts';
 export * from './events.ts';
 export * from './run-service.ts';
 export * from './dates.ts';
+export * from './jobs.ts';

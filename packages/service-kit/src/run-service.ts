@@ -19,6 +19,7 @@ import { loadConfig } from './config.ts';
 import { createPool, migrate } from './db.ts';
 import { isDomainError } from './errors.ts';
 import { createEventWriter, type Clock, type EventWriter } from './events.ts';
+import { startJobs, type ScheduledJob } from './jobs.ts';
 import { createLogger } from './logger.ts';
 
 /** Everything a service's routes and handlers may use. */
@@ -45,6 +46,8 @@ export interface ServiceDefinition<C extends BaseConfig> {
     readonly deadLetterTopic: TopicSpec;
     readonly handlers: (context: ServiceContext<C>) => readonly EventHandler[];
   };
+  /** Work done on a schedule, started after the consumer and stopped before it. */
+  readonly jobs?: (context: ServiceContext<C>) => readonly ScheduledJob[];
 }
 
 /** Test hooks: where logs go, a fixed clock, relay fault injection. */
@@ -175,6 +178,10 @@ export const startService = async <C extends BaseConfig>(
       });
       await consumer.start();
       stack.push(() => consumer?.stop() ?? Promise.resolve());
+    }
+    if (definition.jobs) {
+      const runner = startJobs(definition.jobs(context), logger);
+      stack.push(() => runner.stop());
     }
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;

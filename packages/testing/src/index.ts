@@ -5,3 +5,4 @@ export * from './kafka.ts';
 export * from './process.ts';
 export * from './log-capture.ts';
 export * from './service.ts';
+export * from './placement-flow.ts';

@@ -1,15 +1,21 @@
 import type { Tx } from '@relais/messaging';
-import type { Placement } from '../domain/placement.ts';
+import type { Pool } from 'pg';
+import type { EndReason, Placement } from '../domain/placement.ts';
 
 interface PlacementRow {
   id: string;
   tenant_id: string;
   person_id: string;
   host_employer_id: string;
+  position_id: string;
+  proposal_id: string;
   start_date: string;
+  planned_end_date: string;
+  weekly_hours: string;
+  pay_scale: string;
   status: Placement['status'];
   end_date: string | null;
-  end_reason: 'trial_not_conclusive' | 'trial_ended_early' | null;
+  end_reason: EndReason | null;
 }
 
 const toPlacement = (r: PlacementRow): Placement => {
@@ -18,32 +24,20 @@ const toPlacement = (r: PlacementRow): Placement => {
     tenantId: r.tenant_id,
     personId: r.person_id,
     hostEmployerId: r.host_employer_id,
+    positionId: r.position_id,
+    proposalId: r.proposal_id,
     startDate: r.start_date,
+    plannedEndDate: r.planned_end_date,
+    weeklyHours: Number(r.weekly_hours),
+    payScale: r.pay_scale,
   };
-  return r.status === 'started'
-    ? { ...base, status: 'started' }
-    : {
-        ...base,
-        status: 'ended',
-        endDate: r.end_date ?? '',
-        endReason: r.end_reason ?? 'trial_not_conclusive',
-      };
+  return r.status === 'ended'
+    ? { ...base, status: 'ended', endDate: r.end_date ?? '', endReason: r.end_reason ?? 'completed' }
+    : { ...base, status: r.status };
 };
 
-const COLUMNS = 'id, tenant_id, person_id, host_employer_id, start_date, status, end_date, end_reason';
-
-/** The person's running placement, if any. */
-export const findActivePlacementOfPerson = async (
-  tx: Tx,
-  tenantId: string,
-  personId: string,
-): Promise<Placement | undefined> => {
-  const { rows } = await tx.query<PlacementRow>(
-    `SELECT ${COLUMNS} FROM placements WHERE tenant_id = $1 AND person_id = $2 AND status = 'started'`,
-    [tenantId, personId],
-  );
-  return rows[0] ? toPlacement(rows[0]) : undefined;
-};
+const COLUMNS =
+  'id, tenant_id, person_id, host_employer_id, position_id, proposal_id, start_date, planned_end_date, weekly_hours, pay_scale, status, end_date, end_reason';
 
 /** One placement of the tenant. */
 export const findPlacement = async (
@@ -59,20 +53,97 @@ export const findPlacement = async (
   return rows[0] ? toPlacement(rows[0]) : undefined;
 };
 
-/** Stores a new placement. */
-export const insertPlacement = async (tx: Tx, p: Placement): Promise<void> => {
+/** A person's placements, most recent first (their history with the service). */
+export const listPlacementsOfPerson = async (
+  tx: Tx,
+  tenantId: string,
+  personId: string,
+): Promise<Placement[]> => {
+  const { rows } = await tx.query<PlacementRow>(
+    `SELECT ${COLUMNS} FROM placements WHERE tenant_id = $1 AND person_id = $2 ORDER BY start_date DESC, id`,
+    [tenantId, personId],
+  );
+  return rows.map(toPlacement);
+};
+
+/** Stores a newly scheduled contract; returns false if the proposal already has one. */
+export const insertPlacement = async (tx: Tx, p: Placement): Promise<boolean> => {
+  const result = await tx.query(
+    `INSERT INTO placements (id, tenant_id, person_id, host_employer_id, position_id, proposal_id, start_date,
+                             planned_end_date, weekly_hours, pay_scale, status)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (proposal_id) WHERE proposal_id IS NOT NULL DO NOTHING`,
+    [
+      p.id,
+      p.tenantId,
+      p.personId,
+      p.hostEmployerId,
+      p.positionId,
+      p.proposalId,
+      p.startDate,
+      p.plannedEndDate,
+      p.weeklyHours,
+      p.payScale,
+      p.status,
+    ],
+  );
+  return result.rowCount === 1;
+};
+
+/** Stores a status change of a placement. */
+export const savePlacement = async (tx: Tx, p: Placement): Promise<void> => {
   await tx.query(
-    `INSERT INTO placements (id, tenant_id, person_id, host_employer_id, start_date, status) VALUES ($1, $2, $3, $4, $5, 'started')`,
-    [p.id, p.tenantId, p.personId, p.hostEmployerId, p.startDate],
+    `UPDATE placements SET status = $3, end_date = $4, end_reason = $5, updated_at = clock_timestamp()
+     WHERE tenant_id = $1 AND id = $2`,
+    [
+      p.tenantId,
+      p.id,
+      p.status,
+      p.status === 'ended' ? p.endDate : null,
+      p.status === 'ended' ? p.endReason : null,
+    ],
   );
 };
 
-/** Stores the end of a placement. */
-export const saveEnd = async (tx: Tx, p: Placement): Promise<void> => {
-  if (p.status !== 'ended') throw new Error('saveEnd needs an ended placement');
+/**
+ * Placements due for a scheduled step (start on the first day, completion after the planned
+ * end), across CPAS: identifiers only. Each is then handled in its own tenant transaction
+ * that locks it with SKIP LOCKED, so several instances may run the job at once.
+ */
+export const listDuePlacements = async (
+  pool: Pool,
+  due: { readonly kind: 'start' | 'complete'; readonly today: string; readonly limit: number },
+): Promise<{ id: string; tenantId: string }[]> => {
+  const condition =
+    due.kind === 'start'
+      ? "status = 'scheduled' AND start_date <= $1"
+      : "status = 'started' AND planned_end_date < $1";
+  const { rows } = await pool.query<{ id: string; tenantId: string }>(
+    `SELECT id, tenant_id AS "tenantId" FROM placements WHERE ${condition} ORDER BY start_date, id LIMIT $2`,
+    [due.today, due.limit],
+  );
+  return rows;
+};
+
+/** Locks one placement unless another transaction holds it (then: undefined, someone else is on it). */
+export const lockPlacementIfFree = async (
+  tx: Tx,
+  tenantId: string,
+  id: string,
+): Promise<Placement | undefined> => {
+  const { rows } = await tx.query<PlacementRow>(
+    `SELECT ${COLUMNS} FROM placements WHERE tenant_id = $1 AND id = $2 FOR UPDATE SKIP LOCKED`,
+    [tenantId, id],
+  );
+  return rows[0] ? toPlacement(rows[0]) : undefined;
+};
+
+/** Counts a filled opening of a position; the position is filled when every opening is. */
+export const countFilledOpening = async (tx: Tx, tenantId: string, positionId: string): Promise<void> => {
   await tx.query(
-    `UPDATE placements SET status = 'ended', end_date = $3, end_reason = $4, updated_at = clock_timestamp()
+    `UPDATE positions SET filled = filled + 1,
+            status = CASE WHEN filled + 1 >= openings THEN 'filled' ELSE status END,
+            updated_at = clock_timestamp()
      WHERE tenant_id = $1 AND id = $2`,
-    [p.tenantId, p.id, p.endDate, p.endReason],
+    [tenantId, positionId],
   );
 };

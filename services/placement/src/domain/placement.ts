@@ -1,68 +1,81 @@
 import { DomainError } from '@relais/service-kit/errors';
-
-/** The roles allowed to start a placement (enforced once sign-in exists, issue 7). */
-export const START_PLACEMENT_ROLES = ['placement_officer'] as const;
+import type { EngagementProposal } from './engagement.ts';
 
 interface PlacementBase {
   readonly id: string;
   readonly tenantId: string;
   readonly personId: string;
   readonly hostEmployerId: string;
+  readonly positionId: string;
+  readonly proposalId: string;
   readonly startDate: string;
+  readonly plannedEndDate: string;
+  readonly weeklyHours: number;
+  readonly payScale: string;
 }
 
-/** An article 60 §7 placement: started, then ended. */
+/** Why a placement ended; none of them counts against the person. */
+export type EndReason = 'completed' | 'ended_early' | 'trial_not_conclusive' | 'trial_ended_early';
+
+/** An article 60 §7 contract: scheduled once the committee approved it, started on its first day, then ended. */
 export type Placement =
+  | (PlacementBase & { readonly status: 'scheduled' })
   | (PlacementBase & { readonly status: 'started' })
-  | (PlacementBase & {
-      readonly status: 'ended';
-      readonly endDate: string;
-      readonly endReason: 'trial_not_conclusive' | 'trial_ended_early';
-    });
+  | (PlacementBase & { readonly status: 'ended'; readonly endDate: string; readonly endReason: EndReason });
 
-/** The officer's command to start a placement. */
-export interface StartPlacement {
-  readonly tenantId: string;
-  readonly personId: string;
-  readonly hostEmployerId: string;
-  readonly startDate: string;
-}
-
-/** Starts a placement; a person already working an article 60 placement cannot start another. */
-export const startPlacement = (
-  command: StartPlacement,
-  activeOfPerson: Placement | undefined,
-  id: string,
-): Placement => {
-  if (activeOfPerson) {
+/** The committee approved the proposal: the contract is scheduled for its start date. */
+export const scheduleContract = (proposal: EngagementProposal, id: string): Placement => {
+  if (proposal.status !== 'approved') {
     throw new DomainError(
-      'PERSON_ALREADY_PLACED',
+      'PROPOSAL_NOT_APPROVED',
       'conflict',
-      `the person already works placement ${activeOfPerson.id} since ${activeOfPerson.startDate}`,
-      'personId',
+      `proposal ${proposal.id} is ${proposal.status}`,
     );
   }
-  return { ...command, id, status: 'started' };
+  return {
+    id,
+    tenantId: proposal.tenantId,
+    personId: proposal.candidateId,
+    hostEmployerId: proposal.hostEmployerId,
+    positionId: proposal.positionId,
+    proposalId: proposal.id,
+    startDate: proposal.startDate,
+    plannedEndDate: proposal.endDate,
+    weeklyHours: proposal.weeklyHours,
+    payScale: proposal.payScale,
+    status: 'scheduled',
+  };
 };
 
+/** Starts a scheduled contract on (or after) its first day; anything else changes nothing. */
+export const startContract = (placement: Placement, today: string): Placement | undefined =>
+  placement.status === 'scheduled' && placement.startDate <= today
+    ? { ...placement, status: 'started' }
+    : undefined;
+
 /**
- * The trial ended without the placement going on: the placement ends on the last worked day.
- * Ending an ended placement changes nothing (the same fact delivered again).
+ * Ends a started placement on its last worked day. Ending an ended placement changes nothing
+ * (the same fact delivered again); a contract that never started cannot end early.
  */
-export const endPlacementAfterTrial = (
+export const endPlacement = (
   placement: Placement,
-  trialEnd: { readonly lastWorkedDay: string; readonly outcome: 'not_conclusive' | 'ended_early' },
+  end: { readonly lastWorkedDay: string; readonly reason: EndReason },
 ): Placement | undefined => {
   switch (placement.status) {
     case 'ended':
       return undefined;
+    case 'scheduled':
+      throw new DomainError('PLACEMENT_NOT_STARTED', 'conflict', `placement ${placement.id} has not started`);
     case 'started':
-      return {
-        ...placement,
-        status: 'ended',
-        endDate: trialEnd.lastWorkedDay,
-        endReason: trialEnd.outcome === 'ended_early' ? 'trial_ended_early' : 'trial_not_conclusive',
-      };
+      if (end.lastWorkedDay < placement.startDate) {
+        throw new DomainError(
+          'END_BEFORE_START',
+          'invalid',
+          `the last worked day ${end.lastWorkedDay} is before the start`,
+          'lastWorkedDay',
+        );
+      }
+      return { ...placement, status: 'ended', endDate: end.lastWorkedDay, endReason: end.reason };
     default:
       return placement satisfies never;
   }

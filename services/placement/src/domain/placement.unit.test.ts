@@ -1,44 +1,72 @@
 import { describe, expect, it } from 'vitest';
-import { endPlacementAfterTrial, startPlacement, type Placement } from './placement.ts';
+import type { EngagementProposal } from './engagement.ts';
+import { endPlacement, scheduleContract, startContract, type Placement } from './placement.ts';
 
-const command = {
-  tenantId: '0190a000-0000-7000-8000-000000000001',
-  personId: '0190a000-0000-7000-8000-000000000003',
-  hostEmployerId: '0190a000-0000-7000-8000-000000000005',
+const proposal: EngagementProposal = {
+  id: 'pr1',
+  tenantId: 't1',
+  shortlistId: 's1',
+  positionId: 'pos1',
+  candidateId: 'c1',
+  hostEmployerId: 'h1',
   startDate: '2026-03-02',
+  endDate: '2027-02-28',
+  weeklyHours: 38,
+  payScale: 'E2',
+  hostDeadline: '2026-03-15',
+  status: 'approved',
+  committeeDecisionId: 'd1',
+  decidedOn: '2026-02-20',
+  createdBy: 'u1',
 };
 
-describe('startPlacement', () => {
-  it('given no running placement, when one starts, then it is started on the given day', () => {
-    expect(startPlacement(command, undefined, 'p1')).toEqual({ ...command, id: 'p1', status: 'started' });
-  });
-
-  it('given a running placement of the person, when another starts, then it is refused', () => {
-    const active = startPlacement(command, undefined, 'p1');
-    expect(() => startPlacement({ ...command, startDate: '2026-05-01' }, active, 'p2')).toThrow(
-      expect.objectContaining({ code: 'PERSON_ALREADY_PLACED', kind: 'conflict', field: 'personId' }),
-    );
-  });
-});
-
-describe('endPlacementAfterTrial', () => {
-  const started: Placement = { ...command, id: 'p1', status: 'started' };
-
-  it('given a started placement, when its trial ends early, then it ends on the last worked day', () => {
-    expect(
-      endPlacementAfterTrial(started, { lastWorkedDay: '2026-03-10', outcome: 'ended_early' }),
-    ).toMatchObject({
-      status: 'ended',
-      endDate: '2026-03-10',
-      endReason: 'trial_ended_early',
+describe('contracts', () => {
+  it('given an approved proposal, when scheduled, then the contract waits for its start date', () => {
+    expect(scheduleContract(proposal, 'p1')).toMatchObject({
+      id: 'p1',
+      personId: 'c1',
+      status: 'scheduled',
+      plannedEndDate: '2027-02-28',
     });
   });
 
-  it('given an ended placement, when the same trial end arrives again, then nothing changes', () => {
-    const ended = endPlacementAfterTrial(started, { lastWorkedDay: '2026-03-10', outcome: 'not_conclusive' });
-    expect(ended).toBeDefined();
+  it('given a proposal still awaiting the committee, when scheduled, then it is refused', () => {
+    expect(() => scheduleContract({ ...proposal, status: 'awaiting_committee' }, 'p1')).toThrow(
+      expect.objectContaining({ code: 'PROPOSAL_NOT_APPROVED' }),
+    );
+  });
+
+  it('given a scheduled contract, when its first day comes, then it starts — and not a day before', () => {
+    const scheduled = scheduleContract(proposal, 'p1');
+    expect(startContract(scheduled, '2026-03-01')).toBeUndefined();
+    expect(startContract(scheduled, '2026-03-02')?.status).toBe('started');
+  });
+
+  it('given a started placement, when its trial ends early, then it ends on the last worked day', () => {
+    const started = startContract(scheduleContract(proposal, 'p1'), '2026-03-02') as Placement;
+    expect(endPlacement(started, { lastWorkedDay: '2026-03-10', reason: 'trial_ended_early' })).toMatchObject(
+      {
+        status: 'ended',
+        endDate: '2026-03-10',
+        endReason: 'trial_ended_early',
+      },
+    );
+  });
+
+  it('given an ended placement, when the same end arrives again, then nothing changes', () => {
+    const started = startContract(scheduleContract(proposal, 'p1'), '2026-03-02') as Placement;
+    const ended = endPlacement(started, {
+      lastWorkedDay: '2026-03-10',
+      reason: 'trial_not_conclusive',
+    }) as Placement;
     expect(
-      endPlacementAfterTrial(ended as Placement, { lastWorkedDay: '2026-03-10', outcome: 'not_conclusive' }),
+      endPlacement(ended, { lastWorkedDay: '2026-03-10', reason: 'trial_not_conclusive' }),
     ).toBeUndefined();
+  });
+
+  it('given a scheduled contract, when an end arrives, then it is refused (it never started)', () => {
+    expect(() =>
+      endPlacement(scheduleContract(proposal, 'p1'), { lastWorkedDay: '2026-03-10', reason: 'ended_early' }),
+    ).toThrow(expect.objectContaining({ code: 'PLACEMENT_NOT_STARTED' }));
   });
 });
