@@ -3,7 +3,9 @@ import { IncomeReopenedV1 } from './events/income-continuity.ts';
 import { CommitteeDecisionRecordedV1 } from './events/committee.ts';
 import {
   EngagementProposedV1,
+  HostEmployerRegisteredV1,
   HostPartnerApprovalRequestedV1,
+  HostSiteAddedV1,
   PlacementEndedV1,
   PlacementStartedV1,
 } from './events/placement.ts';
@@ -15,6 +17,8 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
   PlacementStartedV1,
   PlacementEndedV1,
   HostPartnerApprovalRequestedV1,
+  HostEmployerRegisteredV1,
+  HostSiteAddedV1,
   EngagementProposedV1,
   HostSafetyStatusChangedV1,
   CommitteeDecisionRecordedV1,

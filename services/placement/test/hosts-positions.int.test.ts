@@ -135,8 +135,7 @@ const safetyChanged = (
   envelope(HostSafetyStatusChangedV1, tenantId, hostEmployerId, {
     hostEmployerId,
     safetyStatus,
-    reasonCode:
-      safetyStatus === 'new_placements_suspended' ? 'critical_finding' : 'pre_approval_visit_favourable',
+    reasonCode: safetyStatus === 'blocked' ? 'critical_finding' : 'pre_approval_visit_favourable',
     visitId: uuidv7(),
     assessedOn,
   });
@@ -297,14 +296,14 @@ describe('host employers: safety gates the partnership', () => {
   it('given a host pending its visit, when safety clears it, then it awaits the committee and HostPartnerApprovalRequested is published, once', async () => {
     const tenantId = uuidv7();
     const host = await registerHost(tenantId);
-    const cleared = safetyChanged(tenantId, host.id, 'cleared_with_actions');
+    const cleared = safetyChanged(tenantId, host.id, 'cleared_with_conditions');
     const reEmitted = { ...cleared, id: uuidv7() };
     await deliver(TOPICS.safetyVisits, [cleared, cleared, reEmitted], host.id);
 
     const after = await readHost(tenantId, host.id);
     expect(after).toMatchObject({
       partnerStatus: 'awaiting_committee',
-      safetyStatus: 'cleared_with_actions',
+      safetyStatus: 'cleared_with_conditions',
       safetyAssessedOn: '2026-03-10',
     });
     expect(after.partnerHistory?.at(-1)).toMatchObject({
@@ -396,11 +395,7 @@ describe('positions: only at approved partners that safety allows', () => {
     const tenantId = uuidv7();
     await defineSkills(tenantId, 'gardening');
     const host = await approvedHost(tenantId);
-    await deliver(
-      TOPICS.safetyVisits,
-      [safetyChanged(tenantId, host.id, 'new_placements_suspended', '2026-04-01')],
-      host.id,
-    );
+    await deliver(TOPICS.safetyVisits, [safetyChanged(tenantId, host.id, 'blocked', '2026-04-01')], host.id);
     expect((await readHost(tenantId, host.id)).partnerStatus).toBe('suspended');
     const refused = await postJson('/positions', tenantId, positionBody(host));
     expect(refused.json<ProblemView>()).toMatchObject({

@@ -73,3 +73,40 @@ export const PlacementEndedV1 = defineEvent({
   }),
   personalFields: ['personId (pseudonymous identifier of the worker)'],
 });
+
+/** A place of work of a host employer, for the prevention officers' visits. */
+export const hostSite = z.object({
+  siteId: z.uuid(),
+  name: z.string().min(1).max(120),
+  address: z.string().min(1).max(200),
+  commune: z.string().min(1).max(100),
+});
+
+/**
+ * A host employer (utilisateur) was registered: the safety-visits service learns of it and of
+ * its sites so its pre-approval visit can be planned. No personal data: the tutor's contact stays
+ * in the placement service.
+ */
+export const HostEmployerRegisteredV1 = defineEvent({
+  type: 'HostEmployerRegistered',
+  version: 1,
+  topic: TOPICS.placement,
+  schema: z.object({
+    hostEmployerId: z.uuid(),
+    enterpriseNumber: z.string().regex(/^[01]\d{3}\.\d{3}\.\d{3}$/),
+    name: z.string().min(1).max(200),
+    legalType: z.enum(['municipality', 'asbl', 'public_body', 'social_economy', 'partner_company']),
+    sector: z.string().min(1).max(60),
+    sites: z.array(hostSite).min(1),
+  }),
+  personalFields: [],
+});
+
+/** A host employer has a new place of work. */
+export const HostSiteAddedV1 = defineEvent({
+  type: 'HostSiteAdded',
+  version: 1,
+  topic: TOPICS.placement,
+  schema: z.object({ hostEmployerId: z.uuid(), site: hostSite }),
+  personalFields: [],
+});

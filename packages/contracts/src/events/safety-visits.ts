@@ -6,18 +6,22 @@ import { TOPICS } from '../topics.ts';
 /**
  * A host employer's safety status, as the prevention officers assess it (seed 004 §4.4:
  * visits before the committee approves a partner, and regularly afterwards).
- * Only `cleared` and `cleared_with_actions` allow new placements.
+ * `cleared_with_conditions`: open non-critical corrective actions. `blocked`: a critical finding,
+ * an overdue critical action, or a severe accident awaiting its visit. `visit_overdue`: the
+ * periodic visit is late. Only `cleared` and `cleared_with_conditions` allow new placements:
+ * an overdue visit stops new placements until the host is seen again (existing ones go on).
  */
 export const hostSafetyStatus = z.enum([
   'not_assessed',
   'cleared',
-  'cleared_with_actions',
-  'new_placements_suspended',
+  'cleared_with_conditions',
+  'blocked',
+  'visit_overdue',
 ]);
 
 /** Whether a safety status lets the CPAS place new workers at the host. */
 export const allowsNewPlacements = (status: z.infer<typeof hostSafetyStatus>): boolean =>
-  status === 'cleared' || status === 'cleared_with_actions';
+  status === 'cleared' || status === 'cleared_with_conditions';
 
 /** The safety status of a host employer changed after a visit, an overdue action or an accident. */
 export const HostSafetyStatusChangedV1 = defineEvent({

@@ -72,7 +72,7 @@ export const findPositionForMatching = async (
 export const listMatchablePositions = async (tx: Tx, tenantId: string): Promise<PositionForMatching[]> => {
   const { rows } = await tx.query<Row>(
     `${SELECT} WHERE p.tenant_id = $1 AND p.status = 'open' AND h.partner_status = 'approved'
-       AND h.safety_status IN ('cleared', 'cleared_with_actions') ORDER BY p.id`,
+       AND h.safety_status IN ('cleared', 'cleared_with_conditions') ORDER BY p.id`,
     [tenantId],
   );
   return rows.map(toPosition);

@@ -24,7 +24,8 @@ export const PARTNER_STATUSES = [
 export type PartnerStatus = (typeof PARTNER_STATUSES)[number];
 
 /** The prevention officers' verdict, owned by safety-visits and mirrored here. */
-export type SafetyStatus = 'not_assessed' | 'cleared' | 'cleared_with_actions' | 'new_placements_suspended';
+export type SafetyStatus =
+  'not_assessed' | 'cleared' | 'cleared_with_conditions' | 'blocked' | 'visit_overdue';
 
 /** A place of work of a host employer. */
 export interface HostSite extends GeoPoint {

@@ -87,7 +87,7 @@ describe('registerHost', () => {
 });
 
 describe('recordSafetyStatus', () => {
-  it.each(['cleared', 'cleared_with_actions'] as const)(
+  it.each(['cleared', 'cleared_with_conditions'] as const)(
     'given a host pending its safety visit, when safety says %s, then it goes before the committee and approval is requested',
     (status) => {
       const decided = recordSafetyStatus(host('pending_safety_visit', 'not_assessed'), assessment(status));
@@ -105,19 +105,16 @@ describe('recordSafetyStatus', () => {
   );
 
   it('given a host pending its safety visit, when safety suspends placements, then only the safety status moves', () => {
-    const decided = recordSafetyStatus(
-      host('pending_safety_visit', 'not_assessed'),
-      assessment('new_placements_suspended'),
-    );
+    const decided = recordSafetyStatus(host('pending_safety_visit', 'not_assessed'), assessment('blocked'));
     expect(decided).toMatchObject({
-      host: { partnerStatus: 'pending_safety_visit', safetyStatus: 'new_placements_suspended' },
+      host: { partnerStatus: 'pending_safety_visit', safetyStatus: 'blocked' },
       change: null,
       approvalRequested: false,
     });
   });
 
   it('given an approved partner, when safety suspends new placements, then it is suspended', () => {
-    expect(recordSafetyStatus(host('approved'), assessment('new_placements_suspended'))).toMatchObject({
+    expect(recordSafetyStatus(host('approved'), assessment('blocked'))).toMatchObject({
       host: { partnerStatus: 'suspended' },
       change: { from: 'approved', to: 'suspended' },
       approvalRequested: false,
@@ -125,10 +122,7 @@ describe('recordSafetyStatus', () => {
   });
 
   it('given a partner suspended by safety, when safety clears it again, then it is approved again', () => {
-    const decided = recordSafetyStatus(
-      host('suspended', 'new_placements_suspended'),
-      assessment('cleared_with_actions'),
-    );
+    const decided = recordSafetyStatus(host('suspended', 'blocked'), assessment('cleared_with_conditions'));
     expect(decided).toMatchObject({
       host: { partnerStatus: 'approved' },
       change: { from: 'suspended', to: 'approved' },
@@ -136,7 +130,7 @@ describe('recordSafetyStatus', () => {
   });
 
   it("given a partner suspended by an officer, when safety clears it, then the officer's suspension stands", () => {
-    const decided = recordSafetyStatus(host('suspended', 'cleared'), assessment('cleared_with_actions'));
+    const decided = recordSafetyStatus(host('suspended', 'cleared'), assessment('cleared_with_conditions'));
     expect(decided).toMatchObject({ host: { partnerStatus: 'suspended' }, change: null });
   });
 
@@ -147,16 +141,14 @@ describe('recordSafetyStatus', () => {
   });
 
   it('given a more recent assessment, when an older one arrives, then it is ignored', () => {
-    expect(
-      recordSafetyStatus(host('approved'), assessment('new_placements_suspended', '2026-02-01')),
-    ).toBeUndefined();
+    expect(recordSafetyStatus(host('approved'), assessment('blocked', '2026-02-01'))).toBeUndefined();
   });
 
   it.each(['awaiting_committee', 'ended'] as const)(
     'given a host %s, when safety changes, then only the safety status moves',
     (status) => {
-      expect(recordSafetyStatus(host(status), assessment('new_placements_suspended'))).toMatchObject({
-        host: { partnerStatus: status, safetyStatus: 'new_placements_suspended' },
+      expect(recordSafetyStatus(host(status), assessment('blocked'))).toMatchObject({
+        host: { partnerStatus: status, safetyStatus: 'blocked' },
         change: null,
       });
     },
@@ -195,9 +187,7 @@ describe('decidePartnerApproval', () => {
   });
 
   it('given safety suspended placements while the committee sat, when it approves, then the partner is approved but suspended', () => {
-    expect(
-      decidePartnerApproval(host('awaiting_committee', 'new_placements_suspended'), decision('approved')),
-    ).toMatchObject({
+    expect(decidePartnerApproval(host('awaiting_committee', 'blocked'), decision('approved'))).toMatchObject({
       host: { partnerStatus: 'suspended' },
       change: { from: 'awaiting_committee', to: 'suspended' },
     });
@@ -242,9 +232,9 @@ describe('changePartnerStatus (officer)', () => {
   });
 
   it('given a partner suspended by safety, when an officer reinstates it, then it is refused', () => {
-    expect(() =>
-      changePartnerStatus(host('suspended', 'new_placements_suspended'), 'reinstate', 'résolu', officer),
-    ).toThrow(expect.objectContaining({ code: 'HOST_NOT_CLEARED_FOR_PLACEMENTS' }));
+    expect(() => changePartnerStatus(host('suspended', 'blocked'), 'reinstate', 'résolu', officer)).toThrow(
+      expect.objectContaining({ code: 'HOST_NOT_CLEARED_FOR_PLACEMENTS' }),
+    );
   });
 
   it.each(PARTNER_STATUSES.filter((s) => s !== 'ended'))(
@@ -287,8 +277,8 @@ describe('the partner lifecycle table', () => {
 
   it.each([
     ['approved', 'cleared', true],
-    ['approved', 'cleared_with_actions', true],
-    ['approved', 'new_placements_suspended', false],
+    ['approved', 'cleared_with_conditions', true],
+    ['approved', 'blocked', false],
     ['awaiting_committee', 'cleared', false],
     ['suspended', 'cleared', false],
   ] as const)(

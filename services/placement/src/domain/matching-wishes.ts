@@ -15,9 +15,9 @@
 import type { MatchableCandidate, MatchablePosition } from './model.ts';
 
 /** Value of a full match, a partial match, and of having expressed no wish. */
-export const WISH_MATCH = 1;
-export const WISH_PARTIAL = 0.5;
-export const WISH_NONE_EXPRESSED = 0.5;
+const WISH_MATCH = 1;
+const WISH_PARTIAL = 0.5;
+const WISH_NONE_EXPRESSED = 0.5;
 
 const WORD_MIN_LETTERS = 3;
 const PARTIAL_MIN_LETTERS = 4;

@@ -73,8 +73,8 @@ describe('openPosition', () => {
   it.each([
     ['pending_safety_visit', 'not_assessed'],
     ['awaiting_committee', 'cleared'],
-    ['suspended', 'new_placements_suspended'],
-    ['approved', 'new_placements_suspended'],
+    ['suspended', 'blocked'],
+    ['approved', 'blocked'],
     ['ended', 'cleared'],
   ] as const)(
     'given a host %s with safety %s, when a post is opened, then 409 HOST_NOT_CLEARED_FOR_PLACEMENTS',

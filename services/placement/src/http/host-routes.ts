@@ -1,3 +1,4 @@
+import { hostSafetyStatus } from '@relais/contracts';
 import {
   actorHeaders,
   actorOf,
@@ -24,7 +25,7 @@ import { cursorParam, decodeCursor, encodeCursor, pageOf } from './cursor.ts';
 import { errorResponses, isoDate, latitude, longitude, pageQuery } from './schemas.ts';
 
 const partnerStatus = z.enum(PARTNER_STATUSES);
-const safetyStatus = z.enum(['not_assessed', 'cleared', 'cleared_with_actions', 'new_placements_suspended']);
+const safetyStatus = hostSafetyStatus;
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 const siteBody = z.strictObject({
@@ -146,7 +147,7 @@ export const registerHostRoutes = (app: ServiceApp, context: ServiceContext): vo
     },
     async (request, reply) => {
       const { tenantId, actor } = actorOf(request.headers);
-      const host = await registerHost(context, { tenantId, ...request.body }, actor);
+      const host = await registerHost(context, { tenantId, ...request.body }, actor, request.id);
       return reply.status(201).header('location', `/hosts/${host.id}`).send(view(host));
     },
   );
@@ -212,6 +213,7 @@ export const registerHostRoutes = (app: ServiceApp, context: ServiceContext): vo
         context,
         { tenantId, hostId: request.params.hostId, site: request.body },
         actor,
+        request.id,
       );
       return reply.status(201).send(view(host));
     },

@@ -1,6 +1,8 @@
+import { HostEmployerRegisteredV1 } from '@relais/contracts';
 import { withTenantTransaction } from '@relais/messaging';
 import { DomainError, type ServiceContext } from '@relais/service-kit';
 import {
+  formatEnterpriseNumber,
   registerHost as decideRegistration,
   type HostEmployer,
   type RegisterHost,
@@ -17,6 +19,7 @@ export const registerHost = (
   context: ServiceContext,
   command: RegisterHost,
   by: Actor,
+  correlationId: string,
 ): Promise<HostEmployer> =>
   withTenantTransaction(context.pool, command.tenantId, async (tx) => {
     const { clock } = context;
@@ -33,5 +36,24 @@ export const registerHost = (
       );
     }
     await recordPartnerChange(tx, host, change, { id: clock.newId(), at: clock.now().toISOString() });
+    await context.events.append(tx, HostEmployerRegisteredV1, {
+      tenantId: host.tenantId,
+      aggregateId: host.id,
+      correlationId,
+      causationId: null,
+      data: {
+        hostEmployerId: host.id,
+        enterpriseNumber: formatEnterpriseNumber(host.enterpriseNumber),
+        name: host.name,
+        legalType: host.legalType,
+        sector: host.sector,
+        sites: host.sites.map((s) => ({
+          siteId: s.id,
+          name: s.name,
+          address: s.address,
+          commune: s.commune,
+        })),
+      },
+    });
     return host;
   });
