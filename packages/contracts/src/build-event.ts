@@ -1,4 +1,4 @@
-import type { DataOf, EventDefinition, EventOf } from './define-event.ts';
+import type { DataInputOf, EventDefinition, EventOf } from './define-event.ts';
 
 /** What the caller supplies to build an event; ids and time come in, never from a global. */
 export interface EventFields<D extends EventDefinition> {
@@ -8,7 +8,7 @@ export interface EventFields<D extends EventDefinition> {
   readonly aggregateId: string;
   readonly correlationId: string;
   readonly causationId: string | null;
-  readonly data: DataOf<D>;
+  readonly data: DataInputOf<D>;
 }
 
 /**

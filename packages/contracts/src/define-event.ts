@@ -22,3 +22,6 @@ export type EventOf<D> = D extends EventDefinition<infer T, infer S> ? Envelope<
 
 /** The data type of a declared event. */
 export type DataOf<D> = D extends EventDefinition<string, infer S> ? z.infer<S> : never;
+
+/** The data a producer supplies for a declared event (defaults not yet applied). */
+export type DataInputOf<D> = D extends EventDefinition<string, infer S> ? z.input<S> : never;

@@ -1,4 +1,4 @@
-import { buildEvent, type DataOf, type EventDefinition, type EventOf } from '@relais/contracts';
+import { buildEvent, type DataInputOf, type EventDefinition, type EventOf } from '@relais/contracts';
 import { appendToOutbox, type Tx } from '@relais/messaging';
 
 /** Where time and identifiers come from; tests pass fixed ones. */
@@ -13,7 +13,7 @@ export interface EventDraft<D extends EventDefinition> {
   readonly aggregateId: string;
   readonly correlationId: string;
   readonly causationId: string | null;
-  readonly data: DataOf<D>;
+  readonly data: DataInputOf<D>;
   /**
    * The Kafka key, when order must hold wider than one aggregate: events about one person
    * are keyed by the person so they reach consumers in the order they happened.

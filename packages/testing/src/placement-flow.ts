@@ -4,6 +4,7 @@ import {
   CommitteeDecisionRecordedV1,
   HostSafetyStatusChangedV1,
   topicName,
+  type DataInputOf,
   type DataOf,
   type EventDefinition,
 } from '@relais/contracts';
@@ -67,7 +68,11 @@ export const placementFlow = (options: PlacementFlowOptions) => {
     return JSON.parse(text) as T;
   };
 
-  const publish = async <D extends EventDefinition>(definition: D, aggregateId: string, data: DataOf<D>) => {
+  const publish = async <D extends EventDefinition>(
+    definition: D,
+    aggregateId: string,
+    data: DataInputOf<D>,
+  ) => {
     const event = buildEvent(definition, {
       id: uuidv7(),
       occurredAt: new Date().toISOString(),

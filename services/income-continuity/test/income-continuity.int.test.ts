@@ -6,7 +6,7 @@ import {
   TOPICS,
   TrialEndedV1,
   topicName,
-  type DataOf,
+  type DataInputOf,
   type EventDefinition,
   type EventOf,
 } from '@relais/contracts';
@@ -29,7 +29,7 @@ let ic: TestService<BaseConfig>;
 const envelope = <D extends EventDefinition>(
   definition: D,
   aggregateId: string,
-  data: DataOf<D>,
+  data: DataInputOf<D>,
   correlationId = uuidv7(),
 ) =>
   buildEvent(definition, {

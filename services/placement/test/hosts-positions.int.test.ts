@@ -4,6 +4,7 @@ import {
   HostSafetyStatusChangedV1,
   TOPICS,
   topicName,
+  type DataInputOf,
   type DataOf,
   type Envelope,
   type EventDefinition,
@@ -97,7 +98,7 @@ const envelope = <D extends EventDefinition>(
   definition: D,
   tenantId: string,
   aggregateId: string,
-  data: DataOf<D>,
+  data: DataInputOf<D>,
 ) =>
   buildEvent(definition, {
     id: uuidv7(),

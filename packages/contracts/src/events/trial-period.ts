@@ -38,8 +38,16 @@ export const TrialEndedV1 = defineEvent({
     lastWorkedDay: isoDate,
     reasonCode: trialEndReasonCode,
     initiatedBy: trialEndInitiator,
+    /**
+     * The placement officer's analysis of what happened, so that nobody judges the person
+     * without knowing (seed 004 §4.4). Added compatibly: absent in older events.
+     */
+    officerAnalysis: z.string().max(2000).nullable().default(null),
   }),
-  personalFields: ['personId (pseudonymous identifier of the worker)'],
+  personalFields: [
+    'personId (pseudonymous identifier of the worker)',
+    'officerAnalysis (free text about the person)',
+  ],
 });
 
 /** The trial period was conclusive: the placement goes on. */
