@@ -247,6 +247,7 @@ describe('trial-period: recording an outcome', () => {
         personId: started.data.personId,
         placementStartDate: '2026-03-02',
         ...notConclusive,
+        officerAnalysis: null,
       },
     });
   });
