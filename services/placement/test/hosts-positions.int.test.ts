@@ -230,8 +230,10 @@ describe('host employers: registration', () => {
       {
         from: null,
         to: 'pending_safety_visit',
-        reason: `registered (by placement_officer ${officerId})`,
+        reason: 'registered',
         sourceEventId: null,
+        actorId: officerId,
+        actorRole: 'placement_officer',
         at: expect.any(String),
       },
     ]);
@@ -430,7 +432,11 @@ describe('positions: only at approved partners that safety allows', () => {
       'approved',
       'ended',
     ]);
-    expect(history.at(-1)?.reason).toBe(`motif end (by placement_officer ${officerId})`);
+    expect(history.at(-1)).toMatchObject({
+      reason: 'motif end',
+      actorId: officerId,
+      actorRole: 'placement_officer',
+    });
     const again = await postJson(`/hosts/${host.id}/end`, tenantId, { reason: 'encore' });
     expect(again.json<ProblemView>()).toMatchObject({ status: 409, code: 'PARTNER_TRANSITION_NOT_ALLOWED' });
   });

@@ -115,13 +115,10 @@ export interface PartnerHistoryEntry {
   readonly to: PartnerStatus;
   readonly reason: string;
   readonly sourceEventId: string | null;
+  readonly actorId: string | null;
+  readonly actorRole: string | null;
   readonly at: string;
 }
-
-// host_partner_history has no actor columns (migration 002): a person's change names them in
-// the reason, an event's change names the event in source_event_id.
-const storedReason = (change: PartnerChange): string =>
-  change.actor ? `${change.reason} (by ${change.actor.role} ${change.actor.id})` : change.reason;
 
 /** Appends a change to the host's partner history. */
 export const recordPartnerChange = async (
@@ -131,16 +128,19 @@ export const recordPartnerChange = async (
   entry: { readonly id: string; readonly at: string },
 ): Promise<void> => {
   await tx.query(
-    `INSERT INTO host_partner_history (id, tenant_id, host_employer_id, from_status, to_status, reason, source_event_id, at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    `INSERT INTO host_partner_history
+       (id, tenant_id, host_employer_id, from_status, to_status, reason, source_event_id, actor_id, actor_role, at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
     [
       entry.id,
       host.tenantId,
       host.id,
       change.from,
       change.to,
-      storedReason(change),
+      change.reason,
       change.sourceEventId,
+      change.actor?.id ?? null,
+      change.actor?.role ?? null,
       entry.at,
     ],
   );
@@ -153,7 +153,8 @@ export const listPartnerHistory = async (
   hostId: string,
 ): Promise<PartnerHistoryEntry[]> => {
   const { rows } = await tx.query<Omit<PartnerHistoryEntry, 'at'> & { at: Date }>(
-    `SELECT from_status AS "from", to_status AS "to", reason, source_event_id AS "sourceEventId", at
+    `SELECT from_status AS "from", to_status AS "to", reason, source_event_id AS "sourceEventId",
+            actor_id AS "actorId", actor_role AS "actorRole", at
      FROM host_partner_history WHERE tenant_id = $1 AND host_employer_id = $2 ORDER BY at, id`,
     [tenantId, hostId],
   );

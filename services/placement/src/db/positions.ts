@@ -97,10 +97,15 @@ export const findPosition = async (
 };
 
 /** Saves the status and fill count of a position. */
-export const savePositionStatus = async (tx: Tx, p: Position): Promise<void> => {
+export const savePositionStatus = async (
+  tx: Tx,
+  p: Position,
+  closeReason: string | null = null,
+): Promise<void> => {
   await tx.query(
-    `UPDATE positions SET status = $3, filled = $4, updated_at = clock_timestamp() WHERE tenant_id = $1 AND id = $2`,
-    [p.tenantId, p.id, p.status, p.filled],
+    `UPDATE positions SET status = $3, filled = $4, close_reason = COALESCE($5, close_reason), updated_at = clock_timestamp()
+     WHERE tenant_id = $1 AND id = $2`,
+    [p.tenantId, p.id, p.status, p.filled, closeReason],
   );
 };
 

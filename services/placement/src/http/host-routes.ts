@@ -75,6 +75,8 @@ const hostDetail = hostView.extend({
       to: partnerStatus,
       reason: z.string(),
       sourceEventId: z.uuid().nullable(),
+      actorId: z.uuid().nullable(),
+      actorRole: z.string().nullable(),
       at: z.iso.datetime({ offset: true }),
     }),
   ),

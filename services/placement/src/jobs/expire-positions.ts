@@ -1,5 +1,5 @@
 import { withTenantTransaction } from '@relais/messaging';
-import { belgianDay, startJobs, type JobRunner, type ServiceContext } from '@relais/service-kit';
+import type { ServiceContext } from '@relais/service-kit';
 import { expirePosition } from '../domain/position.ts';
 import { lockStalePositions, savePositionStatus, tenantsWithStalePositions } from '../db/positions.ts';
 
@@ -36,23 +36,3 @@ export const expireStalePositions = async (context: ServiceContext, today: strin
   }
   return total;
 };
-
-/**
- * Runs {@link expireStalePositions} now and then every `intervalMs`, on the Belgian day of the
- * service clock, for a process that does not declare it among its service `jobs`. Rounds never
- * overlap; a failed round is logged and retried at the next tick; the timer is unref'd.
- */
-export const startPositionExpiry = (
-  context: ServiceContext,
-  { intervalMs }: { readonly intervalMs: number },
-): JobRunner =>
-  startJobs(
-    [
-      {
-        name: 'expire-stale-positions',
-        intervalMs,
-        run: () => expireStalePositions(context, belgianDay(context.clock.now())),
-      },
-    ],
-    context.logger,
-  );

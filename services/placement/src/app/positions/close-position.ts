@@ -4,10 +4,7 @@ import type { Actor } from '../../domain/model.ts';
 import { closePosition as decideClosing, type Position } from '../../domain/position.ts';
 import { findPosition, savePositionStatus } from '../../db/positions.ts';
 
-/**
- * The officer closes an open post. The positions table keeps no reason (migration 002), so the
- * reason code is logged with the position id.
- */
+/** The officer closes an open post, with a reason code kept on the position. */
 export const closePosition = (
   context: ServiceContext,
   command: { readonly tenantId: string; readonly positionId: string; readonly reason: string },
@@ -18,7 +15,7 @@ export const closePosition = (
     if (!position)
       throw new DomainError('POSITION_NOT_FOUND', 'not_found', `no position ${command.positionId}`);
     const closed = decideClosing(position, by);
-    await savePositionStatus(tx, closed);
+    await savePositionStatus(tx, closed, command.reason);
     context.logger.info(
       { positionId: closed.id, reason: command.reason, actorRole: by.role },
       'position closed by an officer',
