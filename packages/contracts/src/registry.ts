@@ -11,6 +11,7 @@ import {
 } from './events/placement.ts';
 import { HostSafetyStatusChangedV1 } from './events/safety-visits.ts';
 import { TrialEndedV1, TrialPassedV1 } from './events/trial-period.ts';
+import { HostBlockedPlacementsAlertV1, WorkAccidentReportedV1 } from './events/safety-visits.ts';
 
 /** Every published event version. A type/version pair missing here is unknown to all consumers. */
 export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
@@ -25,6 +26,8 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
   TrialEndedV1,
   TrialPassedV1,
   IncomeReopenedV1,
+  WorkAccidentReportedV1,
+  HostBlockedPlacementsAlertV1,
 ];
 
 const byKey = new Map(EVENT_DEFINITIONS.map((d) => [`${d.type}@${String(d.version)}`, d]));

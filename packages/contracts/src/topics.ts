@@ -25,6 +25,7 @@ export const DEAD_LETTER_TOPICS = {
   placement: eventsTopic('placement.dead-letter.v1'),
   trialPeriod: eventsTopic('trial-period.dead-letter.v1'),
   incomeContinuity: eventsTopic('income-continuity.dead-letter.v1'),
+  safetyVisits: eventsTopic('safety-visits.dead-letter.v1'),
 } as const;
 
 /** Every topic the platform needs, for infra to create. */

@@ -38,3 +38,47 @@ export const HostSafetyStatusChangedV1 = defineEvent({
   }),
   personalFields: [],
 });
+
+/** How grave a work accident is; `severe` blocks new placements at the host until its visit. */
+export const workAccidentSeverity = z.enum(['minor', 'moderate', 'severe']);
+
+/**
+ * A work accident happened to a worker during an article 60 placement at a host (seed 004 §4.4,
+ * "Accidents du travail"). The CPAS, legal employer, insures it; the post-accident prevention
+ * visit is already scheduled. The description stays in safety-visits: it may hold health data.
+ */
+export const WorkAccidentReportedV1 = defineEvent({
+  type: 'WorkAccidentReported',
+  version: 1,
+  topic: TOPICS.safetyVisits,
+  schema: z.object({
+    accidentId: z.uuid(),
+    placementId: z.uuid(),
+    hostEmployerId: z.uuid(),
+    siteId: z.uuid(),
+    occurredOn: isoDate,
+    severity: workAccidentSeverity,
+    daysLost: z.number().int().min(0),
+    declaredToInsurer: z.boolean(),
+    postAccidentVisitId: z.uuid(),
+    postAccidentVisitDueBy: isoDate,
+  }),
+  personalFields: [],
+});
+
+/**
+ * A host was blocked for safety: the referents of its ongoing placements must be alerted (the
+ * notification part sends the messages). The placements go on: nobody ends them silently.
+ */
+export const HostBlockedPlacementsAlertV1 = defineEvent({
+  type: 'HostBlockedPlacementsAlert',
+  version: 1,
+  topic: TOPICS.safetyVisits,
+  schema: z.object({
+    hostEmployerId: z.uuid(),
+    reasonCode: z.string().regex(/^[a-z][a-z0-9_]{2,60}$/),
+    blockedOn: isoDate,
+    placementIds: z.array(z.uuid()),
+  }),
+  personalFields: [],
+});

@@ -27,7 +27,7 @@ export const referCandidate = (
         'invalid',
         niss.reason === 'checksum'
           ? 'the national register number fails its check digits'
-          : 'a national register number has 11 digits',
+          : 'not a national register number: 11 digits, YYMMDD then a sequence and two check digits',
         'niss',
       );
     }
