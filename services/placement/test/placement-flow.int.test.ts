@@ -10,6 +10,7 @@ import {
 } from '@relais/testing';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startDueContracts } from '../src/jobs/contracts.ts';
 import { placementService } from '../src/service.ts';
 
 const tenantId = '0190a000-0000-7000-8000-0000000000f1';
@@ -252,6 +253,28 @@ describe('the placement officer’s flow, from host to PlacementStarted', () => 
       'refused',
     );
     expect((await placementsOf(candidate.id)).items).toEqual([]);
+  });
+
+  it('starts a contract once on its first day even when several instances run the job at the same time', async () => {
+    const position = await flow.openPosition(host);
+    const candidate = await flow.availableCandidate();
+    const tomorrow = addDays(today, 1);
+    await flow.engage(position.id, candidate.id, tomorrow, today);
+    const scheduled = await waitFor(
+      async () => (await placementsOf(candidate.id)).items.find((p) => p.status === 'scheduled'),
+      {
+        what: 'the contract to be scheduled',
+      },
+    );
+    expect((await placementsOf(candidate.id)).items[0]?.status).toBe('scheduled');
+    const rounds = await Promise.all([1, 2, 3].map(() => startDueContracts(svc.service.context, tomorrow)));
+    expect(rounds.reduce((a, b) => a + b, 0)).toBe(1);
+    const { rows } = await svc.service.context.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM outbox WHERE event_type = 'PlacementStarted' AND envelope->'data'->>'placementId' = $1`,
+      [scheduled.id],
+    );
+    expect(rows[0]?.n).toBe(1);
+    expect((await flow.call<{ status: string }>('GET', `/candidates/${candidate.id}`)).status).toBe('placed');
   });
 
   it('answers bad input with problem details naming the field', async () => {
