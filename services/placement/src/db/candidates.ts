@@ -250,18 +250,3 @@ export const listStatusHistory = async (
   );
   return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
 };
-
-/** Skill codes not in the CPAS's vocabulary. */
-export const unknownSkills = async (
-  tx: Tx,
-  tenantId: string,
-  codes: readonly string[],
-): Promise<string[]> => {
-  if (codes.length === 0) return [];
-  const { rows } = await tx.query<{ code: string }>(
-    'SELECT code FROM skills WHERE tenant_id = $1 AND code = ANY($2::text[])',
-    [tenantId, codes],
-  );
-  const known = new Set(rows.map((r) => r.code));
-  return [...new Set(codes)].filter((c) => !known.has(c));
-};

@@ -7,9 +7,9 @@ import {
   listCandidates,
   listStatusHistory,
   saveCandidate,
-  unknownSkills,
   type StatusChange,
 } from '../../db/candidates.ts';
+import { unknownSkillCodes } from '../../db/skills.ts';
 import { changeCandidateStatus } from './change-status.ts';
 
 const notFound = (id: string) => new DomainError('CANDIDATE_NOT_FOUND', 'not_found', `no candidate ${id}`);
@@ -68,7 +68,7 @@ export const changeCandidateProfile = (
     const candidate = await findCandidate(tx, tenantId, id, true);
     if (!candidate) throw notFound(id);
     if (change.skills) {
-      const unknown = await unknownSkills(tx, tenantId, change.skills);
+      const unknown = await unknownSkillCodes(tx, tenantId, change.skills);
       if (unknown.length > 0)
         throw new DomainError('SKILL_UNKNOWN', 'invalid', `unknown skills: ${unknown.join(', ')}`, 'skills');
     }

@@ -7,7 +7,8 @@ import {
 } from '../../domain/candidate.ts';
 import { validateNiss } from '../../domain/identifiers.ts';
 import type { Actor } from '../../domain/model.ts';
-import { insertCandidate, recordStatusChange, unknownSkills } from '../../db/candidates.ts';
+import { insertCandidate, recordStatusChange } from '../../db/candidates.ts';
+import { unknownSkillCodes } from '../../db/skills.ts';
 
 /**
  * The social service refers a person: NISS checked (mod 97, births from 2000 included),
@@ -31,7 +32,7 @@ export const referCandidate = (
         'niss',
       );
     }
-    const unknown = await unknownSkills(tx, command.tenantId, command.skills);
+    const unknown = await unknownSkillCodes(tx, command.tenantId, command.skills);
     if (unknown.length > 0) {
       throw new DomainError('SKILL_UNKNOWN', 'invalid', `unknown skills: ${unknown.join(', ')}`, 'skills');
     }
