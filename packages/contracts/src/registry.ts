@@ -11,6 +11,14 @@ import {
 } from './events/placement.ts';
 import { HostSafetyStatusChangedV1 } from './events/safety-visits.ts';
 import { TrialEndedV1, TrialPassedV1 } from './events/trial-period.ts';
+import {
+  AidAtRiskV1,
+  CoverageGapDetectedV1,
+  IncomeCoverageChangedV1,
+  IncomeReopenedV2,
+  IncomeSuspendedV1,
+} from './events/income-continuity.ts';
+import { CheckInOverdueV1, TrialOutcomeCorrectedV1 } from './events/trial-period.ts';
 import { HostBlockedPlacementsAlertV1, WorkAccidentReportedV1 } from './events/safety-visits.ts';
 
 /** Every published event version. A type/version pair missing here is unknown to all consumers. */
@@ -28,6 +36,13 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
   IncomeReopenedV1,
   WorkAccidentReportedV1,
   HostBlockedPlacementsAlertV1,
+  CheckInOverdueV1,
+  TrialOutcomeCorrectedV1,
+  IncomeReopenedV2,
+  AidAtRiskV1,
+  IncomeSuspendedV1,
+  IncomeCoverageChangedV1,
+  CoverageGapDetectedV1,
 ];
 
 const byKey = new Map(EVENT_DEFINITIONS.map((d) => [`${d.type}@${String(d.version)}`, d]));

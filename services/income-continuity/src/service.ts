@@ -8,14 +8,14 @@ import { registerRoutes } from './http/routes.ts';
 /** The income-continuity service: every day of a person's income covered. */
 export const incomeContinuityService: ServiceDefinition<ReturnType<typeof configSchema.parse>> = {
   name: 'income-continuity',
-  version: '0.1.0',
+  version: '0.2.0',
   description:
     'Income coverage: RI suspended during an article 60 placement and reopened with no uncovered day when it ends.',
   configSchema,
   migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
   routes: registerRoutes,
   consumer: {
-    topics: [TOPICS.placement, TOPICS.trialPeriod],
+    topics: [TOPICS.placement, TOPICS.trialPeriod, TOPICS.committee],
     deadLetterTopic: DEAD_LETTER_TOPICS.incomeContinuity,
     handlers,
   },

@@ -255,6 +255,8 @@ describe('income-continuity against real PostgreSQL, Redis and Kafka', () => {
       periods: [],
       gaps: [],
       reopenings: [],
+      bridges: [],
+      tasks: [],
     });
   });
 

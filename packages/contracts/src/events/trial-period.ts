@@ -63,3 +63,69 @@ export const TrialPassedV1 = defineEvent({
   }),
   personalFields: ['personId (pseudonymous identifier of the worker)'],
 });
+
+/**
+ * A check-in of a trial period was not held by its due date (plus the grace days of the CPAS's
+ * configuration): the placement officer is reminded. Emitted once per check-in.
+ */
+export const CheckInOverdueV1 = defineEvent({
+  type: 'CheckInOverdue',
+  version: 1,
+  topic: TOPICS.trialPeriod,
+  schema: z.object({
+    checkInId: z.uuid(),
+    trialPeriodId: z.uuid(),
+    placementId: z.uuid(),
+    personId: z.uuid(),
+    /** Position of the check-in in the trial's schedule (1 = the first). */
+    sequence: z.number().int().positive(),
+    dueOn: isoDate,
+    detectedOn: isoDate,
+  }),
+  personalFields: ['personId (pseudonymous identifier of the worker)'],
+});
+
+/** Why a recorded outcome was corrected: situations of the record, never of the person. */
+export const trialOutcomeCorrectionReason = z.enum([
+  'data_entry_error',
+  'last_worked_day_confirmed_by_payroll',
+  'new_information_from_host',
+  'new_information_from_worker',
+  'committee_decision',
+]);
+
+const endedOutcome = z.object({
+  outcome: z.enum(['not_conclusive', 'ended_early']),
+  lastWorkedDay: isoDate,
+  reasonCode: trialEndReasonCode,
+  initiatedBy: trialEndInitiator,
+  officerAnalysis: z.string().max(2000).nullable(),
+});
+
+/**
+ * The recorded end of a trial was corrected. The first record is never edited: the correction
+ * is a new record linked to the one it corrects, with its reason. A correction keeps the trial
+ * ended (not conclusive / ended early); it never turns an ended trial into a passed one.
+ */
+export const TrialOutcomeCorrectedV1 = defineEvent({
+  type: 'TrialOutcomeCorrected',
+  version: 1,
+  topic: TOPICS.trialPeriod,
+  schema: z.object({
+    correctionId: z.uuid(),
+    /** The outcome record this one corrects (the first decision or an earlier correction). */
+    correctsRecordId: z.uuid(),
+    trialPeriodId: z.uuid(),
+    placementId: z.uuid(),
+    personId: z.uuid(),
+    placementStartDate: isoDate,
+    previous: endedOutcome,
+    corrected: endedOutcome,
+    correctionReason: trialOutcomeCorrectionReason,
+    correctedOn: isoDate,
+  }),
+  personalFields: [
+    'personId (pseudonymous identifier of the worker)',
+    'previous.officerAnalysis, corrected.officerAnalysis (free text about the person)',
+  ],
+});

@@ -1,70 +1,171 @@
-import { IncomeReopenedV1, trialEndProposalKind, type EventOf, type TrialEndedV1 } from '@relais/contracts';
+import {
+  IncomeReopenedV1,
+  IncomeReopenedV2,
+  trialEndProposalKind,
+  type EventOf,
+  type TrialEndedV1,
+} from '@relais/contracts';
 import type { HandlerContext, Tx } from '@relais/messaging';
 import { belgianDay, type ServiceContext } from '@relais/service-kit';
-import { reopenIncomeAfterTrial } from '../domain/coverage.ts';
+import { reopenIncomeAfterEnd } from '../domain/placement-coverage.ts';
 import { applyCoverageChanges, loadTimeline, lockPerson } from '../db/coverage.ts';
-import { insertReopening, reopeningExists } from '../db/reopenings.ts';
+import {
+  insertReopening,
+  reopeningExists,
+  type ProposalKind,
+  type ReopeningCause,
+} from '../db/reopenings.ts';
+import { appendTimeline } from '../db/timeline.ts';
+import { checkCoverage } from './check-coverage.ts';
+
+/** What ended the salary, as the reopening needs it. */
+export interface SalaryEnd {
+  readonly tenantId: string;
+  readonly personId: string;
+  readonly placementId: string;
+  readonly trialPeriodId: string | null;
+  readonly placementStartDate: string | null;
+  readonly lastWorkedDay: string;
+  readonly cause: ReopeningCause;
+  readonly reasonCode: string | null;
+  readonly initiatedBy: string | null;
+  readonly officerAnalysis: string | null;
+}
+
+/** The causing event. */
+interface Cause {
+  readonly id: string;
+  readonly correlationId: string;
+}
 
 /**
- * A trial ended without the placement going on. In one transaction: the salary ends on the
- * last worked day, the RI reopens (provisionally) the next day, the ISP follow-up continues,
- * the three proposals await the committee, and IncomeReopened is written to the outbox.
- * One reopening per trial, whatever the number of deliveries or re-emissions.
+ * A placement ended without going on (ended trial, or contract ended early). In one
+ * transaction: the salary ends on the last worked day, the RI reopens (provisionally) the next
+ * day, the ISP follow-up continues, the three proposals await the committee, the reasons and
+ * the officer's analysis go onto the person's timeline with the reopening, and IncomeReopened
+ * is written to the outbox. One reopening per placement, whatever the deliveries or events.
  */
-export const reopenIncome = async (
+export const reopen = async (
   context: ServiceContext,
   tx: Tx,
-  event: EventOf<typeof TrialEndedV1>,
+  end: SalaryEnd,
+  cause: Cause,
   { logger }: HandlerContext,
 ): Promise<void> => {
-  const { tenantId } = event;
-  const { personId, placementId, trialPeriodId, placementStartDate, lastWorkedDay, outcome } = event.data;
+  const { tenantId, personId, placementId } = end;
   await lockPerson(tx, tenantId, personId);
-  if (await reopeningExists(tx, tenantId, trialPeriodId)) {
-    logger.info({ trialPeriodId }, 'income already reopened for this trial');
+  if (await reopeningExists(tx, tenantId, placementId)) {
+    logger.info({ placementId }, 'income already reopened for this placement');
     return;
   }
   const newId = () => context.clock.newId();
-  const { changes, reopened } = reopenIncomeAfterTrial(
+  const { changes, reopened } = reopenIncomeAfterEnd(
     await loadTimeline(tx, tenantId, personId),
-    { placementId, placementStartDate, lastWorkedDay },
+    end,
+    'provisional',
     newId,
   );
-  await applyCoverageChanges(tx, { tenantId, personId, sourceEventId: event.id }, changes);
+  await applyCoverageChanges(tx, { tenantId, personId, sourceEventId: cause.id }, changes);
   const reopeningId = newId();
   const followUpId = newId();
-  const proposals = trialEndProposalKind.options;
+  const proposals: ProposalKind[] =
+    end.cause === 'contract_ended_early'
+      ? ['take_note_of_contract_end', 'reopen_integration_income', 'continue_isp_follow_up']
+      : [...trialEndProposalKind.options];
   await insertReopening(tx, {
+    ...end,
     id: reopeningId,
-    tenantId,
-    personId,
-    placementId,
-    trialPeriodId,
     coveragePeriodId: reopened.id,
     effectiveFrom: reopened.startDate,
-    trialOutcome: outcome,
-    sourceEventId: event.id,
+    sourceEventId: cause.id,
     proposals: proposals.map((kind) => ({ id: newId(), kind })),
     followUp: { id: followUpId, openedOn: belgianDay(context.clock.now()) },
   });
-  await context.events.append(tx, IncomeReopenedV1, {
+  const draft = {
     tenantId,
     aggregateId: reopeningId,
     partitionKey: personId,
-    correlationId: event.correlationId,
-    causationId: event.id,
-    data: {
+    correlationId: cause.correlationId,
+    causationId: cause.id,
+  };
+  const common = { reopeningId, personId, placementId, effectiveFrom: reopened.startDate, followUpId };
+  // v1 for trial ends, which it expresses; v2 only for what v1 cannot (no trial period).
+  if (end.trialPeriodId !== null && end.cause !== 'contract_ended_early') {
+    await context.events.append(tx, IncomeReopenedV1, {
+      ...draft,
+      data: { ...common, trialPeriodId: end.trialPeriodId, proposals: [...trialEndProposalKind.options] },
+    });
+  } else {
+    await context.events.append(tx, IncomeReopenedV2, {
+      ...draft,
+      data: {
+        ...common,
+        trialPeriodId: end.trialPeriodId,
+        cause: end.cause,
+        lastWorkedDay: end.lastWorkedDay,
+        category: reopened.category,
+        proposals,
+      },
+    });
+  }
+  await appendTimeline(tx, {
+    id: newId(),
+    tenantId,
+    personId,
+    kind: 'income_reopened',
+    effectiveOn: reopened.startDate,
+    details: {
       reopeningId,
-      personId,
       placementId,
-      trialPeriodId,
-      effectiveFrom: reopened.startDate,
+      trialPeriodId: end.trialPeriodId,
+      periodId: reopened.id,
+      status: reopened.status,
+      category: reopened.category,
+      cause: end.cause,
+      lastWorkedDay: end.lastWorkedDay,
+      reasonCode: end.reasonCode,
+      initiatedBy: end.initiatedBy,
+      officerAnalysis: end.officerAnalysis,
       followUpId,
-      proposals: [...proposals],
+      followUp: 'continued',
+      proposals,
     },
+    sourceEventId: cause.id,
+  });
+  await checkCoverage(context, tx, {
+    tenantId,
+    personId,
+    correlationId: cause.correlationId,
+    causationId: cause.id,
   });
   logger.info(
-    { trialPeriodId, reopeningId, effectiveFrom: reopened.startDate },
+    { placementId, reopeningId, effectiveFrom: reopened.startDate },
     'income reopened and ISP follow-up continued',
   );
 };
+
+/** A trial ended (not conclusive or early): {@link reopen} from the day after the last worked day. */
+export const reopenIncome = (
+  context: ServiceContext,
+  tx: Tx,
+  event: EventOf<typeof TrialEndedV1>,
+  handlerContext: HandlerContext,
+): Promise<void> =>
+  reopen(
+    context,
+    tx,
+    {
+      tenantId: event.tenantId,
+      personId: event.data.personId,
+      placementId: event.data.placementId,
+      trialPeriodId: event.data.trialPeriodId,
+      placementStartDate: event.data.placementStartDate,
+      lastWorkedDay: event.data.lastWorkedDay,
+      cause: event.data.outcome === 'ended_early' ? 'trial_ended_early' : 'trial_not_conclusive',
+      reasonCode: event.data.reasonCode,
+      initiatedBy: event.data.initiatedBy,
+      officerAnalysis: event.data.officerAnalysis,
+    },
+    event,
+    handlerContext,
+  );

@@ -1,12 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  applyChanges,
-  findGaps,
-  reopenIncomeAfterTrial,
-  suspendIncomeForPlacement,
-  type CoveragePeriod,
-} from './coverage.ts';
+import { applyChanges, findGaps, type CoveragePeriod } from './coverage.ts';
+import { reopenIncomeAfterTrial, suspendIncomeForPlacement } from './placement-coverage.ts';
 import { addDays } from './days.ts';
 
 const ids = () => {

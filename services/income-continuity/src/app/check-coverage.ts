@@ -1,0 +1,48 @@
+import { CoverageGapDetectedV1 } from '@relais/contracts';
+import type { Tx } from '@relais/messaging';
+import type { ServiceContext } from '@relais/service-kit';
+import { classifyGaps, findGaps } from '../domain/coverage.ts';
+import { loadTimeline, loadUncoveredDecisions } from '../db/coverage.ts';
+import { syncGaps } from '../db/gaps.ts';
+import { appendTimeline } from '../db/timeline.ts';
+
+/** The person and the causation chain of the change just made. */
+export interface ChangeOrigin {
+  readonly tenantId: string;
+  readonly personId: string;
+  readonly correlationId: string;
+  readonly causationId: string | null;
+}
+
+/**
+ * Run after every change of a timeline, in its transaction: recomputes the person's gaps,
+ * stores them for the metric, and raises an alert (event + timeline entry) for each new gap
+ * that no recorded decision justifies — the invariant is broken and someone must act.
+ */
+export const checkCoverage = async (context: ServiceContext, tx: Tx, origin: ChangeOrigin): Promise<void> => {
+  const { tenantId, personId } = origin;
+  const gaps = classifyGaps(
+    findGaps(await loadTimeline(tx, tenantId, personId)),
+    await loadUncoveredDecisions(tx, tenantId, personId),
+  );
+  const added = await syncGaps(tx, { tenantId, personId }, gaps, () => context.clock.newId());
+  for (const gap of added.filter((g) => g.justifiedBy === null)) {
+    await context.events.append(tx, CoverageGapDetectedV1, {
+      tenantId,
+      aggregateId: personId,
+      correlationId: origin.correlationId,
+      causationId: origin.causationId,
+      data: { gapId: gap.id, personId, from: gap.from, to: gap.to },
+    });
+    await appendTimeline(tx, {
+      id: context.clock.newId(),
+      tenantId,
+      personId,
+      kind: 'coverage_gap_detected',
+      effectiveOn: gap.from,
+      details: { gapId: gap.id, from: gap.from, to: gap.to },
+      sourceEventId: origin.causationId,
+    });
+    context.logger.warn({ personId, from: gap.from, to: gap.to }, 'uncovered days with no decision');
+  }
+};

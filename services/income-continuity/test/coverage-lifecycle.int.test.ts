@@ -1,0 +1,387 @@
+import {
+  buildEvent,
+  CommitteeDecisionRecordedV1,
+  DEAD_LETTER_TOPICS,
+  PlacementEndedV1,
+  PlacementStartedV1,
+  TOPICS,
+  TrialEndedV1,
+  topicName,
+  type DataInputOf,
+  type EventDefinition,
+  type EventOf,
+} from '@relais/contracts';
+import type { BaseConfig } from '@relais/service-kit';
+import { readTopic, startTestService, testKafka, waitFor, type TestService } from '@relais/testing';
+import { v7 as uuidv7 } from 'uuid';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { incomeContinuityService } from '../src/service.ts';
+
+const tenantId = '0190a000-0000-7000-8000-0000000000c3';
+const socialWorker = { 'x-tenant-id': tenantId, 'x-actor-id': uuidv7(), 'x-actor-role': 'social_worker' };
+const infra = {
+  kafkaBrokers: inject('kafkaBrokers'),
+  postgresUrl: inject('postgresUrl'),
+  redisUrl: inject('redisUrl'),
+};
+const kafka = testKafka(infra.kafkaBrokers);
+let ic: TestService<BaseConfig>;
+
+const publish = async <D extends EventDefinition>(definition: D, key: string, data: DataInputOf<D>) => {
+  const event = buildEvent(definition, {
+    id: uuidv7(),
+    occurredAt: new Date().toISOString(),
+    tenantId,
+    aggregateId: key,
+    correlationId: uuidv7(),
+    causationId: null,
+    data,
+  });
+  await send(definition, key, event);
+  return event;
+};
+const send = async (definition: EventDefinition, key: string, event: unknown) => {
+  const producer = kafka.producer();
+  await producer.connect();
+  await producer.send({
+    topic: topicName(definition.topic, ic.prefix),
+    messages: [{ key, value: JSON.stringify(event) }],
+  });
+  await producer.disconnect();
+};
+
+const api = async <T = Record<string, unknown>>(method: 'GET' | 'POST', url: string, payload?: object) => {
+  const res = await ic.service.app.inject({
+    method,
+    url,
+    headers: method === 'GET' ? { 'x-tenant-id': tenantId } : socialWorker,
+    ...(payload ? { payload } : {}),
+  });
+  return { status: res.statusCode, body: res.json<T>() };
+};
+
+interface Coverage {
+  periods: {
+    id: string;
+    kind: string;
+    startDate: string;
+    endDate: string | null;
+    status: string;
+    category: string | null;
+    amount: { totalCents: number | null } | null;
+  }[];
+  gaps: { from: string; to: string | null; justifiedBy: string | null }[];
+  reopenings: {
+    id: string;
+    cause: string;
+    reasonCode: string | null;
+    officerAnalysis: string | null;
+    proposals: { kind: string; status: string }[];
+    decision: { outcome: string } | null;
+  }[];
+  bridges: { status: string; reviewOn: string }[];
+  tasks: { kind: string; status: string; dueOn: string }[];
+}
+interface Timeline {
+  entries: { kind: string; effectiveOn: string; details: Record<string, unknown> }[];
+  revisions: { periodId: string; fact: string; status: string; decisionId: string | null }[];
+}
+const coverage = async (personId: string) =>
+  (await api<Coverage>('GET', `/persons/${personId}/income-coverage?asOf=2026-12-31`)).body;
+const timeline = async (personId: string) =>
+  (await api<Timeline>('GET', `/persons/${personId}/timeline`)).body;
+const until = <T>(probe: () => Promise<T | undefined | false>, what: string) => waitFor(probe, { what });
+
+/** A person on the RI since January, who starts a placement on 2 March 2026. */
+const placedPerson = async () => {
+  const personId = uuidv7();
+  const placementId = uuidv7();
+  expect(
+    (
+      await api('POST', `/persons/${personId}/integration-income`, {
+        startDate: '2026-01-01',
+        category: 'single',
+      })
+    ).status,
+  ).toBe(201);
+  const started = await publish(PlacementStartedV1, personId, {
+    placementId,
+    personId,
+    hostEmployerId: uuidv7(),
+    startDate: '2026-03-02',
+  });
+  await until(async () => (await coverage(personId)).periods.length === 2 && true, 'the salary period');
+  return { personId, placementId, started };
+};
+
+const trialEnded = (personId: string, placementId: string) =>
+  publish(TrialEndedV1, personId, {
+    trialPeriodId: uuidv7(),
+    placementId,
+    personId,
+    placementStartDate: '2026-03-02',
+    outcome: 'not_conclusive',
+    lastWorkedDay: '2026-03-20',
+    reasonCode: 'transport',
+    initiatedBy: 'worker',
+    officerAnalysis: 'Two buses each way; the host could not adapt the hours.',
+  });
+
+const reopeningOf = (personId: string) =>
+  until(async () => (await coverage(personId)).reopenings[0], 'the reopening');
+
+const decide = (reopeningId: string, data: Partial<DataInputOf<typeof CommitteeDecisionRecordedV1>>) =>
+  publish(CommitteeDecisionRecordedV1, reopeningId, {
+    decisionId: uuidv7(),
+    subject: { kind: 'income_reopening', id: reopeningId },
+    outcome: 'approved',
+    reasonCode: null,
+    decidedOn: '2026-03-25',
+    effectiveOn: null,
+    amendments: null,
+    ...data,
+  });
+
+const ownEvents = async (personId: string) =>
+  (await readTopic(kafka, TOPICS.incomeContinuity, ic.prefix))
+    .map((m) => JSON.parse(m.value ?? '{}') as EventOf<EventDefinition> & { data: { personId?: string } })
+    .filter((e) => e.data.personId === personId);
+
+beforeAll(async () => {
+  ic = await startTestService(incomeContinuityService, infra);
+});
+afterAll(async () => {
+  await ic.close();
+});
+
+describe('income coverage from registration to the committee, against real PostgreSQL and Kafka', () => {
+  it('alerts on a pending rental guarantee before suspending the RI, once, and keeps both on the timeline in that order', async () => {
+    const personId = uuidv7();
+    await api('POST', `/persons/${personId}/integration-income`, {
+      startDate: '2026-01-01',
+      category: 'single',
+    });
+    const aid = await api<{ id: string }>('POST', `/persons/${personId}/aid-requests`, {
+      kind: 'rental_guarantee',
+      requestedOn: '2026-02-20',
+    });
+    expect(aid.status).toBe(201);
+    await api('POST', `/persons/${personId}/aid-requests`, {
+      kind: 'medical_costs',
+      requestedOn: '2026-02-21',
+      dependsOnIntegrationIncome: false,
+    });
+    const placementId = uuidv7();
+    const started = await publish(PlacementStartedV1, personId, {
+      placementId,
+      personId,
+      hostEmployerId: uuidv7(),
+      startDate: '2026-03-02',
+    });
+    await send(PlacementStartedV1, personId, { ...started, id: uuidv7() });
+    const events = await until(async () => {
+      const mine = await ownEvents(personId);
+      return mine.some((e) => e.type === 'IncomeSuspended') ? mine : undefined;
+    }, 'the suspension on the topic');
+    expect(events.map((e) => e.type)).toEqual(['IncomeCoverageChanged', 'AidAtRisk', 'IncomeSuspended']);
+    expect(events[1]?.data).toMatchObject({
+      placementId,
+      suspensionFrom: '2026-03-02',
+      aidRequests: [{ aidRequestId: aid.body.id, kind: 'rental_guarantee', requestedOn: '2026-02-20' }],
+    });
+    expect(events[2]?.data).toMatchObject({
+      suspendedFrom: '2026-03-02',
+      paidThrough: '2026-03-01',
+      category: 'single',
+    });
+    expect((await timeline(personId)).entries.map((e) => e.kind)).toEqual([
+      'income_registered',
+      'aid_request_registered',
+      'aid_request_registered',
+      'aid_at_risk',
+      'income_suspended',
+    ]);
+    const closed = await api('POST', `/persons/${personId}/aid-requests/${aid.body.id}/closure`, {
+      closedOn: '2026-03-03',
+      closure: 'granted',
+    });
+    expect(closed).toMatchObject({ status: 200, body: { status: 'closed', closure: 'granted' } });
+  });
+
+  it('records the reasons and the analysis with the reopening, and a refusal makes the uncovered days legitimate, on the metric too', async () => {
+    const { personId, placementId } = await placedPerson();
+    await trialEnded(personId, placementId);
+    const reopening = await reopeningOf(personId);
+    expect(reopening).toMatchObject({
+      cause: 'trial_not_conclusive',
+      reasonCode: 'transport',
+      officerAnalysis: expect.stringContaining('buses'),
+    });
+    const reopenedEntry = (await timeline(personId)).entries.find((e) => e.kind === 'income_reopened');
+    expect(reopenedEntry?.details).toMatchObject({
+      reasonCode: 'transport',
+      initiatedBy: 'worker',
+      followUp: 'continued',
+      officerAnalysis: expect.any(String),
+    });
+
+    const noReason = await decide(reopening.id, { outcome: 'refused' });
+    const refusal = await decide(reopening.id, {
+      outcome: 'refused',
+      reasonCode: 'resources_above_threshold',
+    });
+    await send(CommitteeDecisionRecordedV1, reopening.id, { ...refusal, id: uuidv7() });
+    const view = await until(async () => {
+      const c = await coverage(personId);
+      return c.reopenings[0]?.decision ? c : undefined;
+    }, 'the refusal');
+    expect(view.gaps).toEqual([{ from: '2026-03-21', to: null, justifiedBy: refusal.data.decisionId }]);
+    expect(view.periods.find((p) => p.startDate === '2026-03-21')).toMatchObject({
+      status: 'withdrawn',
+      amount: null,
+    });
+    expect(view.reopenings[0]?.proposals).toEqual([
+      { kind: 'continue_isp_follow_up', status: 'approved' },
+      { kind: 'reopen_integration_income', status: 'refused' },
+      { kind: 'take_note_of_trial_end', status: 'approved' },
+    ]);
+    const dead = await until(async () => {
+      const letters = (await readTopic(kafka, DEAD_LETTER_TOPICS.incomeContinuity, ic.prefix)).filter((m) =>
+        m.value?.includes(noReason.id),
+      );
+      return letters[0];
+    }, 'the refusal without reason parked');
+    expect(dead.headers['dlq-detail']).toContain('REFUSAL_REASON_REQUIRED');
+    const revisions = (await timeline(personId)).revisions.filter(
+      (r) => r.periodId === reopening.id || r.decisionId === refusal.data.decisionId,
+    );
+    expect(revisions.map((r) => r.fact)).toEqual(['withdrawn']);
+    const changed = (await ownEvents(personId))
+      .filter((e) => e.type === 'IncomeCoverageChanged')
+      .map((e) => (e.data as { change: string }).change);
+    expect(changed).toEqual(['income_registered', 'reopening_refused']);
+    const metrics = await ic.service.app.inject({ url: '/metrics' });
+    expect(metrics.body).toMatch(/relais_coverage_gaps\{justified="true"\} [1-9]/);
+    expect(metrics.body).toContain('relais_coverage_gaps{justified="false"} 0');
+  });
+
+  it('amends the effective date and category: the period moves, the days before it are justified, the amount follows the category', async () => {
+    const { personId, placementId } = await placedPerson();
+    await trialEnded(personId, placementId);
+    const reopening = await reopeningOf(personId);
+    const amended = await decide(reopening.id, {
+      outcome: 'amended',
+      amendments: { effectiveFrom: '2026-04-01', category: 'with_dependants' },
+    });
+    const view = await until(async () => {
+      const c = await coverage(personId);
+      return c.reopenings[0]?.decision ? c : undefined;
+    }, 'the amendment');
+    expect(view.periods.at(-1)).toMatchObject({
+      startDate: '2026-04-01',
+      category: 'with_dependants',
+      status: 'active',
+    });
+    expect(view.periods.at(-1)?.amount?.totalCents).toBeGreaterThan(0);
+    expect(view.periods[0]?.amount?.totalCents).toBeGreaterThan(0);
+    expect(view.gaps).toEqual([
+      { from: '2026-03-21', to: '2026-03-31', justifiedBy: amended.data.decisionId },
+    ]);
+  });
+
+  it('reopens after a contract ended early (IncomeReopened v2) and bridges a completed contract until benefits are confirmed', async () => {
+    const early = await placedPerson();
+    await publish(PlacementEndedV1, early.personId, {
+      placementId: early.placementId,
+      personId: early.personId,
+      lastWorkedDay: '2026-06-30',
+      reason: 'ended_early',
+    });
+    const reopening = await reopeningOf(early.personId);
+    expect(reopening).toMatchObject({ cause: 'contract_ended_early' });
+    const v2 = await until(
+      async () => (await ownEvents(early.personId)).find((e) => e.type === 'IncomeReopened'),
+      'IncomeReopened v2',
+    );
+    expect(v2).toMatchObject({
+      version: 2,
+      data: { trialPeriodId: null, effectiveFrom: '2026-07-01', category: 'single' },
+    });
+
+    const done = await placedPerson();
+    await publish(PlacementEndedV1, done.personId, {
+      placementId: done.placementId,
+      personId: done.personId,
+      lastWorkedDay: '2026-12-31',
+      reason: 'completed',
+    });
+    const bridged = await until(async () => {
+      const c = await coverage(done.personId);
+      return c.bridges.length > 0 ? c : undefined;
+    }, 'the bridge');
+    expect(bridged.periods.at(-1)).toMatchObject({
+      startDate: '2027-01-01',
+      status: 'bridging',
+      category: 'single',
+    });
+    expect(bridged.tasks).toEqual([
+      expect.objectContaining({
+        kind: 'confirm_first_unemployment_payment',
+        status: 'open',
+        dueOn: '2027-02-15',
+      }),
+    ]);
+    const confirmed = await api('POST', `/persons/${done.personId}/unemployment-benefits`, {
+      firstPaymentOn: '2027-02-10',
+      benefitsFrom: '2027-02-01',
+    });
+    expect(confirmed).toMatchObject({
+      status: 201,
+      body: { kind: 'unemployment_benefit', startDate: '2027-02-01' },
+    });
+    const after = await coverage(done.personId);
+    expect(after.periods.map((p) => [p.kind, p.startDate, p.endDate])).toEqual([
+      ['integration_income', '2026-01-01', '2026-03-01'],
+      ['article60_salary', '2026-03-02', '2026-12-31'],
+      ['integration_income', '2027-01-01', '2027-01-31'],
+      ['unemployment_benefit', '2027-02-01', null],
+    ]);
+    expect(after.gaps).toEqual([]);
+    expect(after.tasks[0]?.status).toBe('done');
+    expect(
+      (
+        await api('POST', `/persons/${done.personId}/unemployment-benefits`, {
+          firstPaymentOn: '2027-02-10',
+          benefitsFrom: '2027-02-01',
+        })
+      ).body,
+    ).toMatchObject({ status: 409, code: 'NO_OPEN_BRIDGE' });
+  });
+
+  it('lets only the social service change the file, and refuses to register an RI over a running salary', async () => {
+    const { personId } = await placedPerson();
+    const asOfficer = await ic.service.app.inject({
+      method: 'POST',
+      url: `/persons/${personId}/aid-requests`,
+      headers: { ...socialWorker, 'x-actor-role': 'placement_officer' },
+      payload: { kind: 'energy_aid', requestedOn: '2026-03-05' },
+    });
+    expect(asOfficer.json()).toMatchObject({ status: 409, code: 'ROLE_NOT_ALLOWED' });
+    const overSalary = await api('POST', `/persons/${personId}/integration-income`, {
+      startDate: '2026-04-01',
+      category: 'cohabitant',
+    });
+    expect(overSalary.body).toMatchObject({
+      status: 409,
+      code: 'PERSON_IN_PLACEMENT',
+      errors: [{ field: 'startDate' }],
+    });
+    const noActor = await ic.service.app.inject({
+      method: 'POST',
+      url: `/persons/${personId}/aid-requests`,
+      headers: { 'x-tenant-id': tenantId },
+      payload: { kind: 'energy_aid', requestedOn: '2026-03-05' },
+    });
+    expect(noActor.statusCode).toBe(400);
+  });
+});
