@@ -7,7 +7,8 @@ import {
   type Envelope,
   type EventOf,
 } from '@relais/contracts';
-import type { BaseConfig, Clock } from '@relais/service-kit';
+import type { Clock } from '@relais/service-kit';
+import type { TrialPeriodConfig } from '../src/config.ts';
 import {
   readTopic,
   startTestService,
@@ -35,7 +36,7 @@ const NOW = new Date('2026-03-23T23:30:00Z');
 const TODAY_IN_BRUSSELS = '2026-03-24';
 const clock: Clock = { now: () => NOW, newId: () => uuidv7() };
 
-let tp: TestService<BaseConfig>;
+let tp: TestService<TrialPeriodConfig>;
 let producer: Producer;
 
 interface TrialView {
@@ -83,7 +84,9 @@ const placementStarted = (
       placementId,
       personId: uuidv7(),
       hostEmployerId: uuidv7(),
-      startDate: '2026-03-02',
+      // Four days before NOW: the first check-in (day 5) is not yet due, so no reminder event
+      // joins the decision events these tests count.
+      startDate: '2026-03-20',
       ...data,
     },
   });
@@ -167,7 +170,11 @@ describe('trial-period: opening trials from PlacementStarted', () => {
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       placementId: started.data.placementId,
       personId: started.data.personId,
-      startDate: '2026-03-02',
+      startDate: '2026-03-20',
+      settingsId: expect.any(String),
+      lengthDays: 30,
+      plannedEndDate: '2026-04-18',
+      placementEnd: null,
       status: 'running',
     });
     const res = await getTrial(trial.id);
@@ -226,6 +233,7 @@ describe('trial-period: recording an outcome', () => {
       ...trial,
       status: 'ended',
       ...notConclusive,
+      officerAnalysis: null,
       decidedOn: TODAY_IN_BRUSSELS,
     });
 
@@ -245,7 +253,7 @@ describe('trial-period: recording an outcome', () => {
         trialPeriodId: trial.id,
         placementId: started.data.placementId,
         personId: started.data.personId,
-        placementStartDate: '2026-03-02',
+        placementStartDate: '2026-03-20',
         ...notConclusive,
         officerAnalysis: null,
       },
@@ -290,7 +298,12 @@ describe('trial-period: recording an outcome', () => {
     const { started, trial } = await openTrial();
     const res = await postOutcome(trial.id, { outcome: 'conclusive' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ ...trial, status: 'passed', decidedOn: TODAY_IN_BRUSSELS });
+    expect(res.json()).toEqual({
+      ...trial,
+      status: 'passed',
+      decidedOn: TODAY_IN_BRUSSELS,
+      officerAnalysis: null,
+    });
     const { message, event } = await publishedOnce(trial.id);
     expect(message.key).toBe(started.data.personId);
     expect(event).toMatchObject({
@@ -406,6 +419,15 @@ describe('trial-period: operations', () => {
         '/trial-periods',
         '/trial-periods/{trialPeriodId}',
         '/trial-periods/{trialPeriodId}/outcome',
+        '/trial-periods/{trialPeriodId}/outcome-corrections',
+        '/trial-periods/{trialPeriodId}/outcomes',
+        '/trial-periods/{trialPeriodId}/check-ins',
+        '/trial-periods/{trialPeriodId}/check-ins/{checkInId}',
+        '/trial-periods/{trialPeriodId}/check-ins/{checkInId}/tutor-links',
+        '/check-ins',
+        '/tutor-links/verify',
+        '/tutor-links/view',
+        '/trial-settings',
       ]),
     );
   });

@@ -1,7 +1,10 @@
 import { TrialEndedV1, TrialPassedV1 } from '@relais/contracts';
 import { withTenantTransaction } from '@relais/messaging';
 import { belgianDay, DomainError, type ServiceContext } from '@relais/service-kit';
+import type { Actor } from '../domain/model.ts';
 import { recordOutcome, type RecordOutcome, type TrialPeriod } from '../domain/trial-period.ts';
+import { cancelScheduledCheckIns } from '../db/check-ins.ts';
+import { insertOutcomeRecord } from '../db/outcome-records.ts';
 import { findTrial, saveDecision } from '../db/trial-periods.ts';
 
 /** Input of the use case, already validated at the edge. */
@@ -10,11 +13,14 @@ export interface RecordTrialOutcomeInput {
   readonly trialPeriodId: string;
   readonly correlationId: string;
   readonly command: RecordOutcome;
+  /** Who decides; unknown for callers that send no actor headers yet (sign-in, issue 7). */
+  readonly by?: Actor | undefined;
 }
 
 /**
- * Records the outcome of a trial period and, in the same transaction, the event that tells
- * the other services: TrialPassed, or TrialEnded (not conclusive / ended early).
+ * Records the outcome of a trial period and, in the same transaction, its first outcome record,
+ * the cancellation of the check-ins still to come, and the event that tells the other services:
+ * TrialPassed, or TrialEnded (not conclusive / ended early) with the officer's analysis.
  */
 export const recordTrialOutcome = (
   context: ServiceContext,
@@ -24,34 +30,51 @@ export const recordTrialOutcome = (
     const trial = await findTrial(tx, input.tenantId, input.trialPeriodId, true);
     if (!trial)
       throw new DomainError('TRIAL_NOT_FOUND', 'not_found', `no trial period ${input.trialPeriodId}`);
-    const decided = recordOutcome(trial, input.command, belgianDay(context.clock.now()));
-    await saveDecision(tx, decided.trial);
+    const decided = recordOutcome(trial, input.command, belgianDay(context.clock.now()), input.by);
+    const t = decided.trial;
+    await saveDecision(tx, t, input.by);
+    await cancelScheduledCheckIns(tx, t.tenantId, t.id);
+    const ended = t.status === 'ended' ? t : undefined;
+    await insertOutcomeRecord(tx, {
+      id: context.clock.newId(),
+      tenantId: t.tenantId,
+      trialPeriodId: t.id,
+      kind: 'decision',
+      correctsRecordId: null,
+      outcome: ended?.outcome ?? 'conclusive',
+      lastWorkedDay: ended?.lastWorkedDay ?? null,
+      reasonCode: ended?.reasonCode ?? null,
+      initiatedBy: ended?.initiatedBy ?? null,
+      officerAnalysis: t.officerAnalysis,
+      correctionReason: null,
+      explanation: null,
+      recordedOn: t.decidedOn,
+      recordedBy: input.by?.id ?? null,
+      recordedByRole: input.by?.role ?? null,
+    });
     const common = {
-      tenantId: trial.tenantId,
-      aggregateId: trial.id,
-      partitionKey: trial.personId,
+      tenantId: t.tenantId,
+      aggregateId: t.id,
+      partitionKey: t.personId,
       correlationId: input.correlationId,
       causationId: null,
     };
-    const ids = { trialPeriodId: trial.id, placementId: trial.placementId, personId: trial.personId };
-    if (decided.type === 'TrialPassed') {
-      await context.events.append(tx, TrialPassedV1, {
-        ...common,
-        data: { ...ids, decidedOn: decided.trial.decidedOn },
-      });
+    const ids = { trialPeriodId: t.id, placementId: t.placementId, personId: t.personId };
+    if (!ended) {
+      await context.events.append(tx, TrialPassedV1, { ...common, data: { ...ids, decidedOn: t.decidedOn } });
     } else {
-      const { outcome, lastWorkedDay, reasonCode, initiatedBy } = decided.trial;
       await context.events.append(tx, TrialEndedV1, {
         ...common,
         data: {
           ...ids,
-          placementStartDate: trial.startDate,
-          outcome,
-          lastWorkedDay,
-          reasonCode,
-          initiatedBy,
+          placementStartDate: t.startDate,
+          outcome: ended.outcome,
+          lastWorkedDay: ended.lastWorkedDay,
+          reasonCode: ended.reasonCode,
+          initiatedBy: ended.initiatedBy,
+          officerAnalysis: ended.officerAnalysis,
         },
       });
     }
-    return decided.trial;
+    return t;
   });

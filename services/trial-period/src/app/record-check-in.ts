@@ -1,0 +1,40 @@
+import { withTenantTransaction } from '@relais/messaging';
+import { belgianDay, DomainError, type ServiceContext } from '@relais/service-kit';
+import { recordCheckIn as decide, type CheckIn, type RecordCheckIn } from '../domain/check-in.ts';
+import type { Actor } from '../domain/model.ts';
+import { findCheckIn, saveCheckIn } from '../db/check-ins.ts';
+import { findTrial } from '../db/trial-periods.ts';
+
+/** Input of the use case, already validated at the edge. */
+export interface RecordCheckInInput {
+  readonly tenantId: string;
+  readonly trialPeriodId: string;
+  readonly checkInId: string;
+  readonly by: Actor;
+  readonly command: RecordCheckIn;
+}
+
+/**
+ * Records a held check-in: the worker's and the officer's voices (and the tutor's, when told
+ * to the officer), difficulties and support actions; items where the voices strongly disagree
+ * are flagged for the officer. The trial row is locked first, so a decision cannot cross it.
+ */
+export const recordCheckIn = (context: ServiceContext, input: RecordCheckInInput): Promise<CheckIn> =>
+  withTenantTransaction(context.pool, input.tenantId, async (tx) => {
+    const trial = await findTrial(tx, input.tenantId, input.trialPeriodId, true);
+    const checkIn = trial && (await findCheckIn(tx, input.tenantId, input.checkInId, 'update'));
+    if (!trial || checkIn?.trialPeriodId !== trial.id) {
+      throw new DomainError(
+        'CHECK_IN_NOT_FOUND',
+        'not_found',
+        `no check-in ${input.checkInId} in this trial`,
+      );
+    }
+    const recorded = decide(trial, checkIn, input.command, input.by, belgianDay(context.clock.now()));
+    await saveCheckIn(tx, recorded.checkIn, recorded.newVoices, input.by);
+    context.logger.info(
+      { trialPeriodId: trial.id, checkInId: checkIn.id, flagged: recorded.checkIn.flagged },
+      'check-in recorded',
+    );
+    return recorded.checkIn;
+  });
