@@ -1,6 +1,13 @@
 import type { EventDefinition } from './define-event.ts';
-import { IncomeReopenedV1 } from './events/income-continuity.ts';
 import { CommitteeDecisionRecordedV1 } from './events/committee.ts';
+import {
+  AidAtRiskV1,
+  CoverageGapDetectedV1,
+  IncomeCoverageChangedV1,
+  IncomeReopenedV1,
+  IncomeReopenedV2,
+  IncomeSuspendedV1,
+} from './events/income-continuity.ts';
 import {
   EngagementProposedV1,
   HostEmployerRegisteredV1,
@@ -9,17 +16,17 @@ import {
   PlacementEndedV1,
   PlacementStartedV1,
 } from './events/placement.ts';
-import { HostSafetyStatusChangedV1 } from './events/safety-visits.ts';
-import { TrialEndedV1, TrialPassedV1 } from './events/trial-period.ts';
 import {
-  AidAtRiskV1,
-  CoverageGapDetectedV1,
-  IncomeCoverageChangedV1,
-  IncomeReopenedV2,
-  IncomeSuspendedV1,
-} from './events/income-continuity.ts';
-import { CheckInOverdueV1, TrialOutcomeCorrectedV1 } from './events/trial-period.ts';
-import { HostBlockedPlacementsAlertV1, WorkAccidentReportedV1 } from './events/safety-visits.ts';
+  HostBlockedPlacementsAlertV1,
+  HostSafetyStatusChangedV1,
+  WorkAccidentReportedV1,
+} from './events/safety-visits.ts';
+import {
+  CheckInOverdueV1,
+  TrialEndedV1,
+  TrialOutcomeCorrectedV1,
+  TrialPassedV1,
+} from './events/trial-period.ts';
 
 /** Every published event version. A type/version pair missing here is unknown to all consumers. */
 export const EVENT_DEFINITIONS: readonly EventDefinition[] = [

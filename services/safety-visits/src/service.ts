@@ -1,14 +1,26 @@
 import { fileURLToPath } from 'node:url';
-import type { ServiceDefinition } from '@relais/service-kit';
+import { DEAD_LETTER_TOPICS, TOPICS } from '@relais/contracts';
+import { belgianDay, type ServiceDefinition } from '@relais/service-kit';
 import { configSchema } from './config.ts';
+import { handlers } from './events/handlers.ts';
 import { registerRoutes } from './http/routes.ts';
+import { detectOverdue } from './jobs/detect-overdue.ts';
 
-/** The safety-visits service: prevention visits to host employers. */
+/** The safety-visits service: prevention visits, findings, corrective actions, work accidents, host safety status. */
 export const safetyVisitsService: ServiceDefinition<ReturnType<typeof configSchema.parse>> = {
   name: 'safety-visits',
-  version: '0.1.0',
-  description: 'Prevention visits to host employers (visites de prévention).',
+  version: '0.2.0',
+  description:
+    'Prevention visits to host employers (visites de prévention), findings and corrective actions, work accidents, and each host’s safety status.',
   configSchema,
   migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
   routes: registerRoutes,
+  consumer: { topics: [TOPICS.placement], deadLetterTopic: DEAD_LETTER_TOPICS.safetyVisits, handlers },
+  jobs: (context) => [
+    {
+      name: 'detect-overdue-visits-and-actions',
+      intervalMs: context.config.JOBS_INTERVAL_MS,
+      run: () => detectOverdue(context, belgianDay(context.clock.now())),
+    },
+  ],
 };

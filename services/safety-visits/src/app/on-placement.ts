@@ -1,0 +1,31 @@
+import type { EventOf, PlacementEndedV1, PlacementStartedV1 } from '@relais/contracts';
+import type { HandlerContext, Tx } from '@relais/messaging';
+import { endPlacement, insertPlacement } from '../db/placements.ts';
+
+/** Learns of a started placement, by its id, host and first day only (never the person). */
+export const onPlacementStarted = async (
+  tx: Tx,
+  event: EventOf<typeof PlacementStartedV1>,
+  { logger }: HandlerContext,
+): Promise<void> => {
+  const { placementId, hostEmployerId, startDate } = event.data;
+  await insertPlacement(tx, {
+    id: placementId,
+    tenantId: event.tenantId,
+    hostEmployerId,
+    startDate,
+    lastWorkedDay: null,
+  });
+  logger.info({ placementId, hostEmployerId }, 'placement known to safety-visits');
+};
+
+/** Records a placement's last worked day (worked days for accident rates; no longer ongoing). */
+export const onPlacementEnded = async (
+  tx: Tx,
+  event: EventOf<typeof PlacementEndedV1>,
+  { logger }: HandlerContext,
+): Promise<void> => {
+  const { placementId, lastWorkedDay } = event.data;
+  const known = await endPlacement(tx, event.tenantId, placementId, lastWorkedDay);
+  logger.info({ placementId, known }, known ? 'placement ended' : 'end of a placement unknown here: ignored');
+};
