@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Entry point for `npm start` and `npm test`. It runs on whatever Node the machine has
+// Entry point for `npm start`, `npm test` and `npm run bench`. It runs on whatever Node the machine has
 // (Node 20 here), so it is plain JavaScript with node: built-ins only. It bootstraps the
 // pinned pnpm from the npm registry, installs the workspace (which brings the pinned
 // Node 24 as node_modules/.bin/node) and hands over to a pnpm script running on Node 24.
@@ -15,6 +15,8 @@ const pnpmSpec = packageManager; // e.g. "pnpm@10.34.9"
 const tasks = {
   start: ['run', 'stack'],
   test: ['run', 'test:all'],
+  // Extra arguments (`npm run bench -- --quick`) are passed on to the benchmark.
+  bench: ['run', 'bench:run', ...process.argv.slice(3)],
 };
 
 const task = process.argv[2];

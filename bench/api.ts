@@ -1,0 +1,144 @@
+// The placement service's HTTP API under 50 concurrent connections, beside a bare fastify + pg
+// server doing one equivalent query on the same database, in the same run.
+import { Agent } from 'node:http';
+import { join } from 'node:path';
+import { validNiss } from '@relais/testing';
+import { closedLoop, send, type LoadRequest, type LoadResult } from './lib/load.ts';
+import { startProcess } from './lib/stack.ts';
+import { fixed } from './lib/stats.ts';
+
+/** One route against its baseline. */
+export interface ApiFigure {
+  readonly route: string;
+  readonly baselineQuery: string;
+  readonly rps: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly errors: number;
+  readonly baselineRps: number;
+  readonly baselineP99Ms: number;
+  readonly ratio: number;
+}
+
+const ACTOR = { 'x-actor-id': '0190a000-0000-7000-8000-00000000be01', 'x-actor-role': 'placement_officer' };
+
+/** One candidate per connection, referred through the API, so writes never contend for a row. */
+const seedCandidates = async (placementUrl: string, tenantId: string, n: number): Promise<string[]> => {
+  const agent = new Agent({ keepAlive: true, maxSockets: 4 });
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const birth = new Date(Date.UTC(1970, 0, 1 + i * 97)).toISOString().slice(0, 10);
+    const { status, body } = await send(agent, new URL(placementUrl), {
+      method: 'POST',
+      path: '/candidates',
+      headers: { 'x-tenant-id': tenantId, ...ACTOR },
+      body: JSON.stringify({
+        niss: validNiss(birth),
+        firstName: 'Bench',
+        lastName: `Candidate ${String(i)}`,
+        email: null,
+        phone: null,
+        incomeCategory: 'single',
+        languages: [{ code: 'fr', level: 'B1' }],
+        skills: [],
+        skillsNote: null,
+        experienceNote: null,
+        drivingLicence: false,
+        timeWindows: [],
+        daysUnavailable: [],
+        homeCommune: 'Anderlecht',
+        home: { lat: 50.8333, lon: 4.3072 },
+        maxTravelKm: 15,
+        healthRestrictions: [],
+        hasCriminalRecord: false,
+        wishedSectors: ['care'],
+        wishedJobs: ['cuisine'],
+        wishesInOwnWords: null,
+        workReadiness: 'ready',
+        daysNeededForRights: 312,
+        referredOn: '2026-01-05',
+      }),
+    });
+    if (status !== 201)
+      throw new Error(`referring a candidate answered ${String(status)}: ${body.slice(0, 500)}`);
+    ids.push((JSON.parse(body) as { id: string }).id);
+  }
+  agent.destroy();
+  return ids;
+};
+
+const compare = (route: string, baselineQuery: string, ours: LoadResult, bare: LoadResult): ApiFigure => ({
+  route,
+  baselineQuery,
+  rps: ours.rps,
+  p50Ms: ours.p50Ms,
+  p99Ms: ours.p99Ms,
+  errors: ours.errors + bare.errors,
+  baselineRps: bare.rps,
+  baselineP99Ms: bare.p99Ms,
+  ratio: fixed(ours.rps / bare.rps),
+});
+
+/** Runs the read and the write route of placement and of the baseline, one after the other. */
+export const api = async (options: {
+  readonly placementUrl: string;
+  readonly placementDb: string;
+  readonly tenantId: string;
+  readonly logDir: string;
+  readonly connections: number;
+  readonly durationMs: number;
+  readonly log: (line: string) => void;
+}): Promise<{ read: ApiFigure; write: ApiFigure; connections: number; durationSec: number }> => {
+  const { connections, tenantId } = options;
+  const ids = await seedCandidates(options.placementUrl, tenantId, connections);
+  const baseline = await startProcess({
+    name: 'api-baseline',
+    entry: join(import.meta.dirname, 'baseline-server.ts'),
+    logDir: options.logDir,
+    env: { DATABASE_URL: options.placementDb },
+  });
+  const id = (c: number) => ids[c % ids.length] ?? '';
+  const read = (c: number, n: number): LoadRequest => ({
+    method: 'GET',
+    path: `/candidates/${id(c + n)}`,
+    headers: { 'x-tenant-id': tenantId },
+  });
+  const write = (c: number, n: number): LoadRequest => ({
+    method: 'PATCH',
+    path: `/candidates/${id(c)}`,
+    headers: { 'x-tenant-id': tenantId, ...ACTOR },
+    body: JSON.stringify({ skillsNote: `note ${String(n)}` }),
+  });
+  const run = async (label: string, url: string, make: (c: number, n: number) => LoadRequest) => {
+    await closedLoop({ url, connections, durationMs: Math.min(1000, options.durationMs / 3), make });
+    const result = await closedLoop({ url, connections, durationMs: options.durationMs, make });
+    options.log(`api ${label}: ${String(result.rps)} req/s, p99 ${String(result.p99Ms)} ms`);
+    if (result.firstError)
+      options.log(`api ${label}: ${String(result.errors)} errors, first: ${result.firstError}`);
+    return result;
+  };
+  try {
+    const oursRead = await run('placement GET /candidates/:id', options.placementUrl, read);
+    const bareRead = await run('baseline GET', baseline.url, read);
+    const oursWrite = await run('placement PATCH /candidates/:id', options.placementUrl, write);
+    const bareWrite = await run('baseline PATCH', baseline.url, write);
+    return {
+      read: compare(
+        'GET /candidates/:candidateId',
+        'SELECT * FROM candidates WHERE tenant_id = $1 AND id = $2',
+        oursRead,
+        bareRead,
+      ),
+      write: compare(
+        'PATCH /candidates/:candidateId',
+        'UPDATE candidates SET skills_note = $3, version = version + 1 … RETURNING *',
+        oursWrite,
+        bareWrite,
+      ),
+      connections,
+      durationSec: options.durationMs / 1000,
+    };
+  } finally {
+    await baseline.stop();
+  }
+};

@@ -1,0 +1,109 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { waitFor } from '@relais/testing';
+
+/** The repository root. */
+export const ROOT = join(import.meta.dirname, '..', '..');
+
+/** The four services of the core chain, as in `npm start`. */
+export const SERVICE_NAMES = ['placement', 'safety-visits', 'trial-period', 'income-continuity'] as const;
+/** One of {@link SERVICE_NAMES}. */
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+/** A process started by the benchmark, stopped by it at the end. */
+export interface BenchProcess {
+  readonly name: string;
+  readonly pid: number;
+  readonly url: string;
+  /** Resident memory now, from /proc (Linux). */
+  rssMb(): Promise<number>;
+  /** SIGTERM, then SIGKILL after 15 s; resolves once the process is gone. */
+  stop(): Promise<void>;
+}
+
+/** A free TCP port on 127.0.0.1. */
+export const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => {
+        resolve(typeof address === 'object' && address ? address.port : 0);
+      });
+    });
+  });
+
+/** VmRSS of a process in MiB. */
+export const rssOf = async (pid: number): Promise<number> => {
+  const status = await readFile(`/proc/${String(pid)}/status`, 'utf8');
+  const kb = Number(/^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1] ?? Number.NaN);
+  return Math.round((kb / 1024) * 10) / 10;
+};
+
+/**
+ * Starts `node <entry>` (the pinned Node running this script) with its output appended to
+ * `<logDir>/<name>.log` — services log at info as in production, and nothing here parses
+ * their lines — and waits until GET /health/ready answers 200.
+ */
+export const startProcess = async (options: {
+  readonly name: string;
+  readonly entry: string;
+  readonly env: Record<string, string>;
+  readonly logDir: string;
+  readonly readyPath?: string;
+}): Promise<BenchProcess> => {
+  const port = await freePort();
+  const log = createWriteStream(join(options.logDir, `${options.name}.log`), { flags: 'a' });
+  await once(log, 'open');
+  const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', options.entry], {
+    env: { ...process.env, ...options.env, HOST: '127.0.0.1', PORT: String(port) },
+    stdio: ['ignore', log, log],
+  });
+  const pid = child.pid;
+  if (pid === undefined) throw new Error(`could not start ${options.name}`);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let dead = false;
+  void exited.then(() => {
+    dead = true;
+    log.end();
+  });
+  const url = `http://127.0.0.1:${String(port)}`;
+  const stop = async () => {
+    if (dead) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15000);
+    await exited;
+    clearTimeout(timer);
+  };
+  const died = exited.then(() => {
+    throw new Error(
+      `${options.name} exited during startup; see ${join(options.logDir, `${options.name}.log`)}`,
+    );
+  });
+  try {
+    await Promise.race([
+      died,
+      waitFor(
+        async () => {
+          const res = await fetch(`${url}${options.readyPath ?? '/health/ready'}`).catch(() => undefined);
+          return dead || res?.status === 200;
+        },
+        { timeoutMs: 90000, intervalMs: 100, what: `${options.name} to be ready` },
+      ),
+    ]);
+  } catch (error) {
+    child.kill('SIGKILL');
+    await exited;
+    throw error;
+  }
+  died.catch(() => undefined);
+  return { name: options.name, pid, url, rssMb: () => rssOf(pid), stop };
+};
+
+/** The entry point of a service. */
+export const serviceEntry = (name: ServiceName): string => join(ROOT, 'services', name, 'src', 'main.ts');

@@ -1,0 +1,143 @@
+// Replay: a fresh income-continuity (empty database, new consumer group) re-reads stored
+// events from the earliest offset, with its inbox, its effects and its own outbox, as after
+// a restore or when a new instance of a projection is built.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { buildEvent, PlacementStartedV1, topicName, TOPICS, TrialEndedV1 } from '@relais/contracts';
+import { createTestDatabase, createTopics, testKafka, uniquePrefix } from '@relais/testing';
+import pg from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import { serviceEntry, startProcess } from './lib/stack.ts';
+import { fixed, wallMs } from './lib/stats.ts';
+
+/** What the replay measured. */
+export interface ReplayFigure {
+  readonly eventsPerSec: number;
+  readonly events: number;
+  readonly consumed: number;
+  /** From the first inbox row to the last (the consumer's own pace, group join excluded). */
+  readonly seconds: number;
+  /** From spawning the process to the last inbox row (start, migrations and group join included). */
+  readonly wallSeconds: number;
+  readonly complete: boolean;
+}
+
+/** n/2 PlacementStarted and n/2 TrialEnded, one pair per person, keyed by the person as our services key them. */
+const produce = async (brokers: readonly string[], prefix: string, tenantId: string, n: number) => {
+  const producer = testKafka(brokers).producer();
+  await producer.connect();
+  try {
+    const envelope = { occurredAt: new Date().toISOString(), tenantId, causationId: null };
+    for (let done = 0; done < n / 2; done += 1000) {
+      const started: { key: string; value: string }[] = [];
+      const ended: { key: string; value: string }[] = [];
+      for (let i = done; i < Math.min(n / 2, done + 1000); i++) {
+        const personId = uuidv7();
+        const placementId = uuidv7();
+        const startDate = '2026-01-05';
+        const correlationId = uuidv7();
+        const s = buildEvent(PlacementStartedV1, {
+          ...envelope,
+          id: uuidv7(),
+          aggregateId: placementId,
+          correlationId,
+          data: { placementId, personId, hostEmployerId: uuidv7(), startDate },
+        });
+        const trialPeriodId = uuidv7();
+        const e = buildEvent(TrialEndedV1, {
+          ...envelope,
+          id: uuidv7(),
+          aggregateId: trialPeriodId,
+          correlationId,
+          data: {
+            trialPeriodId,
+            placementId,
+            personId,
+            placementStartDate: startDate,
+            outcome: 'not_conclusive',
+            lastWorkedDay: '2026-01-20',
+            reasonCode: 'tasks_not_matching_skills',
+            initiatedBy: 'host',
+          },
+        });
+        started.push({ key: personId, value: JSON.stringify(s) });
+        ended.push({ key: personId, value: JSON.stringify(e) });
+      }
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: [
+          { topic: topicName(TOPICS.placement, prefix), messages: started },
+          { topic: topicName(TOPICS.trialPeriod, prefix), messages: ended },
+        ],
+      });
+    }
+  } finally {
+    await producer.disconnect();
+  }
+};
+
+/** Produces `n` events to a fresh prefix, then replays them through a fresh income-continuity. */
+export const replay = async (options: {
+  readonly brokers: readonly string[];
+  readonly postgresUrl: string;
+  readonly redisUrl: string;
+  readonly tenantId: string;
+  readonly logDir: string;
+  readonly events: number;
+  readonly timeoutMs: number;
+  readonly log: (line: string) => void;
+}): Promise<ReplayFigure> => {
+  const prefix = uniquePrefix('bench-replay');
+  await createTopics(options.brokers, prefix);
+  options.log(`producing ${String(options.events)} events to ${prefix}*`);
+  await produce(options.brokers, prefix, options.tenantId, options.events);
+  const database = await createTestDatabase(options.postgresUrl, 'bench_replay');
+  const client = new pg.Client({ connectionString: database.url });
+  try {
+    const spawnedAt = wallMs();
+    const service = await startProcess({
+      name: 'income-continuity-replay',
+      entry: serviceEntry('income-continuity'),
+      logDir: options.logDir,
+      env: {
+        DATABASE_URL: database.url,
+        REDIS_URL: options.redisUrl,
+        KAFKA_BROKERS: options.brokers.join(','),
+        KAFKA_TOPIC_PREFIX: prefix,
+        LOG_LEVEL: 'info',
+      },
+    });
+    await client.connect();
+    const count = async () =>
+      (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM inbox')).rows[0]?.n ?? 0;
+    try {
+      const deadline = Date.now() + options.timeoutMs;
+      let last = -1;
+      for (let n = await count(); n < options.events && Date.now() < deadline; n = await count()) {
+        if (n - last >= options.events / 10) {
+          options.log(`replay: ${String(n)} / ${String(options.events)} in the inbox`);
+          last = n;
+        }
+        await sleep(500);
+      }
+    } finally {
+      await service.stop();
+    }
+    const { rows } = await client.query<{ n: number; first: number; last: number }>(
+      `SELECT count(*)::int AS n, (extract(epoch FROM min(processed_at)) * 1000)::float8 AS first,
+              (extract(epoch FROM max(processed_at)) * 1000)::float8 AS last FROM inbox`,
+    );
+    const { n = 0, first = 0, last = 0 } = rows[0] ?? {};
+    const seconds = (last - first) / 1000;
+    return {
+      eventsPerSec: seconds > 0 ? Math.round((n - 1) / seconds) : 0,
+      events: options.events,
+      consumed: n,
+      seconds: fixed(seconds),
+      wallSeconds: fixed((last - spawnedAt) / 1000),
+      complete: n === options.events,
+    };
+  } finally {
+    await client.end().catch(() => undefined);
+    await database.drop();
+  }
+};

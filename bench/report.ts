@@ -1,0 +1,150 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { ApiFigure } from './api.ts';
+import type { ChainFigure } from './e2e.ts';
+import type { MatchingFigure } from './matching.ts';
+import type { ReplayFigure } from './replay.ts';
+import type { Latency } from './lib/stats.ts';
+
+/** Everything one run measured; written as bench/results/latest.json. */
+export interface BenchResults {
+  readonly date: string;
+  readonly quick: boolean;
+  readonly machine: Record<string, unknown>;
+  readonly e2e: {
+    readonly trialEndedToIncomeReopened: { readonly steady: ChainFigure; readonly burst: ChainFigure };
+    readonly ratioToFloorP50: number;
+    readonly method: string;
+  };
+  readonly floor: Latency & { readonly commit: Latency };
+  readonly replay: ReplayFigure;
+  readonly matching: Record<string, MatchingFigure>;
+  readonly api: { readonly read: ApiFigure; readonly write: ApiFigure; readonly connections: number };
+  readonly rssMb: { readonly idle: Record<string, number>; readonly afterE2e: Record<string, number> };
+  readonly client: Record<string, unknown>;
+}
+
+/** A target of issue 10 beside the figure it applies to. Missing one is reported, never an exit code. */
+export interface Target {
+  readonly figure: string;
+  readonly value: number;
+  readonly target: string;
+  readonly met: boolean;
+}
+
+/** The issue's targets, checked against this run. */
+export const targets = (r: BenchResults): Target[] => {
+  const { steady, burst } = r.e2e.trialEndedToIncomeReopened;
+  const atMost = (figure: string, value: number, limit: number, unit = ''): Target => ({
+    figure,
+    value,
+    target: `≤ ${String(limit)}${unit}`,
+    met: value <= limit,
+  });
+  const atLeast = (figure: string, value: number, limit: number): Target => ({
+    figure,
+    value,
+    target: `≥ ${String(limit)}`,
+    met: value >= limit,
+  });
+  return [
+    atMost('e2e steady p50', steady.p50Ms, 10, ' ms'),
+    atMost('e2e steady p99', steady.p99Ms, 50, ' ms'),
+    atMost('e2e burst p50', burst.p50Ms, 10, ' ms'),
+    atMost('e2e burst p99', burst.p99Ms, 50, ' ms'),
+    atMost('e2e.ratioToFloorP50', r.e2e.ratioToFloorP50, 3),
+    atLeast('replay.eventsPerSec', r.replay.eventsPerSec, 5000),
+    ...(r.matching['50000'] ? [atMost('matching 50,000 p95', r.matching['50000'].p95Ms, 50, ' ms')] : []),
+    atLeast('api read ratio', r.api.read.ratio, 0.7),
+    atLeast('api write ratio', r.api.write.ratio, 0.7),
+    ...Object.entries(r.rssMb.idle).map(([name, mb]) => atMost(`rss idle ${name}`, mb, 150, ' MB')),
+  ];
+};
+
+const table = (rows: string[][]): string => {
+  const widths = rows[0]?.map((_, c) => Math.max(...rows.map((row) => (row[c] ?? '').length))) ?? [];
+  return rows
+    .map((row) =>
+      row
+        .map((cell, c) => cell.padEnd(widths[c] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+};
+
+const ms = (value: number) => `${value.toFixed(2)} ms`;
+
+/** The human-readable report. */
+export const render = (r: BenchResults, checked: readonly Target[]): string => {
+  const { steady, burst } = r.e2e.trialEndedToIncomeReopened;
+  const chain = (label: string, f: ChainFigure) => [
+    `e2e ${label}`,
+    `n=${String(f.count)} p50 ${ms(f.p50Ms)} p95 ${ms(f.p95Ms)} p99 ${ms(f.p99Ms)}`,
+    `http p50 ${ms(f.httpResponse.p50Ms)}`,
+  ];
+  const figures = table([
+    ['figure', 'value', 'beside it'],
+    chain(`steady (${String(steady.ratePerSec)}/s)`, steady),
+    chain('burst', burst),
+    ...Object.entries(steady.stagesP50Ms).map(([stage, v]) => [
+      `  steady p50 at ${stage}`,
+      ms(v),
+      'since the request',
+    ]),
+    [
+      'floor kafka round trip',
+      `p50 ${ms(r.floor.p50Ms)} p99 ${ms(r.floor.p99Ms)}`,
+      `n=${String(r.floor.count)}`,
+    ],
+    [
+      'floor pg commit',
+      `p50 ${ms(r.floor.commit.p50Ms)} p99 ${ms(r.floor.commit.p99Ms)}`,
+      `n=${String(r.floor.commit.count)}`,
+    ],
+    ['e2e.ratioToFloorP50', r.e2e.ratioToFloorP50.toFixed(2), 'steady p50 / (kafka p50 + 2 × commit p50)'],
+    [
+      'replay.eventsPerSec',
+      String(r.replay.eventsPerSec),
+      `${String(r.replay.consumed)}/${String(r.replay.events)} events in ${String(r.replay.seconds)} s (wall ${String(r.replay.wallSeconds)} s)`,
+    ],
+    ...Object.entries(r.matching).map(([size, m]) => [
+      `matching ${Number(size).toLocaleString('en')}`,
+      `p50 ${ms(m.p50Ms)} p95 ${ms(m.p95Ms)}`,
+      `${String(m.runs)} runs, limit 50`,
+    ]),
+    ...(['read', 'write'] as const).map((k) => [
+      `api ${k} ${r.api[k].route}`,
+      `${String(r.api[k].rps)} req/s p99 ${ms(r.api[k].p99Ms)}`,
+      `baseline ${String(r.api[k].baselineRps)} req/s p99 ${ms(r.api[k].baselineP99Ms)}, ratio ${r.api[k].ratio.toFixed(2)}`,
+    ]),
+    ...Object.keys(r.rssMb.idle).map((name) => [
+      `rss ${name}`,
+      `idle ${String(r.rssMb.idle[name])} MB`,
+      `after e2e ${String(r.rssMb.afterE2e[name])} MB`,
+    ]),
+  ]);
+  const verdicts = table([
+    ['target', 'value', 'wanted', ''],
+    ...checked.map((t) => [t.figure, String(t.value), t.target, t.met ? 'met' : 'MISSED']),
+  ]);
+  const m = r.machine;
+  return [
+    `Relais benchmarks — ${r.date}${r.quick ? ' (quick sizes)' : ''}`,
+    `${String(m.cores)} cores (${String(m.cpu)}), Node ${String(m.node)}, Kafka ${String(m.kafka)}, PostgreSQL ${String(m.postgres)}, load average ${String(m.loadAverageStart)} → ${String(m.loadAverageEnd)}`,
+    '',
+    figures,
+    '',
+    verdicts,
+  ].join('\n');
+};
+
+/** Writes the JSON results (the file is git-ignored: figures belong to a machine and a moment). */
+export const writeResults = async (
+  path: string,
+  r: BenchResults,
+  checked: readonly Target[],
+): Promise<void> => {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, `${JSON.stringify({ ...r, targets: checked }, null, 2)}\n`);
+};
