@@ -1,17 +1,12 @@
-import { createServer } from 'node:net';
 import pg from 'pg';
-import { join } from 'node:path';
 import { belgianDay } from '@relais/service-kit';
 import {
-  createTestDatabase,
-  createTopics,
   placementFlow,
-  startServiceProcess,
+  startProcessStack,
   testKafka,
-  uniquePrefix,
   waitFor,
+  type ProcessStack,
   type ServiceProcess,
-  type TestDatabase,
 } from '@relais/testing';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -20,49 +15,13 @@ const tenantId = '0190a000-0000-7000-8000-0000000000e1';
 const names = ['placement', 'safety-visits', 'trial-period', 'income-continuity'] as const;
 type Name = (typeof names)[number];
 
-const prefix = uniquePrefix('e2e');
-const databases = new Map<Name, TestDatabase>();
-const ports = new Map<Name, number>();
-const running = new Map<Name, ServiceProcess>();
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-
-const start = async (name: Name) => {
-  const database = databases.get(name);
-  if (!database) throw new Error(`no database for ${name}`);
-  running.set(
-    name,
-    await startServiceProcess({
-      name,
-      entry: join(import.meta.dirname, '..', 'services', name, 'src', 'main.ts'),
-      port: ports.get(name) ?? 0,
-      env: {
-        DATABASE_URL: database.url,
-        REDIS_URL: inject('redisUrl'),
-        KAFKA_BROKERS: inject('kafkaBrokers').join(','),
-        KAFKA_TOPIC_PREFIX: prefix,
-        LOG_LEVEL: 'info',
-        // The broker's minimum: a killed member's partitions move on after 6 s.
-        KAFKA_SESSION_TIMEOUT_MS: '6000',
-        JOBS_INTERVAL_MS: '200',
-      },
-    }),
-  );
+const infra = {
+  kafkaBrokers: inject('kafkaBrokers'),
+  postgresUrl: inject('postgresUrl'),
+  redisUrl: inject('redisUrl'),
 };
-
-const service = (name: Name): ServiceProcess => {
-  const s = running.get(name);
-  if (!s) throw new Error(`${name} is not running`);
-  return s;
-};
+let stack: ProcessStack<Name>;
+const service = (name: Name): ServiceProcess => stack.service(name);
 
 const call = async <T>(
   name: Name,
@@ -149,25 +108,19 @@ const reopenedCoverage = (personId: string) =>
   );
 
 beforeAll(async () => {
-  await createTopics(inject('kafkaBrokers'), prefix);
-  for (const name of names) {
-    databases.set(name, await createTestDatabase(inject('postgresUrl'), `e2e_${name}`));
-    ports.set(name, await freePort());
-  }
-  await Promise.all(names.map(start));
+  stack = await startProcessStack({ names, label: 'e2e', infra });
   flow = placementFlow({
     placementUrl: service('placement').url,
     tenantId,
     kafka: testKafka(inject('kafkaBrokers')),
-    topicPrefix: prefix,
+    topicPrefix: stack.prefix,
   });
   await flow.ensureSkills(['cooking']);
   host = await flow.approvedHost(today);
 });
 
 afterAll(async () => {
-  await Promise.all([...running.values()].map((s) => s.stop()));
-  for (const database of databases.values()) await database.drop();
+  await stack.close();
 });
 
 const tomorrow = (day: string) =>
@@ -232,11 +185,10 @@ describe('the core chain across four service processes', () => {
 
   it('catches up after income-continuity was down when the trial ended: nothing lost, nothing done twice', async () => {
     const { personId, trial } = await placeAndOpenTrial();
-    await service('income-continuity').kill();
-    running.delete('income-continuity');
+    await stack.kill('income-continuity');
 
     expect((await endTrial(trial.id, uuidv7())).status).toBe(200);
-    await start('income-continuity');
+    await stack.start('income-continuity');
 
     const coverage = await reopenedCoverage(personId);
     expect(coverage.reopenings).toHaveLength(1);
@@ -261,9 +213,8 @@ describe('the core chain across four service processes', () => {
       weeklyHours: 38,
       payScale: 'E2',
     });
-    expect(await service('placement').stop()).toBe(0);
-    running.delete('placement');
-    const client = new pg.Client({ connectionString: databases.get('placement')?.url });
+    expect(await stack.stop('placement')).toBe(0);
+    const client = new pg.Client({ connectionString: stack.databaseUrl('placement') });
     await client.connect();
     try {
       const { rows } = await client.query<{ pending: number; proposed: number }>(

@@ -1,18 +1,13 @@
-import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { TOPICS, type EventDefinition, type EventOf } from '@relais/contracts';
 import { belgianDay } from '@relais/service-kit';
 import {
-  createTestDatabase,
-  createTopics,
   placementFlow,
   readTopic,
-  startServiceProcess,
   testKafka,
-  uniquePrefix,
   waitFor,
   type ServiceProcess,
-  type TestDatabase,
+  startProcessStack,
+  type ProcessStack,
 } from '@relais/testing';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -21,27 +16,16 @@ const tenantId = '0190a000-0000-7000-8000-0000000000e6';
 const names = ['placement', 'trial-period', 'income-continuity'] as const;
 type Name = (typeof names)[number];
 
-const prefix = uniquePrefix('e2e-income');
 const kafka = testKafka(inject('kafkaBrokers'));
-const databases = new Map<Name, TestDatabase>();
-const running = new Map<Name, ServiceProcess>();
 const socialWorker = { 'x-actor-id': uuidv7(), 'x-actor-role': 'social_worker' };
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-
-const service = (name: Name): ServiceProcess => {
-  const s = running.get(name);
-  if (!s) throw new Error(`${name} is not running`);
-  return s;
+const infra = {
+  kafkaBrokers: inject('kafkaBrokers'),
+  postgresUrl: inject('postgresUrl'),
+  redisUrl: inject('redisUrl'),
 };
+let stack: ProcessStack<Name>;
+const service = (name: Name): ServiceProcess => stack.service(name);
 
 const call = async <T>(name: Name, path: string, body?: unknown, headers: Record<string, string> = {}) => {
   const res = await fetch(`${service(name).url}${path}`, {
@@ -79,42 +63,24 @@ const dayBefore = new Date(Date.parse(`${today}T00:00:00Z`) - 86400000).toISOStr
 let flow: ReturnType<typeof placementFlow>;
 
 const eventsAbout = async (personId: string) =>
-  (await readTopic(kafka, TOPICS.incomeContinuity, prefix))
+  (await readTopic(kafka, TOPICS.incomeContinuity, stack.prefix))
     .map((m) => JSON.parse(m.value ?? '{}') as EventOf<EventDefinition> & { data: { personId?: string } })
     .filter((e) => e.data.personId === personId);
 
 beforeAll(async () => {
-  await createTopics(inject('kafkaBrokers'), prefix);
-  for (const name of names)
-    databases.set(name, await createTestDatabase(inject('postgresUrl'), `e2e_income_${name}`));
-  await Promise.all(
-    names.map(async (name) => {
-      running.set(
-        name,
-        await startServiceProcess({
-          name,
-          entry: join(import.meta.dirname, '..', 'services', name, 'src', 'main.ts'),
-          port: await freePort(),
-          env: {
-            DATABASE_URL: databases.get(name)?.url ?? '',
-            REDIS_URL: inject('redisUrl'),
-            KAFKA_BROKERS: inject('kafkaBrokers').join(','),
-            KAFKA_TOPIC_PREFIX: prefix,
-            LOG_LEVEL: 'info',
-            KAFKA_SESSION_TIMEOUT_MS: '6000',
-            JOBS_INTERVAL_MS: '200',
-          },
-        }),
-      );
-    }),
-  );
-  flow = placementFlow({ placementUrl: service('placement').url, tenantId, kafka, topicPrefix: prefix });
+  stack = await startProcessStack({ names, label: 'e2e-income', infra });
+
+  flow = placementFlow({
+    placementUrl: service('placement').url,
+    tenantId,
+    kafka,
+    topicPrefix: stack.prefix,
+  });
   await flow.ensureSkills(['cooking']);
 });
 
 afterAll(async () => {
-  await Promise.all([...running.values()].map((s) => s.stop()));
-  for (const database of databases.values()) await database.drop();
+  await stack.close();
 });
 
 describe('income continuity across placement, trial-period and income-continuity processes', () => {

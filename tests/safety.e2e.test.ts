@@ -1,19 +1,14 @@
-import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { TOPICS } from '@relais/contracts';
 import { belgianDay } from '@relais/service-kit';
 import {
-  createTestDatabase,
-  createTopics,
   placementFlow,
   readTopic,
-  startServiceProcess,
   testKafka,
-  uniquePrefix,
   validEnterpriseNumber,
   waitFor,
   type ServiceProcess,
-  type TestDatabase,
+  startProcessStack,
+  type ProcessStack,
 } from '@relais/testing';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -23,29 +18,18 @@ const safetyOfficer = uuidv7();
 const names = ['placement', 'safety-visits'] as const;
 type Name = (typeof names)[number];
 
-const prefix = uniquePrefix('e2e-safety');
 const kafka = testKafka(inject('kafkaBrokers'));
-const databases = new Map<Name, TestDatabase>();
-const running = new Map<Name, ServiceProcess>();
 const today = belgianDay(new Date());
 const inDays = (n: number) =>
   new Date(Date.parse(`${today}T00:00:00Z`) + n * 86400000).toISOString().slice(0, 10);
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-
-const service = (name: Name): ServiceProcess => {
-  const s = running.get(name);
-  if (!s) throw new Error(`${name} is not running`);
-  return s;
+const infra = {
+  kafkaBrokers: inject('kafkaBrokers'),
+  postgresUrl: inject('postgresUrl'),
+  redisUrl: inject('redisUrl'),
 };
+let stack: ProcessStack<Name>;
+const service = (name: Name): ServiceProcess => stack.service(name);
 
 /** Calls safety-visits as a prevention officer (conseiller en prévention). */
 const safety = async <T = Record<string, unknown>>(method: string, path: string, body?: unknown) => {
@@ -109,37 +93,19 @@ const hostBecomes = (hostId: string, expected: Partial<PlacementHost>, what: str
   );
 
 beforeAll(async () => {
-  await createTopics(inject('kafkaBrokers'), prefix);
-  for (const name of names)
-    databases.set(name, await createTestDatabase(inject('postgresUrl'), `e2e_${name}`));
-  await Promise.all(
-    names.map(async (name) => {
-      running.set(
-        name,
-        await startServiceProcess({
-          name,
-          entry: join(import.meta.dirname, '..', 'services', name, 'src', 'main.ts'),
-          port: await freePort(),
-          env: {
-            DATABASE_URL: databases.get(name)?.url ?? '',
-            REDIS_URL: inject('redisUrl'),
-            KAFKA_BROKERS: inject('kafkaBrokers').join(','),
-            KAFKA_TOPIC_PREFIX: prefix,
-            LOG_LEVEL: 'info',
-            KAFKA_SESSION_TIMEOUT_MS: '6000',
-            JOBS_INTERVAL_MS: '200',
-          },
-        }),
-      );
-    }),
-  );
-  flow = placementFlow({ placementUrl: service('placement').url, tenantId, kafka, topicPrefix: prefix });
+  stack = await startProcessStack({ names, label: 'e2e-safety', infra });
+
+  flow = placementFlow({
+    placementUrl: service('placement').url,
+    tenantId,
+    kafka,
+    topicPrefix: stack.prefix,
+  });
   await flow.ensureSkills(['cooking']);
 });
 
 afterAll(async () => {
-  await Promise.all([...running.values()].map((s) => s.stop()));
-  for (const database of databases.values()) await database.drop();
+  await stack.close();
 });
 
 describe('prevention visits gate host approval and new placements, across two service processes', () => {
@@ -240,7 +206,7 @@ describe('prevention visits gate host approval and new placements, across two se
       'placement to see the host blocked',
     );
     await expect(flow.openPosition(target)).rejects.toThrow(/409.*HOST_NOT_CLEARED_FOR_PLACEMENTS/);
-    const alerts = (await readTopic(kafka, TOPICS.safetyVisits, prefix))
+    const alerts = (await readTopic(kafka, TOPICS.safetyVisits, stack.prefix))
       .map((m) => JSON.parse(m.value ?? '{}') as { type: string; data: { placementIds?: string[] } })
       .filter((e) => e.type === 'HostBlockedPlacementsAlert');
     expect(alerts.map((a) => a.data.placementIds)).toEqual([[placement.id]]);

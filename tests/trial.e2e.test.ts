@@ -1,16 +1,11 @@
-import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { belgianDay } from '@relais/service-kit';
 import {
-  createTestDatabase,
-  createTopics,
   placementFlow,
-  startServiceProcess,
   testKafka,
-  uniquePrefix,
   waitFor,
   type ServiceProcess,
-  type TestDatabase,
+  startProcessStack,
+  type ProcessStack,
 } from '@relais/testing';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -19,26 +14,15 @@ const tenantId = '0190a000-0000-7000-8000-0000000000e5';
 const names = ['placement', 'trial-period', 'income-continuity'] as const;
 type Name = (typeof names)[number];
 
-const prefix = uniquePrefix('e2e-trial');
-const databases = new Map<Name, TestDatabase>();
-const running = new Map<Name, ServiceProcess>();
 const officer = { 'x-tenant-id': tenantId, 'x-actor-id': uuidv7(), 'x-actor-role': 'placement_officer' };
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-
-const service = (name: Name): ServiceProcess => {
-  const s = running.get(name);
-  if (!s) throw new Error(`${name} is not running`);
-  return s;
+const infra = {
+  kafkaBrokers: inject('kafkaBrokers'),
+  postgresUrl: inject('postgresUrl'),
+  redisUrl: inject('redisUrl'),
 };
+let stack: ProcessStack<Name>;
+const service = (name: Name): ServiceProcess => stack.service(name);
 
 /** Calls a service as the officer; `headers: {}` calls it as the tutor (no account, no headers). */
 const call = async <T>(
@@ -71,43 +55,20 @@ const tomorrow = new Date(Date.parse(`${today}T00:00:00Z`) + 86400000).toISOStri
 let flow: ReturnType<typeof placementFlow>;
 
 beforeAll(async () => {
-  await createTopics(inject('kafkaBrokers'), prefix);
-  for (const name of names)
-    databases.set(name, await createTestDatabase(inject('postgresUrl'), `e2e_trial_${name}`));
-  await Promise.all(
-    names.map(async (name) => {
-      running.set(
-        name,
-        await startServiceProcess({
-          name,
-          entry: join(import.meta.dirname, '..', 'services', name, 'src', 'main.ts'),
-          port: await freePort(),
-          env: {
-            DATABASE_URL: databases.get(name)?.url ?? '',
-            REDIS_URL: inject('redisUrl'),
-            KAFKA_BROKERS: inject('kafkaBrokers').join(','),
-            KAFKA_TOPIC_PREFIX: prefix,
-            LOG_LEVEL: 'info',
-            KAFKA_SESSION_TIMEOUT_MS: '6000',
-            JOBS_INTERVAL_MS: '200',
-          },
-        }),
-      );
-    }),
-  );
+  stack = await startProcessStack({ names, label: 'e2e-trial', infra });
+
   flow = placementFlow({
     placementUrl: service('placement').url,
     tenantId,
     kafka: testKafka(inject('kafkaBrokers')),
-    topicPrefix: prefix,
+    topicPrefix: stack.prefix,
     officerId: officer['x-actor-id'],
   });
   await flow.ensureSkills(['cooking']);
 });
 
 afterAll(async () => {
-  await Promise.all([...running.values()].map((s) => s.stop()));
-  for (const database of databases.values()) await database.drop();
+  await stack.close();
 });
 
 const voices = (task: number, comment: string | null = null) => ({

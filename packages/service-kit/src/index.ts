@@ -9,3 +9,4 @@ export * from './events.ts';
 export * from './run-service.ts';
 export * from './dates.ts';
 export * from './jobs.ts';
+export * from './cursor.ts';

@@ -6,3 +6,4 @@ export * from './process.ts';
 export * from './log-capture.ts';
 export * from './service.ts';
 export * from './placement-flow.ts';
+export * from './stack.ts';

@@ -6,6 +6,10 @@ import {
   tenantHeaders,
   type ServiceApp,
   type ServiceContext,
+  cursorParam,
+  decodeCursor,
+  encodeCursor,
+  pageOf,
 } from '@relais/service-kit';
 import { z } from 'zod';
 import {
@@ -21,7 +25,6 @@ import { changeHostPartnerStatus } from '../app/hosts/change-host-partner-status
 import { getHost } from '../app/hosts/get-host.ts';
 import { registerHost } from '../app/hosts/register-host.ts';
 import { searchHosts } from '../app/hosts/search-hosts.ts';
-import { cursorParam, decodeCursor, encodeCursor, pageOf } from './cursor.ts';
 import { errorResponses, isoDate, latitude, longitude, pageQuery } from './schemas.ts';
 
 const partnerStatus = z.enum(PARTNER_STATUSES);

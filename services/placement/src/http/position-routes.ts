@@ -5,6 +5,10 @@ import {
   tenantHeaders,
   type ServiceApp,
   type ServiceContext,
+  cursorParam,
+  decodeCursor,
+  encodeCursor,
+  pageOf,
 } from '@relais/service-kit';
 import { z } from 'zod';
 import { isIsoDate } from '../domain/days.ts';
@@ -13,7 +17,6 @@ import { closePosition } from '../app/positions/close-position.ts';
 import { getPosition } from '../app/positions/get-position.ts';
 import { openPosition } from '../app/positions/open-position.ts';
 import { searchPositions } from '../app/positions/search-positions.ts';
-import { cursorParam, decodeCursor, encodeCursor, pageOf } from './cursor.ts';
 import {
   errorResponses,
   isoDate,

@@ -6,12 +6,14 @@ import {
   tenantHeaders,
   type ServiceApp,
   type ServiceContext,
+  cursorParam,
+  decodeCursor,
+  encodeCursor,
 } from '@relais/service-kit';
 import { z } from 'zod';
 import { changeSafetyProfile } from '../app/change-safety-profile.ts';
 import { getHostSafety, hostSafetyHistory, searchHosts } from '../app/read-hosts.ts';
 import type { SafetyHost } from '../domain/model.ts';
-import { cursorParam, decodeCursor, encodeCursor } from './cursor.ts';
 import { accidentSeverity, errorResponses, isoDate, pageOf, riskLevel, text } from './schemas.ts';
 
 const tags = ['host safety'];

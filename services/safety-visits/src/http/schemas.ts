@@ -1,11 +1,10 @@
 import { isoDate } from '@relais/contracts';
-import { problemSchema } from '@relais/service-kit';
+import { problemSchema, cursorParam, decodeCursor, encodeCursor } from '@relais/service-kit';
 import { z } from 'zod';
 import { ACCIDENT_SEVERITIES } from '../domain/accident.ts';
 import { FINDING_SEVERITIES, type CorrectiveAction, type Finding } from '../domain/findings.ts';
 import { RISK_LEVELS } from '../domain/model.ts';
 import { VISIT_KINDS, VISIT_STATUSES, type PreventionVisit } from '../domain/visit.ts';
-import { cursorParam, decodeCursor, encodeCursor } from './cursor.ts';
 
 export { isoDate };
 
