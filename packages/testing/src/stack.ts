@@ -51,7 +51,10 @@ export const startProcessStack = async <N extends string>(options: {
   const ports = new Map<N, number>();
   const running = new Map<N, ServiceProcess>();
   for (const name of options.names) {
-    databases.set(name, await createTestDatabase(options.infra.postgresUrl, `${options.label}_${name}`.replace(/-/g, '_')));
+    databases.set(
+      name,
+      await createTestDatabase(options.infra.postgresUrl, `${options.label}_${name}`.replace(/-/g, '_')),
+    );
     ports.set(name, await freePort());
   }
   const required = <T>(map: Map<N, T>, name: N): T => {
