@@ -40,6 +40,12 @@ export interface InboxConsumerOptions {
   readonly retry?: { readonly initialMs?: number; readonly maxMs?: number };
   /** Group session timeout (default 10 s): how long a crashed member blocks its partitions. */
   readonly sessionTimeoutMs?: number;
+  /**
+   * Partitions handled at once (default 1). Order still holds per key: one partition's messages
+   * are handled one after the other; handlers serialise per person where events of one person
+   * come from several topics.
+   */
+  readonly partitionsConcurrency?: number;
 }
 
 /** A running consumer group member that applies each event at most once, in its key's order. */
@@ -221,6 +227,7 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
       await consumer.subscribe({ topics: [...options.topics], fromBeginning: true });
       await consumer.run({
         autoCommitInterval: 500,
+        partitionsConsumedConcurrently: options.partitionsConcurrency ?? 1,
         eachMessage: async (payload) => {
           await processMessage(payload.topic, payload.partition, payload.message, () => payload.heartbeat());
         },

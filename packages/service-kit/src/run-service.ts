@@ -175,6 +175,7 @@ export const startService = async <C extends BaseConfig>(
         handlers: definition.consumer.handlers(context),
         isPermanentError: isDomainError,
         sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+        partitionsConcurrency: config.KAFKA_PARTITIONS_CONCURRENCY,
       });
       await consumer.start();
       stack.push(() => consumer?.stop() ?? Promise.resolve());
