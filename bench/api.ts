@@ -2,7 +2,7 @@
 // server doing one equivalent query on the same database, in the same run.
 import { Agent } from 'node:http';
 import { join } from 'node:path';
-import { validNiss } from '@relais/testing';
+import { candidateReferral, validNiss } from '@relais/testing';
 import { closedLoop, send, type LoadRequest, type LoadResult } from './lib/load.ts';
 import { startProcess } from './lib/stack.ts';
 import { fixed } from './lib/stats.ts';
@@ -32,32 +32,14 @@ const seedCandidates = async (placementUrl: string, tenantId: string, n: number)
       method: 'POST',
       path: '/candidates',
       headers: { 'x-tenant-id': tenantId, ...ACTOR },
-      body: JSON.stringify({
-        niss: validNiss(birth),
-        firstName: 'Bench',
-        lastName: `Candidate ${String(i)}`,
-        email: null,
-        phone: null,
-        incomeCategory: 'single',
-        languages: [{ code: 'fr', level: 'B1' }],
-        skills: [],
-        skillsNote: null,
-        experienceNote: null,
-        drivingLicence: false,
-        timeWindows: [],
-        daysUnavailable: [],
-        homeCommune: 'Anderlecht',
-        home: { lat: 50.8333, lon: 4.3072 },
-        maxTravelKm: 15,
-        healthRestrictions: [],
-        hasCriminalRecord: false,
-        wishedSectors: ['care'],
-        wishedJobs: ['cuisine'],
-        wishesInOwnWords: null,
-        workReadiness: 'ready',
-        daysNeededForRights: 312,
-        referredOn: '2026-01-05',
-      }),
+      body: JSON.stringify(
+        candidateReferral({
+          niss: validNiss(birth),
+          firstName: 'Bench',
+          lastName: `Candidate ${String(i)}`,
+          skills: [],
+        }),
+      ),
     });
     if (status !== 201)
       throw new Error(`referring a candidate answered ${String(status)}: ${body.slice(0, 500)}`);

@@ -26,6 +26,35 @@ export const validEnterpriseNumber = (): string => {
   return `${base}${String(97 - (Number(base) % 97)).padStart(2, '0')}`;
 };
 
+/** A complete, valid referral of a person ready for matching (fields overridable). */
+export const candidateReferral = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
+  niss: validNiss(),
+  firstName: 'Amina',
+  lastName: 'Testperson',
+  email: null,
+  phone: null,
+  incomeCategory: 'single',
+  languages: [{ code: 'fr', level: 'B1' }],
+  skills: ['cooking'],
+  skillsNote: null,
+  experienceNote: null,
+  drivingLicence: false,
+  timeWindows: [],
+  daysUnavailable: [],
+  homeCommune: 'Anderlecht',
+  home: { lat: 50.8333, lon: 4.3072 },
+  maxTravelKm: 15,
+  healthRestrictions: [],
+  hasCriminalRecord: false,
+  wishedSectors: ['care'],
+  wishedJobs: ['cuisine'],
+  wishesInOwnWords: null,
+  workReadiness: 'ready',
+  daysNeededForRights: 312,
+  referredOn: '2026-01-05',
+  ...overrides,
+});
+
 /** What the flow needs: the placement service's URL, the CPAS, who acts, and Kafka to play the other services. */
 export interface PlacementFlowOptions {
   readonly placementUrl: string;
@@ -172,33 +201,7 @@ export const placementFlow = (options: PlacementFlowOptions) => {
     },
     /** Refers a person and prepares them until they are available for matching. */
     async availableCandidate(overrides: Json = {}) {
-      const candidate = await call<{ id: string }>('POST', '/candidates', {
-        niss: validNiss(),
-        firstName: 'Amina',
-        lastName: 'Testperson',
-        email: null,
-        phone: null,
-        incomeCategory: 'single',
-        languages: [{ code: 'fr', level: 'B1' }],
-        skills: ['cooking'],
-        skillsNote: null,
-        experienceNote: null,
-        drivingLicence: false,
-        timeWindows: [],
-        daysUnavailable: [],
-        homeCommune: 'Anderlecht',
-        home: { lat: 50.8333, lon: 4.3072 },
-        maxTravelKm: 15,
-        healthRestrictions: [],
-        hasCriminalRecord: false,
-        wishedSectors: ['care'],
-        wishedJobs: ['cuisine'],
-        wishesInOwnWords: null,
-        workReadiness: 'ready',
-        daysNeededForRights: 312,
-        referredOn: '2026-01-05',
-        ...overrides,
-      });
+      const candidate = await call<{ id: string }>('POST', '/candidates', candidateReferral(overrides));
       await call('POST', `/candidates/${candidate.id}/transitions`, {
         to: 'in_preparation',
         reason: 'intake_started',
