@@ -63,7 +63,10 @@ export const WorkAccidentReportedV1 = defineEvent({
     postAccidentVisitId: z.uuid(),
     postAccidentVisitDueBy: isoDate,
   }),
-  personalFields: [],
+  // No worker id, but the placement leads to one person: severity and days lost are health data.
+  personalFields: [
+    'placementId with severity and daysLost (an accident of an identifiable worker: health-related)',
+  ],
 });
 
 /**
