@@ -4,6 +4,7 @@ import { Agent } from 'node:http';
 import { join } from 'node:path';
 import { candidateReferral, validNiss } from '@relais/testing';
 import { closedLoop, send, type LoadRequest, type LoadResult } from './lib/load.ts';
+import { officerAuthorization } from './lib/auth.ts';
 import { startProcess } from './lib/stack.ts';
 import { fixed } from './lib/stats.ts';
 
@@ -20,10 +21,12 @@ export interface ApiFigure {
   readonly ratio: number;
 }
 
-const ACTOR = { 'x-actor-id': '0190a000-0000-7000-8000-00000000be01', 'x-actor-role': 'placement_officer' };
-
 /** One candidate per connection, referred through the API, so writes never contend for a row. */
-const seedCandidates = async (placementUrl: string, tenantId: string, n: number): Promise<string[]> => {
+const seedCandidates = async (
+  placementUrl: string,
+  auth: { header: () => string },
+  n: number,
+): Promise<string[]> => {
   const agent = new Agent({ keepAlive: true, maxSockets: 4 });
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
@@ -31,7 +34,7 @@ const seedCandidates = async (placementUrl: string, tenantId: string, n: number)
     const { status, body } = await send(agent, new URL(placementUrl), {
       method: 'POST',
       path: '/candidates',
-      headers: { 'x-tenant-id': tenantId, ...ACTOR },
+      headers: { authorization: auth.header() },
       body: JSON.stringify(
         candidateReferral({
           niss: validNiss(birth),
@@ -72,7 +75,10 @@ export const api = async (options: {
   readonly log: (line: string) => void;
 }): Promise<{ read: ApiFigure; write: ApiFigure; connections: number; durationSec: number }> => {
   const { connections, tenantId } = options;
-  const ids = await seedCandidates(options.placementUrl, tenantId, connections);
+  // Both routes pay for what every call now pays: token verification and, for the read of a
+  // person's record, its audit row. The bare baseline does neither.
+  const auth = await officerAuthorization(tenantId);
+  const ids = await seedCandidates(options.placementUrl, auth, connections);
   const baseline = await startProcess({
     name: 'api-baseline',
     entry: join(import.meta.dirname, 'baseline-server.ts'),
@@ -83,12 +89,12 @@ export const api = async (options: {
   const read = (c: number, n: number): LoadRequest => ({
     method: 'GET',
     path: `/candidates/${id(c + n)}`,
-    headers: { 'x-tenant-id': tenantId },
+    headers: { 'x-tenant-id': tenantId, authorization: auth.header() },
   });
   const write = (c: number, n: number): LoadRequest => ({
     method: 'PATCH',
     path: `/candidates/${id(c)}`,
-    headers: { 'x-tenant-id': tenantId, ...ACTOR },
+    headers: { 'x-tenant-id': tenantId, authorization: auth.header() },
     body: JSON.stringify({ skillsNote: `note ${String(n)}` }),
   });
   const run = async (label: string, url: string, make: (c: number, n: number) => LoadRequest) => {

@@ -4,7 +4,7 @@ import { Agent } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildEvent, PlacementStartedV1, topicName, TOPICS } from '@relais/contracts';
 import { belgianDay } from '@relais/service-kit';
-import { testKafka, waitFor } from '@relais/testing';
+import { testKafka, tokenFor, waitFor } from '@relais/testing';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { send } from './lib/load.ts';
@@ -132,16 +132,20 @@ interface Sent {
   readonly httpMs: number;
 }
 
+const officer = (tenantId: string) => ({
+  tenantId,
+  roles: 'placement_officer' as const,
+  userId: '0190a000-0000-7000-8000-00000000be01',
+});
+
 const endTrial = async (agent: Agent, t: ChainTarget, trial: Trial): Promise<Sent> => {
+  // Signed before the clock starts: the edge signs, not the chain being measured.
+  const authorization = `Bearer ${await tokenFor(officer(t.tenantId))}`;
   const startMs = wallMs();
   const { status, body } = await send(agent, new URL(t.trialPeriodUrl), {
     method: 'POST',
     path: `/trial-periods/${trial.trialId}/outcome`,
-    headers: {
-      'x-tenant-id': t.tenantId,
-      'x-actor-id': '0190a000-0000-7000-8000-00000000be01',
-      'x-actor-role': 'placement_officer',
-    },
+    headers: { authorization },
     body: JSON.stringify({
       outcome: 'not_conclusive',
       lastWorkedDay: belgianDay(new Date()),

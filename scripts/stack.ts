@@ -14,6 +14,7 @@ import {
   type RunningKafka,
 } from '@relais/infra';
 import { createPlatformTopics } from '@relais/messaging';
+import { generateServiceTokenKeys } from '@relais/service-kit';
 
 const root = join(import.meta.dirname, '..');
 const env = process.env;
@@ -23,6 +24,7 @@ const pgServer = env.DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/
 const redisUrl = env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const SERVICES = [
+  { name: 'admin-ui', port: 3000 },
   { name: 'placement', port: 3001 },
   { name: 'safety-visits', port: 3002 },
   { name: 'trial-period', port: 3003 },
@@ -67,6 +69,10 @@ const stopAll = async (code: number) => {
 process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
 
+// A fresh signing key pair at every development start, kept in memory only: the edge signs
+// with the private key, every service verifies with the public one, and nothing is on disk.
+const keys = await generateServiceTokenKeys();
+
 const startServiceProcess = (name: string, port: number, brokers: readonly string[]) => {
   const log = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
   const child = spawn(
@@ -79,6 +85,15 @@ const startServiceProcess = (name: string, port: number, brokers: readonly strin
         DATABASE_URL: `${pgServer.replace(/\/[^/]*$/, '')}/${SERVICE_DATABASES[name as keyof typeof SERVICE_DATABASES]}`,
         REDIS_URL: redisUrl,
         KAFKA_BROKERS: brokers.join(','),
+        SERVICE_TOKEN_PUBLIC_KEY: keys.publicKey,
+        ...(name === 'admin-ui'
+          ? {
+              SERVICE_TOKEN_PRIVATE_KEY: keys.privateKey,
+              DEMO_ACCOUNTS: env.DEMO_ACCOUNTS ?? 'true',
+              // A local start is plain HTTP on 127.0.0.1: Secure cookies would never be set.
+              COOKIE_SECURE: env.COOKIE_SECURE ?? 'false',
+            }
+          : {}),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -136,7 +151,8 @@ try {
     say(`  ${s.name.padEnd(18)} ${url}   API: ${url}/openapi.json   health: ${url}/health/ready`);
   }
   say(`  kafka              ${kafka.brokers.join(',')}`);
-  say('The admin UI (port 3000) is not built yet. Press Ctrl-C to stop everything.');
+  say('\nSign in at http://127.0.0.1:3000 (POST /auth/sign-in) with a demo account of the README.');
+  say('The admin UI pages come with issue 8. Press Ctrl-C to stop everything.');
 } catch (error) {
   process.stderr.write(
     `\nRelais could not start: ${error instanceof Error ? error.message : String(error)}\n`,

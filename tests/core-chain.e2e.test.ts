@@ -1,6 +1,9 @@
 import pg from 'pg';
 import { belgianDay } from '@relais/service-kit';
 import {
+  authHeaders,
+  candidateReferral,
+  validNiss,
   placementFlow,
   startProcessStack,
   testKafka,
@@ -21,6 +24,7 @@ const infra = {
   redisUrl: inject('redisUrl'),
 };
 let stack: ProcessStack<Name>;
+const staffId = uuidv7();
 const service = (name: Name): ServiceProcess => stack.service(name);
 
 const call = async <T>(
@@ -31,7 +35,8 @@ const call = async <T>(
   const res = await fetch(`${service(name).url}${path}`, {
     method: init.method ?? 'GET',
     headers: {
-      'x-tenant-id': tenantId,
+      // The officer and the social worker of the person, as the edge would sign them in.
+      ...(await authHeaders({ tenantId, roles: ['placement_officer', 'social_worker'], userId: staffId })),
       ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
       ...(init.correlationId ? { 'x-correlation-id': init.correlationId } : {}),
     },
@@ -108,7 +113,8 @@ const reopenedCoverage = (personId: string) =>
   );
 
 beforeAll(async () => {
-  stack = await startProcessStack({ names, label: 'e2e', infra });
+  // Debug level: the personal-data scan below reads everything the services can say.
+  stack = await startProcessStack({ names, label: 'e2e', infra, env: { LOG_LEVEL: 'debug' } });
   flow = placementFlow({
     placementUrl: service('placement').url,
     tenantId,
@@ -194,6 +200,28 @@ describe('the core chain across four service processes', () => {
     expect(coverage.reopenings).toHaveLength(1);
     expect(coverage.reopenings[0]?.effectiveFrom).toBe(tomorrow(today));
     expect(coverage.gaps).toEqual([]);
+  });
+
+  it('writes no personal data to any log: a canary person is referred, read, refused and placed, and no log line names them', async () => {
+    const niss = validNiss('1987-04-12');
+    const canary = candidateReferral({ niss, firstName: 'Zéphyrine', lastName: 'Canarivaara' });
+    const referred = await flow.call<{ id: string }>('POST', '/candidates', canary);
+    await flow.call('GET', `/candidates/${referred.id}`);
+    const refused = await fetch(`${service('placement').url}/candidates`, {
+      method: 'POST',
+      headers: {
+        ...(await authHeaders({ tenantId, roles: 'placement_officer' })),
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ ...canary, niss: `${niss.slice(0, 10)}0`, unknownField: 'Zéphyrine' }),
+    });
+    expect(refused.status).toBe(400);
+    const { trial } = await placeAndOpenTrial();
+    await endTrial(trial.id, uuidv7());
+    const lines = names.flatMap((name) => service(name).logs.map((line) => JSON.stringify(line)));
+    expect(lines.length).toBeGreaterThan(100);
+    const secrets = [niss, 'Zéphyrine', 'Canarivaara', 'Amina', 'Testperson'];
+    expect(lines.filter((line) => secrets.some((secret) => line.includes(secret)))).toEqual([]);
   });
 
   it('stops gracefully on SIGTERM: the accepted request is kept, its event is published before the exit', async () => {

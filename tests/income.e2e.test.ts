@@ -1,6 +1,8 @@
 import { TOPICS, type EventDefinition, type EventOf } from '@relais/contracts';
 import { belgianDay } from '@relais/service-kit';
 import {
+  authHeaders,
+  type TestUser,
   placementFlow,
   readTopic,
   testKafka,
@@ -17,7 +19,9 @@ const names = ['placement', 'trial-period', 'income-continuity'] as const;
 type Name = (typeof names)[number];
 
 const kafka = testKafka(inject('kafkaBrokers'));
-const socialWorker = { 'x-actor-id': uuidv7(), 'x-actor-role': 'social_worker' };
+const socialWorker = { tenantId, roles: 'social_worker' as const, userId: uuidv7() };
+/** The officer and the person's social worker reading what each needs. */
+const staff: TestUser = { tenantId, roles: ['placement_officer', 'social_worker'], userId: uuidv7() };
 
 const infra = {
   kafkaBrokers: inject('kafkaBrokers'),
@@ -27,12 +31,11 @@ const infra = {
 let stack: ProcessStack<Name>;
 const service = (name: Name): ServiceProcess => stack.service(name);
 
-const call = async <T>(name: Name, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+const call = async <T>(name: Name, path: string, body?: unknown, user: TestUser = staff) => {
   const res = await fetch(`${service(name).url}${path}`, {
     method: body === undefined ? 'GET' : 'POST',
     headers: {
-      'x-tenant-id': tenantId,
-      ...headers,
+      ...(await authHeaders(user)),
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
     },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),

@@ -1,6 +1,7 @@
 import { TOPICS } from '@relais/contracts';
 import { belgianDay } from '@relais/service-kit';
 import {
+  authHeaders,
   placementFlow,
   readTopic,
   testKafka,
@@ -36,9 +37,7 @@ const safety = async <T = Record<string, unknown>>(method: string, path: string,
   const res = await fetch(`${service('safety-visits').url}${path}`, {
     method,
     headers: {
-      'x-tenant-id': tenantId,
-      'x-actor-id': safetyOfficer,
-      'x-actor-role': 'safety_officer',
+      ...(await authHeaders({ tenantId, roles: 'safety_officer', userId: safetyOfficer })),
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
     },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),

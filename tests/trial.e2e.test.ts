@@ -1,5 +1,6 @@
 import { belgianDay } from '@relais/service-kit';
 import {
+  authHeaders,
   placementFlow,
   testKafka,
   waitFor,
@@ -14,7 +15,7 @@ const tenantId = '0190a000-0000-7000-8000-0000000000e5';
 const names = ['placement', 'trial-period', 'income-continuity'] as const;
 type Name = (typeof names)[number];
 
-const officer = { 'x-tenant-id': tenantId, 'x-actor-id': uuidv7(), 'x-actor-role': 'placement_officer' };
+const officer = { tenantId, roles: 'placement_officer' as const, userId: uuidv7() };
 
 const infra = {
   kafkaBrokers: inject('kafkaBrokers'),
@@ -24,7 +25,7 @@ const infra = {
 let stack: ProcessStack<Name>;
 const service = (name: Name): ServiceProcess => stack.service(name);
 
-/** Calls a service as the officer; `headers: {}` calls it as the tutor (no account, no headers). */
+/** Calls a service as the officer; `headers: {}` calls it as the tutor (no account, no token). */
 const call = async <T>(
   name: Name,
   path: string,
@@ -33,7 +34,7 @@ const call = async <T>(
   const res = await fetch(`${service(name).url}${path}`, {
     method: init.method ?? 'GET',
     headers: {
-      ...(init.headers ?? officer),
+      ...(init.headers ?? (await authHeaders(officer))),
       ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
     },
     ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
@@ -62,7 +63,7 @@ beforeAll(async () => {
     tenantId,
     kafka: testKafka(inject('kafkaBrokers')),
     topicPrefix: stack.prefix,
-    officerId: officer['x-actor-id'],
+    officerId: officer.userId,
   });
   await flow.ensureSkills(['cooking']);
 });

@@ -4,7 +4,7 @@ import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { waitFor } from '@relais/testing';
+import { testTokenEnv, waitFor } from '@relais/testing';
 
 /** The repository root. */
 export const ROOT = join(import.meta.dirname, '..', '..');
@@ -61,7 +61,7 @@ export const startProcess = async (options: {
   const log = createWriteStream(join(options.logDir, `${options.name}.log`), { flags: 'a' });
   await once(log, 'open');
   const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', options.entry], {
-    env: { ...process.env, ...options.env, HOST: '127.0.0.1', PORT: String(port) },
+    env: { ...process.env, ...(await testTokenEnv()), ...options.env, HOST: '127.0.0.1', PORT: String(port) },
     stdio: ['ignore', log, log],
   });
   const pid = child.pid;

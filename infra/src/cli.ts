@@ -11,6 +11,7 @@
 //   --cache-dir DIR (RELAIS_CACHE_DIR)  --heap-mb N  --quiet
 //
 // `start` prints the bootstrap servers (comma separated) on stdout and progress on stderr.
+import { generateKeyPairSync } from 'node:crypto';
 
 import { parseArgs } from 'node:util';
 import { kafkaStatus, startKafka, stopKafka } from './kafka.ts';
@@ -18,7 +19,7 @@ import { createPlatformTopics } from '@relais/messaging';
 import { ensureDatabases, SERVICE_DATABASES } from './provision.ts';
 import type { KafkaBrokerOptions } from './kafka.ts';
 
-const USAGE = `usage: node infra/src/cli.ts kafka <start|stop|status> [--port N] [--controller-port N] [--data-dir DIR] [--cache-dir DIR] [--heap-mb N] [--quiet]`;
+const USAGE = `usage: node infra/src/cli.ts keys generate | databases create | topics create | kafka <start|stop|status> [--port N] [--controller-port N] [--data-dir DIR] [--cache-dir DIR] [--heap-mb N] [--quiet]`;
 
 /** Thrown for bad command lines: printed with the usage. */
 class UsageError extends Error {}
@@ -60,6 +61,16 @@ const main = async (argv: string[]): Promise<number> => {
     const serverUrl = process.env.DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
     const created = await ensureDatabases(serverUrl, Object.values(SERVICE_DATABASES));
     process.stdout.write(`created: ${created.join(', ') || 'none (all exist)'}\n`);
+    return 0;
+  }
+  if (service === 'keys' && command === 'generate' && extra.length === 0) {
+    // Ed25519 for the service tokens: the edge signs with the private key, services verify.
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const line = (name: string, pem: string) => `${name}="${pem.trim().replaceAll('\n', '\\n')}"`;
+    process.stdout.write(
+      `${line('SERVICE_TOKEN_PUBLIC_KEY', publicKey.export({ type: 'spki', format: 'pem' }).toString())}\n` +
+        `${line('SERVICE_TOKEN_PRIVATE_KEY', privateKey.export({ type: 'pkcs8', format: 'pem' }).toString())}\n`,
+    );
     return 0;
   }
   if (service !== 'kafka' || command === undefined || extra.length > 0)

@@ -6,6 +6,7 @@ export const SERVICE_DATABASES = {
   'safety-visits': 'relais_safety_visits',
   'trial-period': 'relais_trial_period',
   'income-continuity': 'relais_income_continuity',
+  'admin-ui': 'relais_admin_ui',
 } as const;
 
 /**

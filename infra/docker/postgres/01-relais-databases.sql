@@ -7,7 +7,8 @@ FROM unnest(ARRAY[
   'relais_placement',
   'relais_safety_visits',
   'relais_trial_period',
-  'relais_income_continuity'
+  'relais_income_continuity',
+  'relais_admin_ui'
 ]) AS name
 WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = name)
 \gexec

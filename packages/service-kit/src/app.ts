@@ -1,5 +1,11 @@
 import swagger from '@fastify/swagger';
-import Fastify, { LogController, type FastifyInstance, type RawServerDefault } from 'fastify';
+import helmet from '@fastify/helmet';
+import Fastify, {
+  LogController,
+  type FastifyInstance,
+  type FastifyRequest,
+  type RawServerDefault,
+} from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   jsonSchemaTransform,
@@ -11,6 +17,10 @@ import type { Logger } from 'pino';
 import { Histogram, type Registry } from 'prom-client';
 import { v7 as uuidv7, validate as isUuid } from 'uuid';
 import { z } from 'zod';
+import type { Pool } from 'pg';
+import { installAuditLog } from './audit/audit.ts';
+import { installAccessControl, principalOf, type AccessMatrix, type Authenticate } from './auth/access.ts';
+import type { UserRole } from './auth/roles.ts';
 import { checkReadiness, type ReadinessCheck } from './health.ts';
 import { problemErrorHandler } from './problem.ts';
 
@@ -31,39 +41,16 @@ export interface ServiceAppOptions {
   readonly logger: Logger;
   readonly registry: Registry;
   readonly readiness: readonly ReadinessCheck[];
+  /** Who may call each route (deny by default) and how callers prove who they are. */
+  readonly access: { readonly matrix: AccessMatrix; readonly authenticate: Authenticate };
+  /** Where audited accesses are written (the service's own database). */
+  readonly auditPool?: Pool;
+  /** Proxies whose X-Forwarded-* headers are believed (see `TRUST_PROXY`); none by default. */
+  readonly trustProxy?: string;
 }
 
-/** Header carrying the CPAS on whose behalf a request is made (sign-in replaces it with a verified token). */
-export const TENANT_HEADER = 'x-tenant-id';
 /** Header carrying the correlation id that follows a request through events and services. */
 export const CORRELATION_HEADER = 'x-correlation-id';
-
-/** The headers schema every tenant-scoped route declares. */
-export const tenantHeaders = z.object({ [TENANT_HEADER]: z.uuid() });
-
-/** Roles of CPAS staff and of the platform; `system` is the platform acting on an event or a schedule. */
-export const ROLES = [
-  'placement_officer',
-  'safety_officer',
-  'social_worker',
-  'committee_member',
-  'committee_secretary',
-  'cpas_admin',
-  'platform_operator',
-] as const;
-/** A role of a person using the platform. */
-export type UserRole = (typeof ROLES)[number];
-
-/** Header carrying who makes the request, recorded in histories (a verified token replaces it with sign-in, issue 7). */
-export const ACTOR_ID_HEADER = 'x-actor-id';
-/** Header carrying the role the request is made in. */
-export const ACTOR_ROLE_HEADER = 'x-actor-role';
-
-/** Headers of a route that changes something and records who did it. */
-export const actorHeaders = tenantHeaders.extend({
-  [ACTOR_ID_HEADER]: z.uuid(),
-  [ACTOR_ROLE_HEADER]: z.enum(ROLES),
-});
 
 /** The CPAS and the person on whose behalf a request is made. */
 export interface RequestActor {
@@ -71,11 +58,14 @@ export interface RequestActor {
   readonly actor: { readonly id: string; readonly role: UserRole };
 }
 
-/** Reads the actor of a request whose headers were validated by {@link actorHeaders}. */
-export const actorOf = (headers: z.infer<typeof actorHeaders>): RequestActor => ({
-  tenantId: headers[TENANT_HEADER],
-  actor: { id: headers[ACTOR_ID_HEADER], role: headers[ACTOR_ROLE_HEADER] },
-});
+/** The CPAS and the signed-in user of a request, acting in the role the route allows them. */
+export const actorOf = (request: FastifyRequest): RequestActor => {
+  const principal = principalOf(request);
+  return { tenantId: principal.tenantId, actor: { id: principal.userId, role: principal.actingRole } };
+};
+
+/** The CPAS of the signed-in user of a request (never a header: it comes from the verified token). */
+export const tenantOf = (request: FastifyRequest): string => principalOf(request).tenantId;
 
 /** Problem details, as documented in every route's error responses. */
 export const problemSchema = z.object({
@@ -105,8 +95,16 @@ export const createServiceApp = async (options: ServiceAppOptions): Promise<Serv
       return typeof header === 'string' && isUuid(header) ? header : uuidv7();
     },
     bodyLimit: 1024 * 1024,
+    trustProxy: options.trustProxy ?? false,
   }).withTypeProvider<ZodTypeProvider>();
 
+  // Before any route: every route registered afterwards must have an access rule.
+  installAccessControl(app, options.access);
+  if (options.auditPool) installAuditLog(app, options.auditPool);
+  // An API answers JSON only: no inline script may run from it, nothing may frame it.
+  await app.register(helmet, {
+    contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(problemErrorHandler);
@@ -146,11 +144,22 @@ export const createServiceApp = async (options: ServiceAppOptions): Promise<Serv
     openapi: {
       openapi: '3.1.0',
       info: { title: `Relais ${options.name}`, version: options.version, description: options.description },
+      components: {
+        securitySchemes: {
+          serviceToken: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'JWT (EdDSA), signed by the signed-in edge; 2 minutes',
+          },
+        },
+      },
+      security: [{ serviceToken: [] }],
     },
     transform: jsonSchemaTransform,
   });
 
-  const operational = { tags: ['operations'] };
+  // No token needed: probes and scrapers call these (see OPERATIONAL_ACCESS).
+  const operational = { tags: ['operations'], security: [] };
   app.get(
     '/health/live',
     { schema: { ...operational, response: { 200: z.object({ status: z.literal('live') }) } } },

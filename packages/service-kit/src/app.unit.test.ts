@@ -3,7 +3,7 @@ import { Registry } from 'prom-client';
 import { validate as isUuid, version as uuidVersion, v4 as uuidv4 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createServiceApp, tenantHeaders, type ServiceApp } from './app.ts';
+import { createServiceApp, type ServiceApp } from './app.ts';
 import { DomainError } from './errors.ts';
 import { createLogger } from './logger.ts';
 
@@ -30,6 +30,20 @@ beforeAll(async () => {
     logger: createLogger({ name: 'example', level: 'info', destination: logs.stream }),
     registry: new Registry(),
     readiness: [],
+    access: {
+      matrix: Object.fromEntries(
+        [
+          'GET /things/:id',
+          'POST /things',
+          'PUT /things/:id',
+          'GET /boom',
+          'GET /ok',
+          'GET /bad-response',
+          'POST /echo',
+        ].map((key) => [key, { public: true, reason: 'error-handling test' }]),
+      ),
+      authenticate: () => Promise.resolve(null),
+    },
   });
   app.get('/things/:id', () =>
     Promise.reject(new DomainError('THING_NOT_FOUND', 'not_found', 'no thing 42')),
@@ -49,7 +63,9 @@ beforeAll(async () => {
   );
   app.post(
     '/echo',
-    { schema: { headers: tenantHeaders, body: z.object({ count: z.number().int() }) } },
+    {
+      schema: { headers: z.object({ 'x-thing-id': z.uuid() }), body: z.object({ count: z.number().int() }) },
+    },
     (request) => request.body,
   );
   await app.ready();
@@ -158,12 +174,12 @@ describe('problem details', () => {
     expect(res.statusCode).toBe(400);
     expect(res.json<ProblemView>()).toMatchObject({
       code: 'VALIDATION_FAILED',
-      errors: [{ field: 'headers.x-tenant-id' }],
+      errors: [{ field: 'headers.x-thing-id' }],
     });
     const body = await app.inject({
       method: 'POST',
       url: '/echo',
-      headers: { 'x-tenant-id': uuidv4() },
+      headers: { 'x-thing-id': uuidv4() },
       payload: { count: 1.5 },
     });
     expect(body.json<ProblemView>()).toMatchObject({

@@ -35,14 +35,51 @@ const brokerList = z
   )
   .pipe(z.array(z.string().regex(/^[\w.-]+:\d{1,5}$/, 'expected host:port')).min(1));
 
+/** A PEM key given in one environment variable; `\n` escapes stand for line breaks. */
+const pemKey = (kind: 'PUBLIC' | 'PRIVATE') =>
+  z
+    .string()
+    .transform((s) => s.replaceAll('\\n', '\n').trim())
+    .pipe(
+      z
+        .string()
+        .regex(
+          new RegExp(`^-----BEGIN ${kind} KEY-----[\\s\\S]+-----END ${kind} KEY-----$`),
+          `a PEM ${kind.toLowerCase()} key`,
+        ),
+    );
+
+/** The verifying key of service tokens (SPKI PEM, Ed25519). */
+export const publicKeyPem = pemKey('PUBLIC');
+/** The signing key of service tokens (PKCS#8 PEM, Ed25519), held by the edge only. */
+export const privateKeyPem = pemKey('PRIVATE');
+
 /** Settings every service shares; each service extends it with its own defaults and keys. */
 export const baseConfigSchema = (defaults: { readonly port: number; readonly database: string }) =>
   z.object({
+    /** `production` refuses development defaults (secrets, demo accounts). */
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     HOST: z.string().min(1).default('127.0.0.1'),
     PORT: z.coerce.number().int().min(0).max(65535).default(defaults.port),
     DATABASE_URL: z
       .url({ protocol: /^postgres(ql)?$/ })
       .default(`postgres://postgres@127.0.0.1:5432/${defaults.database}`),
+    /**
+     * The role the service works as (DATABASE_URL's role owns the tables and only migrates): it
+     * owns nothing and cannot bypass row-level security, so every query is held to one CPAS.
+     */
+    DATABASE_APP_ROLE: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lowercase PostgreSQL role name')
+      .default(`${defaults.database}_app`),
+    DATABASE_APP_PASSWORD: z.string().min(1).optional(),
+    /** Verifies the signed-in edge's tokens on every route (issue 7). */
+    SERVICE_TOKEN_PUBLIC_KEY: publicKeyPem,
+    /**
+     * Proxies whose X-Forwarded-For/-Proto to believe (fastify `trustProxy`: 'loopback', addresses,
+     * CIDRs, comma-separated); none by default, so a caller cannot fake its address or scheme.
+     */
+    TRUST_PROXY: z.string().min(1).optional(),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(10),
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
     KAFKA_BROKERS: brokerList.default(['127.0.0.1:9092']),

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { baseConfigSchema, ConfigError, loadConfig } from './config.ts';
 
-const schema = baseConfigSchema({ port: 3009, database: 'relais_example' });
+const baseSchema = baseConfigSchema({ port: 3009, database: 'relais_example' });
+/** A syntactically valid verifying key: every service must have one, so the tests give it. */
+const PUBLIC_KEY =
+  '-----BEGIN PUBLIC KEY-----\\nMCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=\\n-----END PUBLIC KEY-----';
+const schema = z.preprocess(
+  (env) => ({ SERVICE_TOKEN_PUBLIC_KEY: PUBLIC_KEY, ...(env as object) }),
+  baseSchema,
+);
 
 /** The error `loadConfig` throws for `env`, failing the test if it does not throw. */
 const failure = (env: Record<string, string | undefined>, s: z.ZodType = schema): Error => {
@@ -29,7 +36,17 @@ describe('loadConfig over baseConfigSchema', () => {
       KAFKA_TOPIC_PREFIX: '',
       LOG_LEVEL: 'info',
       OUTBOX_POLL_INTERVAL_MS: 1000,
+      NODE_ENV: 'development',
+      DATABASE_APP_ROLE: 'relais_example_app',
+      SERVICE_TOKEN_PUBLIC_KEY: PUBLIC_KEY.replaceAll('\\n', '\n'),
     });
+  });
+
+  it('given no verifying key, when loaded, then its line names SERVICE_TOKEN_PUBLIC_KEY', () => {
+    expect(badLines(failure({}, baseSchema))).toEqual([expect.stringContaining('SERVICE_TOKEN_PUBLIC_KEY')]);
+    expect(badLines(failure({ SERVICE_TOKEN_PUBLIC_KEY: 'not a key' }, baseSchema))).toEqual([
+      expect.stringContaining('a PEM public key'),
+    ]);
   });
 
   it('given set variables, when loaded, then numbers are coerced and the broker list is split and trimmed', () => {
@@ -87,8 +104,10 @@ describe('loadConfig over baseConfigSchema', () => {
   });
 
   it("given a service's own required key, when it is missing, then its line names it", () => {
-    const extended = schema.extend({ SIGNING_KEY_FILE: z.string().min(1) });
-    expect(badLines(failure({}, extended))).toEqual([expect.stringMatching(/^ {2}- SIGNING_KEY_FILE: /)]);
+    const extended = baseSchema.extend({ SIGNING_KEY_FILE: z.string().min(1) });
+    expect(badLines(failure({ SERVICE_TOKEN_PUBLIC_KEY: PUBLIC_KEY }, extended))).toEqual([
+      expect.stringMatching(/^ {2}- SIGNING_KEY_FILE: /),
+    ]);
   });
 
   it('given PORT set to an empty string (an unset compose variable), when loaded, then the default applies, never port 0', () => {

@@ -1,5 +1,6 @@
 import { messagingMigrationsDir } from '@relais/messaging';
 import { runner } from 'node-pg-migrate';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { Logger } from 'pino';
 
@@ -12,9 +13,13 @@ export const createPool = (options: {
   connectionString: string;
   max: number;
   applicationName: string;
+  /** Session settings of every connection (`app.scope` for the platform pool). */
+  sessionSettings?: Readonly<Record<string, string>>;
 }): pg.Pool => {
+  const settings = Object.entries(options.sessionSettings ?? {});
   const pool = new pg.Pool({
     connectionString: options.connectionString,
+    ...(settings.length > 0 ? { options: settings.map(([k, v]) => `-c ${k}=${v}`).join(' ') } : {}),
     max: options.max,
     application_name: options.applicationName,
     connectionTimeoutMillis: 3000,
@@ -26,10 +31,14 @@ export const createPool = (options: {
   return pool;
 };
 
+/** The platform's own tables every service has besides outbox and inbox (the audit log). */
+export const serviceKitMigrationsDir = fileURLToPath(new URL('../migrations', import.meta.url));
+
 /**
  * Brings the service's database to its latest schema: the shared outbox/inbox tables first,
  * then the service's own migrations (node-pg-migrate, under its advisory lock, so several
- * instances starting together migrate once).
+ * instances starting together migrate once), then the service kit's tables (audit log), kept
+ * in a migrations table of their own so their numbering never interleaves with a service's.
  */
 export const migrate = async (options: {
   databaseUrl: string;
@@ -42,6 +51,17 @@ export const migrate = async (options: {
     useGlob: true,
     direction: 'up',
     migrationsTable: 'pgmigrations',
+    checkOrder: true,
+    singleTransaction: true,
+    log: (message) => {
+      options.logger.debug({ component: 'migrations' }, message);
+    },
+  });
+  await runner({
+    databaseUrl: options.databaseUrl,
+    dir: serviceKitMigrationsDir,
+    direction: 'up',
+    migrationsTable: 'pgmigrations_service_kit',
     checkOrder: true,
     singleTransaction: true,
     log: (message) => {

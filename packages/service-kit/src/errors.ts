@@ -1,7 +1,13 @@
 /** How a refused command maps to HTTP: one table for every service. */
-export type DomainErrorKind = 'not_found' | 'conflict' | 'invalid';
+export type DomainErrorKind = 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'invalid';
 
-const STATUS_BY_KIND: Record<DomainErrorKind, number> = { not_found: 404, conflict: 409, invalid: 422 };
+const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  invalid: 422,
+};
 
 /**
  * A command refused by the domain, with a stable code (`TRIAL_NOT_RUNNING`). Deterministic:

@@ -19,6 +19,7 @@ const appWith = (readiness: readonly ReadinessCheck[]) =>
     logger: pino({ level: 'silent' }),
     registry: new Registry(),
     readiness,
+    access: { matrix: {}, authenticate: () => Promise.resolve(null) },
   });
 
 afterEach(() => {

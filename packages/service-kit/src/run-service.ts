@@ -15,8 +15,13 @@ import { v7 as uuidv7 } from 'uuid';
 import type { z } from 'zod';
 import { createServiceApp, type ServiceApp } from './app.ts';
 import type { BaseConfig } from './config.ts';
-import { loadConfig } from './config.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { AUDIT_ACCESS, registerAuditRoutes } from './audit/routes.ts';
+import type { AccessMatrix, Authenticate } from './auth/access.ts';
+import { bearerAuthentication } from './auth/bearer.ts';
+import { createTokenVerifier } from './auth/tokens.ts';
 import { createPool, migrate } from './db.ts';
+import { appConnectionString, assertHeldByRowLevelSecurity, secureDatabase } from './security/database.ts';
 import { isDomainError } from './errors.ts';
 import { createEventWriter, type Clock, type EventWriter } from './events.ts';
 import { startJobs, type ScheduledJob } from './jobs.ts';
@@ -26,7 +31,13 @@ import { createLogger } from './logger.ts';
 export interface ServiceContext<C extends BaseConfig = BaseConfig> {
   readonly config: C;
   readonly logger: Logger;
+  /** Connections held to one CPAS per transaction by row-level security. */
   readonly pool: Pool;
+  /**
+   * Connections in the platform scope: may read every CPAS's rows (never write them). For
+   * scheduled jobs that find due work across CPAS; the work itself runs in its CPAS's transaction.
+   */
+  readonly platformPool: Pool;
   readonly redis: Redis;
   readonly clock: Clock;
   readonly events: EventWriter;
@@ -40,6 +51,10 @@ export interface ServiceDefinition<C extends BaseConfig> {
   readonly description: string;
   readonly configSchema: z.ZodType<C>;
   readonly migrationsDir: string;
+  /** Who may call each route: one readable matrix per service; a route without a rule does not start. */
+  readonly access: AccessMatrix;
+  /** How callers prove who they are; services verify the edge's token (the default). */
+  readonly authenticate?: (context: ServiceContext<C>) => Authenticate;
   readonly routes: (app: ServiceApp, context: ServiceContext<C>) => void;
   readonly consumer?: {
     readonly topics: readonly TopicSpec[];
@@ -78,6 +93,9 @@ export const startService = async <C extends BaseConfig>(
   overrides: StartOverrides = {},
 ): Promise<RunningService<C>> => {
   const config = loadConfig(definition.configSchema, env);
+  if (config.NODE_ENV === 'production' && !config.DATABASE_APP_PASSWORD) {
+    throw new ConfigError('Invalid configuration:\n  - DATABASE_APP_PASSWORD: required in production');
+  }
   const logger = createLogger({
     name: definition.name,
     level: config.LOG_LEVEL,
@@ -85,18 +103,32 @@ export const startService = async <C extends BaseConfig>(
   });
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  const appUrl = appConnectionString(
+    config.DATABASE_URL,
+    config.DATABASE_APP_ROLE,
+    config.DATABASE_APP_PASSWORD,
+  );
   const pool = createPool({
-    connectionString: config.DATABASE_URL,
+    connectionString: appUrl,
     max: config.DATABASE_POOL_SIZE,
     applicationName: definition.name,
   });
-  const stack: (() => Promise<unknown>)[] = [() => pool.end()];
+  const platformPool = createPool({
+    connectionString: appUrl,
+    max: 2,
+    applicationName: `${definition.name}-platform`,
+    sessionSettings: { 'app.scope': 'platform' },
+  });
+  const stack: (() => Promise<unknown>)[] = [() => pool.end(), () => platformPool.end()];
   const stopAll = async () => {
     for (const step of stack.reverse())
       await step().catch((error: unknown) => logger.warn({ err: error }, 'error while stopping'));
   };
   try {
     await migrate({ databaseUrl: config.DATABASE_URL, migrationsDir: definition.migrationsDir, logger });
+    await secureDatabase({ ownerUrl: config.DATABASE_URL, appRole: config.DATABASE_APP_ROLE, logger });
+    await assertHeldByRowLevelSecurity(pool);
+    const verifier = await createTokenVerifier(config.SERVICE_TOKEN_PUBLIC_KEY);
     const redis = new Redis(config.REDIS_URL, {
       lazyConnect: true,
       maxRetriesPerRequest: 1,
@@ -113,7 +145,7 @@ export const startService = async <C extends BaseConfig>(
     await publisher.connect();
     stack.push(() => publisher.disconnect());
     const relay = createOutboxRelay({
-      pool,
+      pool: platformPool,
       publisher,
       logger,
       registry,
@@ -128,6 +160,7 @@ export const startService = async <C extends BaseConfig>(
       config,
       logger,
       pool,
+      platformPool,
       redis,
       clock,
       registry,
@@ -140,6 +173,12 @@ export const startService = async <C extends BaseConfig>(
       description: definition.description,
       logger,
       registry,
+      access: {
+        matrix: { ...AUDIT_ACCESS, ...definition.access },
+        authenticate: definition.authenticate?.(context) ?? bearerAuthentication(verifier),
+      },
+      auditPool: pool,
+      ...(config.TRUST_PROXY ? { trustProxy: config.TRUST_PROXY } : {}),
       readiness: [
         { name: 'postgres', check: () => pool.query('SELECT 1') },
         { name: 'redis', check: () => redis.ping() },
@@ -156,6 +195,7 @@ export const startService = async <C extends BaseConfig>(
         },
       ],
     });
+    registerAuditRoutes(app, pool);
     definition.routes(app, context);
     stack.push(() => app.close());
     await app.listen({ host: config.HOST, port: config.PORT });

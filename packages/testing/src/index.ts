@@ -7,3 +7,6 @@ export * from './log-capture.ts';
 export * from './service.ts';
 export * from './placement-flow.ts';
 export * from './stack.ts';
+export * from './auth.ts';
+export * from './access-matrix.ts';
+export * from './tenancy.ts';

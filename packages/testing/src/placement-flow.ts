@@ -10,6 +10,7 @@ import {
 } from '@relais/contracts';
 import type { Kafka } from 'kafkajs';
 import { v7 as uuidv7 } from 'uuid';
+import { authHeaders } from './auth.ts';
 import { waitFor } from './wait-for.ts';
 
 /** A valid Belgian national register number for a person born on the given day (sequence random). */
@@ -26,9 +27,16 @@ export const validEnterpriseNumber = (): string => {
   return `${base}${String(97 - (Number(base) % 97)).padStart(2, '0')}`;
 };
 
+/**
+ * A birth day between 1960 and 2005, so referrals' NISS seldom meet: a fixed day leaves 998
+ * sequence numbers, and a spec referring a few dozen people in one CPAS hit duplicates.
+ */
+const randomBirthDate = (): string =>
+  new Date(Date.UTC(1960, 0, 1) + randomInt(0, 45 * 365) * 86_400_000).toISOString().slice(0, 10);
+
 /** A complete, valid referral of a person ready for matching (fields overridable). */
 export const candidateReferral = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
-  niss: validNiss(),
+  niss: validNiss(randomBirthDate()),
   firstName: 'Amina',
   lastName: 'Testperson',
   email: null,
@@ -55,7 +63,10 @@ export const candidateReferral = (overrides: Record<string, unknown> = {}): Reco
   ...overrides,
 });
 
-/** What the flow needs: the placement service's URL, the CPAS, who acts, and Kafka to play the other services. */
+/**
+ * What the flow needs: the placement service's URL, the CPAS, who acts (a placement officer,
+ * signed in with a service token of the test keys), and Kafka to play the other services.
+ */
 export interface PlacementFlowOptions {
   readonly placementUrl: string;
   readonly tenantId: string;
@@ -69,16 +80,11 @@ type Json = Record<string, unknown>;
 /**
  * Drives the placement officer's day over HTTP — host, clearance, position, candidate,
  * shortlist, host choice, proposal, committee approval — with the safety-visits and committee
- * services played by events on their topics.
+ * services played by events on their topics. Every step is the placement officer's (hosts,
+ * posts, skills, referral, matching, proposals): the one role the access matrix allows them all.
  */
 export const placementFlow = (options: PlacementFlowOptions) => {
   const officer = options.officerId ?? uuidv7();
-  const headers = {
-    'content-type': 'application/json',
-    'x-tenant-id': options.tenantId,
-    'x-actor-id': officer,
-    'x-actor-role': 'placement_officer',
-  };
 
   const call = async <T = Json>(
     method: string,
@@ -86,9 +92,15 @@ export const placementFlow = (options: PlacementFlowOptions) => {
     body?: unknown,
     expected = [200, 201],
   ): Promise<T> => {
+    // A fresh token per call: service tokens live two minutes, a flow with waits outlives one.
+    const auth = await authHeaders({
+      tenantId: options.tenantId,
+      roles: 'placement_officer',
+      userId: officer,
+    });
     const res = await fetch(`${options.placementUrl}${path}`, {
       method,
-      headers: body === undefined ? { ...headers, 'content-type': 'text/plain' } : headers,
+      headers: { ...auth, 'content-type': body === undefined ? 'text/plain' : 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await res.text();

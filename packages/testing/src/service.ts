@@ -1,4 +1,5 @@
 import { createPlatformTopics } from '@relais/messaging';
+import pg from 'pg';
 import {
   startService,
   type BaseConfig,
@@ -6,6 +7,7 @@ import {
   type ServiceDefinition,
   type StartOverrides,
 } from '@relais/service-kit';
+import { testTokenEnv } from './auth.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 import { uniquePrefix } from './kafka.ts';
 import { captureLogs } from './log-capture.ts';
@@ -24,6 +26,11 @@ export interface TestService<C extends BaseConfig> {
   readonly prefix: string;
   readonly logs: Record<string, unknown>[];
   readonly logText: () => string;
+  /**
+   * The service's database as its owner sees it, across every CPAS: for a test to check what
+   * was committed (the service's own pool is held to one CPAS by row-level security).
+   */
+  readonly db: pg.Pool;
   /** Stops the service and drops its database. */
   close(): Promise<void>;
 }
@@ -62,17 +69,22 @@ export const startTestService = async <C extends BaseConfig>(
       KAFKA_BROKERS: infra.kafkaBrokers.join(','),
       KAFKA_TOPIC_PREFIX: prefix,
       LOG_LEVEL: 'debug',
+      ...(await testTokenEnv()),
       ...options.env,
     },
     { logDestination: logs.stream, ...options.overrides },
   );
+  const db = new pg.Pool({ connectionString: database.url, max: 2 });
+  db.on('error', () => undefined);
   return {
     service,
     database,
     prefix,
     logs: logs.lines,
     logText: logs.text,
+    db,
     close: async () => {
+      await db.end();
       await service.stop();
       await database.drop();
     },

@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { testTokenEnv } from './auth.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 import { uniquePrefix } from './kafka.ts';
 import { startServiceProcess, type ServiceProcess } from './process.ts';
@@ -76,6 +77,7 @@ export const startProcessStack = async <N extends string>(options: {
         // The broker's minimum: a killed member's partitions move on after 6 s.
         KAFKA_SESSION_TIMEOUT_MS: '6000',
         JOBS_INTERVAL_MS: '200',
+        ...(await testTokenEnv()),
         ...options.env,
       },
     });

@@ -14,7 +14,7 @@ export const registerCoverageMetrics = (context: ServiceContext): void => {
     labelNames: ['justified'],
     registers: [context.registry],
     async collect() {
-      const counts = await countOpenGaps(context.pool);
+      const counts = await countOpenGaps(context.platformPool);
       this.set({ justified: 'true' }, counts.justified);
       this.set({ justified: 'false' }, counts.unjustified);
     },

@@ -3,6 +3,7 @@ import { DEAD_LETTER_TOPICS, TOPICS } from '@relais/contracts';
 import type { ServiceDefinition } from '@relais/service-kit';
 import { configSchema } from './config.ts';
 import { handlers } from './events/handlers.ts';
+import { access } from './http/access.ts';
 import { registerRoutes } from './http/routes.ts';
 
 /** The income-continuity service: every day of a person's income covered. */
@@ -13,6 +14,7 @@ export const incomeContinuityService: ServiceDefinition<ReturnType<typeof config
     'Income coverage: RI suspended during an article 60 placement and reopened with no uncovered day when it ends.',
   configSchema,
   migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
+  access,
   routes: registerRoutes,
   consumer: {
     topics: [TOPICS.placement, TOPICS.trialPeriod, TOPICS.committee],

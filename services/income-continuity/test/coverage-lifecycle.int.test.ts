@@ -12,13 +12,20 @@ import {
   type EventOf,
 } from '@relais/contracts';
 import type { BaseConfig } from '@relais/service-kit';
-import { readTopic, startTestService, testKafka, waitFor, type TestService } from '@relais/testing';
+import {
+  authHeaders,
+  readTopic,
+  startTestService,
+  testKafka,
+  waitFor,
+  type TestService,
+} from '@relais/testing';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { incomeContinuityService } from '../src/service.ts';
 
 const tenantId = '0190a000-0000-7000-8000-0000000000c3';
-const socialWorker = { 'x-tenant-id': tenantId, 'x-actor-id': uuidv7(), 'x-actor-role': 'social_worker' };
+const socialWorker = { tenantId, roles: 'social_worker' as const, userId: uuidv7() };
 const infra = {
   kafkaBrokers: inject('kafkaBrokers'),
   postgresUrl: inject('postgresUrl'),
@@ -54,7 +61,7 @@ const api = async <T = Record<string, unknown>>(method: 'GET' | 'POST', url: str
   const res = await ic.service.app.inject({
     method,
     url,
-    headers: method === 'GET' ? { 'x-tenant-id': tenantId } : socialWorker,
+    headers: await authHeaders(socialWorker),
     ...(payload ? { payload } : {}),
   });
   return { status: res.statusCode, body: res.json<T>() };
@@ -363,10 +370,10 @@ describe('income coverage from registration to the committee, against real Postg
     const asOfficer = await ic.service.app.inject({
       method: 'POST',
       url: `/persons/${personId}/aid-requests`,
-      headers: { ...socialWorker, 'x-actor-role': 'placement_officer' },
+      headers: await authHeaders({ ...socialWorker, roles: 'placement_officer' }),
       payload: { kind: 'energy_aid', requestedOn: '2026-03-05' },
     });
-    expect(asOfficer.json()).toMatchObject({ status: 409, code: 'ROLE_NOT_ALLOWED' });
+    expect(asOfficer.json()).toMatchObject({ status: 403, code: 'ROLE_NOT_ALLOWED' });
     const overSalary = await api('POST', `/persons/${personId}/integration-income`, {
       startDate: '2026-04-01',
       category: 'cohabitant',
@@ -379,9 +386,8 @@ describe('income coverage from registration to the committee, against real Postg
     const noActor = await ic.service.app.inject({
       method: 'POST',
       url: `/persons/${personId}/aid-requests`,
-      headers: { 'x-tenant-id': tenantId },
       payload: { kind: 'energy_aid', requestedOn: '2026-03-05' },
     });
-    expect(noActor.statusCode).toBe(400);
+    expect(noActor.statusCode).toBe(401);
   });
 });

@@ -3,6 +3,7 @@ import { DEAD_LETTER_TOPICS, TOPICS } from '@relais/contracts';
 import { belgianDay, type ServiceDefinition } from '@relais/service-kit';
 import { configSchema } from './config.ts';
 import { handlers } from './events/handlers.ts';
+import { access } from './http/access.ts';
 import { registerRoutes } from './http/routes.ts';
 import { completeEndedContracts, startDueContracts } from './jobs/contracts.ts';
 import { expireStalePositions } from './jobs/expire-positions.ts';
@@ -15,6 +16,7 @@ export const placementService: ServiceDefinition<ReturnType<typeof configSchema.
     'Article 60 §7 placements: candidates, host employers, positions, matching, proposals and contracts.',
   configSchema,
   migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
+  access,
   routes: registerRoutes,
   consumer: {
     topics: [TOPICS.trialPeriod, TOPICS.safetyVisits, TOPICS.committee],

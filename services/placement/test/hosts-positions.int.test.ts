@@ -10,8 +10,15 @@ import {
   type EventDefinition,
   type EventOf,
 } from '@relais/contracts';
-import { belgianDay, type BaseConfig } from '@relais/service-kit';
-import { readTopic, startTestService, testKafka, waitFor, type TestService } from '@relais/testing';
+import { belgianDay, type BaseConfig, type UserRole } from '@relais/service-kit';
+import {
+  authHeaders,
+  readTopic,
+  startTestService,
+  testKafka,
+  waitFor,
+  type TestService,
+} from '@relais/testing';
 import type { Producer } from 'kafkajs';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -58,11 +65,8 @@ interface ProblemView {
   errors?: { field: string; message: string }[];
 }
 
-const actor = (tenantId: string, role = 'placement_officer') => ({
-  'x-tenant-id': tenantId,
-  'x-actor-id': officerId,
-  'x-actor-role': role,
-});
+const actor = (tenantId: string, role: UserRole = 'placement_officer') =>
+  authHeaders({ tenantId, roles: role, userId: officerId });
 
 /** A fresh enterprise number that passes mod 97 (first digit 0). */
 const enterpriseNumber = (): string => {
@@ -81,10 +85,10 @@ const hostBody = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-const postJson = (url: string, tenantId: string, payload: object, role?: string) =>
-  pl.service.app.inject({ method: 'POST', url, headers: actor(tenantId, role), payload });
-const getJson = (url: string, tenantId: string) =>
-  pl.service.app.inject({ url, headers: { 'x-tenant-id': tenantId } });
+const postJson = async (url: string, tenantId: string, payload: object, role?: UserRole) =>
+  pl.service.app.inject({ method: 'POST', url, headers: await actor(tenantId, role), payload });
+const getJson = async (url: string, tenantId: string) =>
+  pl.service.app.inject({ url, headers: await actor(tenantId) });
 
 const registerHost = async (tenantId: string, overrides: Record<string, unknown> = {}): Promise<HostView> => {
   const res = await postJson('/hosts', tenantId, hostBody(overrides));
@@ -112,9 +116,7 @@ const envelope = <D extends EventDefinition>(
 
 const consumed = (eventId: string) =>
   waitFor(
-    async () =>
-      (await pl.service.context.pool.query('SELECT 1 FROM inbox WHERE event_id = $1', [eventId])).rowCount ===
-      1,
+    async () => (await pl.db.query('SELECT 1 FROM inbox WHERE event_id = $1', [eventId])).rowCount === 1,
     { what: `event ${eventId} to be consumed` },
   );
 
@@ -262,12 +264,12 @@ describe('host employers: registration', () => {
     expect((await postJson('/hosts', uuidv7(), hostBody({ enterpriseNumber: number }))).statusCode).toBe(201);
   });
 
-  it('given no site or a committee member, when a host is registered, then 400 names sites, or the role is refused', async () => {
+  it('given no site or a committee member, when a host is registered, then 400 names sites, or 403 refuses the role', async () => {
     const noSite = await postJson('/hosts', uuidv7(), hostBody({ sites: [] }));
     expect(noSite.statusCode).toBe(400);
     expect(noSite.json<ProblemView>().errors?.map((e) => e.field)).toEqual(['body.sites']);
     const role = await postJson('/hosts', uuidv7(), hostBody(), 'committee_member');
-    expect(role.statusCode).toBe(409);
+    expect(role.statusCode).toBe(403);
     expect(role.json<ProblemView>().code).toBe('ROLE_NOT_ALLOWED');
   });
 
@@ -574,7 +576,7 @@ describe('lists: pagination and filters', () => {
     const closed = await openPosition(tenantId, second);
     await postJson(`/positions/${closed.id}/close`, tenantId, { reason: 'host_withdrew' });
     const inFiveDays = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
-    await pl.service.context.pool.query('UPDATE positions SET expires_on = $2 WHERE id = ANY($1::uuid[])', [
+    await pl.db.query('UPDATE positions SET expires_on = $2 WHERE id = ANY($1::uuid[])', [
       [soon.id, closed.id],
       inFiveDays,
     ]);
@@ -601,13 +603,10 @@ describe('stale positions expire', () => {
     const host = await approvedHost(tenantId);
     const stale = await openPosition(tenantId, host);
     const fresh = await openPosition(tenantId, host);
-    await pl.service.context.pool.query(`UPDATE positions SET expires_on = '2026-01-01' WHERE id = $1`, [
-      stale.id,
-    ]);
+    await pl.db.query(`UPDATE positions SET expires_on = '2026-01-01' WHERE id = $1`, [stale.id]);
     // Idle connections first, so both runs start together instead of one waiting for the pool.
-    await Promise.all(
-      Array.from({ length: 4 }, () => pl.service.context.pool.query('SELECT pg_sleep(0.02)')),
-    );
+    const { pool, platformPool } = pl.service.context;
+    await Promise.all([pool, pool, platformPool, platformPool].map((p) => p.query('SELECT pg_sleep(0.02)')));
     const today = belgianDay(new Date());
     const counts = await Promise.all([
       expireStalePositions(pl.service.context, today),

@@ -1,6 +1,7 @@
 import { PlacementEndedV1, PlacementStartedV1, TOPICS, TrialEndedV1, type EventOf } from '@relais/contracts';
 import { belgianDay, type BaseConfig } from '@relais/service-kit';
 import {
+  authHeaders,
   placementFlow,
   readTopic,
   startTestService,
@@ -86,9 +87,7 @@ describe('the placement officer’s flow, from host to PlacementStarted', () => 
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        'x-tenant-id': tenantId,
-        'x-actor-id': uuidv7(),
-        'x-actor-role': 'placement_officer',
+        ...(await authHeaders({ tenantId, roles: 'placement_officer' })),
       },
       body: JSON.stringify({ chosenCandidateId: fits.id, others: [] }),
     });
@@ -269,7 +268,7 @@ describe('the placement officer’s flow, from host to PlacementStarted', () => 
     expect((await placementsOf(candidate.id)).items[0]?.status).toBe('scheduled');
     const rounds = await Promise.all([1, 2, 3].map(() => startDueContracts(svc.service.context, tomorrow)));
     expect(rounds.reduce((a, b) => a + b, 0)).toBe(1);
-    const { rows } = await svc.service.context.pool.query<{ n: number }>(
+    const { rows } = await svc.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM outbox WHERE event_type = 'PlacementStarted' AND envelope->'data'->>'placementId' = $1`,
       [scheduled.id],
     );
@@ -282,9 +281,7 @@ describe('the placement officer’s flow, from host to PlacementStarted', () => 
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        'x-tenant-id': tenantId,
-        'x-actor-id': uuidv7(),
-        'x-actor-role': 'social_worker',
+        ...(await authHeaders({ tenantId, roles: 'social_worker' })),
       },
       body: JSON.stringify({ niss: '85073003329' }),
     });
@@ -293,9 +290,7 @@ describe('the placement officer’s flow, from host to PlacementStarted', () => 
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        'x-tenant-id': tenantId,
-        'x-actor-id': uuidv7(),
-        'x-actor-role': 'social_worker',
+        ...(await authHeaders({ tenantId, roles: 'social_worker' })),
       },
       body: JSON.stringify({
         niss: '85073003329',

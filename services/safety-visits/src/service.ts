@@ -3,6 +3,7 @@ import { DEAD_LETTER_TOPICS, TOPICS } from '@relais/contracts';
 import { belgianDay, type ServiceDefinition } from '@relais/service-kit';
 import { configSchema } from './config.ts';
 import { handlers } from './events/handlers.ts';
+import { access } from './http/access.ts';
 import { registerRoutes } from './http/routes.ts';
 import { detectOverdue } from './jobs/detect-overdue.ts';
 
@@ -14,6 +15,7 @@ export const safetyVisitsService: ServiceDefinition<ReturnType<typeof configSche
     'Prevention visits to host employers (visites de prévention), findings and corrective actions, work accidents, and each host’s safety status.',
   configSchema,
   migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
+  access,
   routes: registerRoutes,
   consumer: { topics: [TOPICS.placement], deadLetterTopic: DEAD_LETTER_TOPICS.safetyVisits, handlers },
   jobs: (context) => [

@@ -9,7 +9,15 @@ import {
   type EventDefinition,
 } from '@relais/contracts';
 import type { Clock } from '@relais/service-kit';
-import { readTopic, startTestService, testKafka, waitFor, type TestService } from '@relais/testing';
+import {
+  authHeaders,
+  readTopic,
+  startTestService,
+  testKafka,
+  waitFor,
+  type TestService,
+  type TestUser,
+} from '@relais/testing';
 import type { Producer } from 'kafkajs';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -27,7 +35,9 @@ const tenantId = '0190a000-0000-7000-8000-0000000000f1';
 const START = new Date('2026-03-24T09:00:00Z');
 let now = START;
 const clock: Clock = { now: () => now, newId: () => uuidv7() };
-const officer = { 'x-tenant-id': tenantId, 'x-actor-id': uuidv7(), 'x-actor-role': 'placement_officer' };
+const officer: TestUser = { tenantId, roles: 'placement_officer', userId: uuidv7() };
+/** The officer of another CPAS (the default one is `tenantId`'s). */
+const officerOf = (tenant: string): TestUser => ({ ...officer, tenantId: tenant });
 
 let tp: TestService<TrialPeriodConfig>;
 let producer: Producer;
@@ -55,12 +65,19 @@ interface Problem {
   errors?: { field: string }[];
 }
 
-const inject_ = (
+/** A call to the service as a signed-in user (the officer of `tenantId` unless told), or anonymously (`null`). */
+const inject_ = async (
   method: 'GET' | 'POST',
   url: string,
-  headers: Record<string, string> = { 'x-tenant-id': tenantId },
+  user: TestUser | null = officer,
   payload?: object,
-) => tp.service.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
+) =>
+  tp.service.app.inject({
+    method,
+    url,
+    headers: user ? await authHeaders(user) : {},
+    ...(payload ? { payload } : {}),
+  });
 
 const publish = async <D extends EventDefinition>(
   definition: D,
@@ -97,7 +114,7 @@ const openTrial = async (startDate: string, tenant = tenantId) => {
   });
   const trial = await waitFor(
     async () =>
-      (await inject_('GET', `/trial-periods?placementId=${placementId}`, { 'x-tenant-id': tenant })).json<{
+      (await inject_('GET', `/trial-periods?placementId=${placementId}`, officerOf(tenant))).json<{
         items: Trial[];
       }>().items[0],
     { what: 'the trial to open' },
@@ -110,7 +127,7 @@ const checkInsOf = async (trialId: string) =>
 
 const outboxOf = async (trialId: string): Promise<{ type: string; data: Record<string, unknown> }[]> =>
   (
-    await tp.service.context.pool.query<{ envelope: Envelope<string, Record<string, unknown>> }>(
+    await tp.db.query<{ envelope: Envelope<string, Record<string, unknown>> }>(
       `SELECT envelope FROM outbox WHERE envelope->>'aggregateId' = $1 ORDER BY seq`,
       [trialId],
     )
@@ -143,7 +160,7 @@ afterAll(async () => {
 
 describe('trial-period: length and schedule from effective-dated settings per CPAS', () => {
   const cpas = '0190a000-0000-7000-8000-0000000000f2';
-  const admin = { 'x-tenant-id': cpas, 'x-actor-id': uuidv7(), 'x-actor-role': 'cpas_admin' };
+  const admin: TestUser = { tenantId: cpas, roles: 'cpas_admin', userId: uuidv7() };
   const ownSettings = {
     effectiveFrom: '2026-01-01',
     lengthDays: 20,
@@ -165,10 +182,10 @@ describe('trial-period: length and schedule from effective-dated settings per CP
     const refused = await inject_(
       'POST',
       '/trial-settings',
-      { ...admin, 'x-actor-role': 'placement_officer' },
+      { ...admin, roles: 'placement_officer' },
       ownSettings,
     );
-    expect(refused.json()).toMatchObject({ status: 409, code: 'ROLE_NOT_ALLOWED' });
+    expect(refused.json()).toMatchObject({ status: 403, code: 'ROLE_NOT_ALLOWED' });
     const added = await inject_('POST', '/trial-settings', admin, ownSettings);
     expect(added.statusCode).toBe(201);
     expect((await inject_('POST', '/trial-settings', admin, ownSettings)).json()).toMatchObject({
@@ -183,9 +200,9 @@ describe('trial-period: length and schedule from effective-dated settings per CP
 
     const after = await openTrial('2026-03-02', cpas);
     expect(after.trial).toMatchObject({ lengthDays: 20, plannedEndDate: '2026-03-21' });
-    const dues = (
-      await inject_('GET', `/trial-periods/${after.trial.id}/check-ins`, { 'x-tenant-id': cpas })
-    ).json<{ items: CheckIn[] }>();
+    const dues = (await inject_('GET', `/trial-periods/${after.trial.id}/check-ins`, officerOf(cpas))).json<{
+      items: CheckIn[];
+    }>();
     expect(dues.items.map((c) => c.dueOn)).toEqual(['2026-03-04', '2026-03-11', '2026-03-20']);
     const before = await openTrial('2025-12-01', cpas);
     expect(before.trial).toMatchObject({ lengthDays: 30 });
@@ -208,7 +225,7 @@ describe('trial-period: check-ins with three voices and the tutor link', () => {
     const { token, expiresAt } = issued.json<{ token: string; expiresAt: string }>();
     expect(expiresAt).toBe(new Date(START.getTime() + 168 * 3_600_000).toISOString());
 
-    // The tutor has no account: no tenant, no actor headers; the token alone.
+    // The tutor has no account: no service token; the link's token alone.
     const verified = await tp.service.app.inject({
       method: 'POST',
       url: '/tutor-links/verify',
@@ -255,9 +272,7 @@ describe('trial-period: check-ins with three voices and the tutor link', () => {
     const flagged = await inject_('GET', '/check-ins?flagged=true&limit=100');
     expect(flagged.json<{ items: CheckIn[] }>().items.map((c) => c.id)).toContain(first.id);
     // Voices are never edited, even by hand.
-    await expect(tp.service.context.pool.query("UPDATE check_in_voices SET comment = 'x'")).rejects.toThrow(
-      /never edited/,
-    );
+    await expect(tp.db.query("UPDATE check_in_voices SET comment = 'x'")).rejects.toThrow(/never edited/);
   });
 
   it('given a held check-in, when it is recorded again, then 409 CHECK_IN_ALREADY_HELD; a link for it after the tutor spoke is refused', async () => {
@@ -315,10 +330,8 @@ describe('trial-period: check-ins with three voices and the tutor link', () => {
       checkInBody({ officer: { ratings: { attitude: 1 }, comment: null } }),
     );
     expect(unknownItem.json<Problem>()).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
-    const noActor = await inject_('POST', url, { 'x-tenant-id': tenantId }, checkInBody());
-    expect(noActor.json<Problem>().errors?.map((e) => e.field)).toEqual(
-      expect.arrayContaining(['headers.x-actor-id']),
-    );
+    const noActor = await inject_('POST', url, null, checkInBody());
+    expect(noActor.json<Problem>()).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
     const otherTrial = await inject_(
       'POST',
       `/trial-periods/${uuidv7()}/check-ins/${first?.id ?? ''}`,
@@ -368,7 +381,7 @@ describe('trial-period: outcomes, analysis and corrections', () => {
   };
 
   it('given an ended trial, when the officer corrects its last worked day, then a linked record and TrialOutcomeCorrected are added and nothing is edited', async () => {
-    const { trial } = await openTrial('2026-03-16');
+    const { trial, personId } = await openTrial('2026-03-16');
     const decided = await inject_('POST', `/trial-periods/${trial.id}/outcome`, officer, ending);
     expect(decided.json()).toMatchObject({ status: 'ended', officerAnalysis: ending.officerAnalysis });
     expect((await checkInsOf(trial.id)).map((c) => c.status)).toEqual([
@@ -398,7 +411,9 @@ describe('trial-period: outcomes, analysis and corrections', () => {
         kind: 'decision',
         correctsRecordId: null,
         lastWorkedDay: '2026-03-20',
-        recordedBy: officer['x-actor-id'],
+        recordedBy: officer.userId,
+        recordedByRole: 'placement_officer',
+        personId,
       },
       {
         kind: 'correction',
@@ -420,9 +435,7 @@ describe('trial-period: outcomes, analysis and corrections', () => {
 
     const same = await inject_('POST', `/trial-periods/${trial.id}/outcome-corrections`, officer, correction);
     expect(same.json()).toMatchObject({ status: 422, code: 'NOTHING_TO_CORRECT' });
-    await expect(tp.service.context.pool.query('DELETE FROM trial_outcome_records')).rejects.toThrow(
-      /never edited/,
-    );
+    await expect(tp.db.query('DELETE FROM trial_outcome_records')).rejects.toThrow(/never edited/);
   });
 
   it('given a running trial, when a correction is posted, then 409 TRIAL_NOT_ENDED; an unknown correction reason is 400', async () => {
@@ -490,7 +503,7 @@ describe('trial-period: the placement ends', () => {
     await waitFor(
       async () =>
         (
-          await tp.service.context.pool.query('SELECT 1 FROM inbox WHERE event_id = ANY($1::uuid[])', [
+          await tp.db.query('SELECT 1 FROM inbox WHERE event_id = ANY($1::uuid[])', [
             [completed.id, later.id],
           ])
         ).rowCount === 2,
@@ -518,7 +531,7 @@ describe('trial-period: lists are paged', () => {
         startDate,
       });
     }
-    const headers = { 'x-tenant-id': cpas };
+    const headers = officerOf(cpas);
     await waitFor(
       async () =>
         (await inject_('GET', `/trial-periods?personId=${personId}`, headers)).json<{ items: Trial[] }>()

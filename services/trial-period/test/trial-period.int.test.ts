@@ -10,6 +10,7 @@ import {
 import type { Clock } from '@relais/service-kit';
 import type { TrialPeriodConfig } from '../src/config.ts';
 import {
+  authHeaders,
   readTopic,
   startTestService,
   testKafka,
@@ -35,6 +36,10 @@ const kafka = testKafka(infra.kafkaBrokers);
 const NOW = new Date('2026-03-23T23:30:00Z');
 const TODAY_IN_BRUSSELS = '2026-03-24';
 const clock: Clock = { now: () => NOW, newId: () => uuidv7() };
+const officerId = uuidv7();
+/** The placement officer of a CPAS, signed in. */
+const officerOf = (tenant: string) =>
+  authHeaders({ tenantId: tenant, roles: 'placement_officer', userId: officerId });
 
 let tp: TestService<TrialPeriodConfig>;
 let producer: Producer;
@@ -103,20 +108,22 @@ const publish = async (...events: EventOf<typeof PlacementStartedV1>[]) => {
 const listTrials = async (placementId: string, tenant = tenantId): Promise<TrialView[]> => {
   const res = await tp.service.app.inject({
     url: `/trial-periods?placementId=${placementId}`,
-    headers: { 'x-tenant-id': tenant },
+    headers: await officerOf(tenant),
   });
   expect(res.statusCode).toBe(200);
   return res.json<{ items: TrialView[] }>().items;
 };
 
-const getTrial = (id: string, tenant = tenantId) =>
-  tp.service.app.inject({ url: `/trial-periods/${id}`, headers: { 'x-tenant-id': tenant } });
+const getTrial = async (id: string, tenant = tenantId) =>
+  tp.service.app.inject({ url: `/trial-periods/${id}`, headers: await officerOf(tenant) });
 
-const postOutcome = (
-  id: string,
-  payload: object,
-  headers: Record<string, string> = { 'x-tenant-id': tenantId },
-) => tp.service.app.inject({ method: 'POST', url: `/trial-periods/${id}/outcome`, payload, headers });
+const postOutcome = async (id: string, payload: object, headers?: Record<string, string>) =>
+  tp.service.app.inject({
+    method: 'POST',
+    url: `/trial-periods/${id}/outcome`,
+    payload,
+    headers: headers ?? (await officerOf(tenantId)),
+  });
 
 const openTrial = async (tenant = tenantId) => {
   const started = placementStarted({}, tenant);
@@ -127,10 +134,10 @@ const openTrial = async (tenant = tenantId) => {
   return { started, trial };
 };
 
-/** Event types in the outbox for one trial, in commit order. */
+/** Event types in the outbox for one trial, in commit order (read as the owner: every CPAS). */
 const outboxOf = async (trialId: string): Promise<string[]> =>
   (
-    await tp.service.context.pool.query<{ event_type: string }>(
+    await tp.db.query<{ event_type: string }>(
       `SELECT event_type FROM outbox WHERE envelope->>'aggregateId' = $1 ORDER BY seq`,
       [trialId],
     )
@@ -189,16 +196,14 @@ describe('trial-period: opening trials from PlacementStarted', () => {
     // Same key, same partition: once the re-emission is in the inbox, the redelivery before it was handled too.
     await waitFor(
       async () => {
-        const { rowCount } = await tp.service.context.pool.query('SELECT 1 FROM inbox WHERE event_id = $1', [
-          reEmitted.id,
-        ]);
+        const { rowCount } = await tp.db.query('SELECT 1 FROM inbox WHERE event_id = $1', [reEmitted.id]);
         return rowCount === 1;
       },
       { what: 'the re-emitted PlacementStarted to be consumed' },
     );
     const trials = await listTrials(started.data.placementId);
     expect(trials).toHaveLength(1);
-    const { rows } = await tp.service.context.pool.query<{ opened_by_event_id: string }>(
+    const { rows } = await tp.db.query<{ opened_by_event_id: string }>(
       'SELECT opened_by_event_id FROM trial_periods WHERE placement_id = $1',
       [started.data.placementId],
     );
@@ -211,7 +216,7 @@ describe('trial-period: opening trials from PlacementStarted', () => {
     const read = await getTrial(trial.id, tenantId);
     expect(read.statusCode).toBe(404);
     expect(read.json()).toMatchObject({ status: 404, code: 'TRIAL_NOT_FOUND' });
-    const decided = await postOutcome(trial.id, notConclusive, { 'x-tenant-id': tenantId });
+    const decided = await postOutcome(trial.id, notConclusive, await officerOf(tenantId));
     expect(decided.statusCode).toBe(404);
     expect(decided.json()).toMatchObject({ code: 'TRIAL_NOT_FOUND' });
     expect((await getTrial(trial.id, otherTenant)).json()).toMatchObject({ status: 'running' });
@@ -224,7 +229,7 @@ describe('trial-period: recording an outcome', () => {
     const { started, trial } = await openTrial();
     const correlationId = uuidv7();
     const res = await postOutcome(trial.id, notConclusive, {
-      'x-tenant-id': tenantId,
+      ...(await officerOf(tenantId)),
       'x-correlation-id': correlationId,
     });
     expect(res.statusCode).toBe(200);
@@ -349,10 +354,16 @@ describe('trial-period: recording an outcome', () => {
     expect((await getTrial(trial.id)).json()).toMatchObject({ status: 'running' });
   });
 
-  it('given no tenant header or a malformed trial id, when an outcome is posted, then 400 names the header or the parameter', async () => {
-    const noTenant = await postOutcome(uuidv7(), notConclusive, {});
-    expect(noTenant.statusCode).toBe(400);
-    expect(noTenant.json<ProblemView>().errors?.map((e) => e.field)).toEqual(['headers.x-tenant-id']);
+  it('given no sign-in, another role or a malformed trial id, when an outcome is posted, then 401, 403 or 400 naming the parameter', async () => {
+    const { trial } = await openTrial();
+    // Older callers sent only a tenant header: that is no sign-in at all now.
+    const noToken = await postOutcome(trial.id, notConclusive, { 'x-tenant-id': tenantId });
+    expect(noToken.statusCode).toBe(401);
+    expect(noToken.json()).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
+    const socialWorker = await authHeaders({ tenantId, roles: 'social_worker' });
+    const refused = await postOutcome(trial.id, notConclusive, socialWorker);
+    expect(refused.json()).toMatchObject({ status: 403, code: 'ROLE_NOT_ALLOWED' });
+    expect(await outboxOf(trial.id)).toEqual([]);
     const badId = await postOutcome('not-a-uuid', notConclusive);
     expect(badId.statusCode).toBe(400);
     expect(badId.json<ProblemView>().errors?.map((e) => e.field)).toEqual(['params.trialPeriodId']);
@@ -372,8 +383,12 @@ describe('trial-period: recording an outcome', () => {
 describe('trial-period: the outcome and its event commit together', () => {
   beforeAll(async () => {
     // Fault injection in the test's own database: the outbox refuses rows of listed trials.
-    await tp.service.context.pool.query(`
+    // As the owner (the service's role may not create tables), then readable by that role,
+    // whose inserts into the outbox run the trigger.
+    const appRole = tp.service.context.config.DATABASE_APP_ROLE;
+    await tp.db.query(`
       CREATE TABLE test_refused_aggregates (aggregate_id text PRIMARY KEY);
+      GRANT SELECT ON test_refused_aggregates TO ${appRole};
       CREATE FUNCTION test_refuse_outbox() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF EXISTS (SELECT 1 FROM test_refused_aggregates WHERE aggregate_id = NEW.envelope->>'aggregateId') THEN
@@ -388,7 +403,7 @@ describe('trial-period: the outcome and its event commit together', () => {
 
   it('given the outbox cannot take the event, when an outcome is recorded, then 500 (masked) and the trial stays running', async () => {
     const { trial } = await openTrial();
-    await tp.service.context.pool.query('INSERT INTO test_refused_aggregates VALUES ($1)', [trial.id]);
+    await tp.db.query('INSERT INTO test_refused_aggregates VALUES ($1)', [trial.id]);
     const failed = await postOutcome(trial.id, notConclusive);
     expect(failed.statusCode).toBe(500);
     expect(failed.json()).toMatchObject({
@@ -400,9 +415,7 @@ describe('trial-period: the outcome and its event commit together', () => {
     expect((await getTrial(trial.id)).json()).toMatchObject({ status: 'running' });
     expect(await outboxOf(trial.id)).toEqual([]);
 
-    await tp.service.context.pool.query('DELETE FROM test_refused_aggregates WHERE aggregate_id = $1', [
-      trial.id,
-    ]);
+    await tp.db.query('DELETE FROM test_refused_aggregates WHERE aggregate_id = $1', [trial.id]);
     expect((await postOutcome(trial.id, notConclusive)).statusCode).toBe(200);
     expect(await outboxOf(trial.id)).toEqual(['TrialEnded']);
   });

@@ -13,5 +13,5 @@ export const checkRole = (
   allowed: readonly string[] = SOCIAL_SERVICE_ROLES,
 ): void => {
   if (!allowed.includes(role))
-    throw new DomainError('ROLE_NOT_ALLOWED', 'conflict', `a ${role} cannot ${what}`);
+    throw new DomainError('ROLE_NOT_ALLOWED', 'forbidden', `a ${role} cannot ${what}`);
 };

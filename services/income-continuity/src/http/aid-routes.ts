@@ -1,12 +1,5 @@
 import { aidKind, isoDate } from '@relais/contracts';
-import {
-  actorHeaders,
-  actorOf,
-  TENANT_HEADER,
-  tenantHeaders,
-  type ServiceApp,
-  type ServiceContext,
-} from '@relais/service-kit';
+import { actorOf, type ServiceApp, type ServiceContext, tenantOf } from '@relais/service-kit';
 import { z } from 'zod';
 import { closeAidRequest } from '../app/close-aid-request.ts';
 import { getAidRequests } from '../app/read-person.ts';
@@ -22,13 +15,12 @@ export const registerAidRoutes = (app: ServiceApp, context: ServiceContext): voi
     {
       schema: {
         tags,
-        headers: tenantHeaders,
         params: personParams,
         response: { 200: z.object({ items: z.array(aidRequestSchema) }), ...errors },
       },
     },
     async (request) => ({
-      items: await getAidRequests(context, request.headers[TENANT_HEADER], request.params.personId),
+      items: await getAidRequests(context, tenantOf(request), request.params.personId),
     }),
   );
 
@@ -38,9 +30,8 @@ export const registerAidRoutes = (app: ServiceApp, context: ServiceContext): voi
       schema: {
         tags,
         summary: 'Register a pending aid request (rental guarantee, energy aid…)',
-        headers: actorHeaders,
         params: personParams,
-        body: z.object({
+        body: z.strictObject({
           kind: aidKind,
           /** Whether entitlement depends on receiving the RI (true for a rental guarantee or energy aid at most CPAS). */
           dependsOnIntegrationIncome: z.boolean().default(true),
@@ -52,7 +43,7 @@ export const registerAidRoutes = (app: ServiceApp, context: ServiceContext): voi
     },
     async (request, reply) => {
       const created = await registerAidRequest(context, {
-        ...actorOf(request.headers),
+        ...actorOf(request),
         personId: request.params.personId,
         request: request.body,
       });
@@ -66,15 +57,14 @@ export const registerAidRoutes = (app: ServiceApp, context: ServiceContext): voi
       schema: {
         tags,
         summary: 'Close an aid request: granted, refused or withdrawn',
-        headers: actorHeaders,
         params: personParams.extend({ aidRequestId: z.uuid() }),
-        body: z.object({ closedOn: isoDate, closure: z.enum(['granted', 'refused', 'withdrawn']) }),
+        body: z.strictObject({ closedOn: isoDate, closure: z.enum(['granted', 'refused', 'withdrawn']) }),
         response: { 200: aidRequestSchema, ...errors },
       },
     },
     (request) =>
       closeAidRequest(context, {
-        ...actorOf(request.headers),
+        ...actorOf(request),
         personId: request.params.personId,
         aidRequestId: request.params.aidRequestId,
         closing: request.body,

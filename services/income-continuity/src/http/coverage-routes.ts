@@ -1,12 +1,5 @@
 import { incomeCategory, isoDate } from '@relais/contracts';
-import {
-  actorHeaders,
-  actorOf,
-  TENANT_HEADER,
-  tenantHeaders,
-  type ServiceApp,
-  type ServiceContext,
-} from '@relais/service-kit';
+import { actorOf, type ServiceApp, type ServiceContext, tenantOf } from '@relais/service-kit';
 import { z } from 'zod';
 import { confirmUnemployment } from '../app/confirm-unemployment.ts';
 import { getFollowUps, getIncomeCoverage, getTimeline } from '../app/read-person.ts';
@@ -31,14 +24,12 @@ export const registerCoverageRoutes = (app: ServiceApp, context: ServiceContext)
         tags,
         summary:
           "A person's coverage (RI, article 60 salary, unemployment benefits) with amounts through `asOf`, its gaps and the decisions behind them, reopenings and bridges",
-        headers: tenantHeaders,
         params: personParams,
         querystring: z.object({ asOf: isoDate.optional() }),
         response: { 200: coverageSchema, ...errors },
       },
     },
-    (request) =>
-      getIncomeCoverage(context, request.headers[TENANT_HEADER], request.params.personId, request.query.asOf),
+    (request) => getIncomeCoverage(context, tenantOf(request), request.params.personId, request.query.asOf),
   );
 
   app.get(
@@ -47,12 +38,11 @@ export const registerCoverageRoutes = (app: ServiceApp, context: ServiceContext)
       schema: {
         tags,
         summary: "What the social worker must know, in order, and every revision of the person's coverage",
-        headers: tenantHeaders,
         params: personParams,
         response: { 200: timelineSchema, ...errors },
       },
     },
-    (request) => getTimeline(context, request.headers[TENANT_HEADER], request.params.personId),
+    (request) => getTimeline(context, tenantOf(request), request.params.personId),
   );
 
   app.get(
@@ -61,13 +51,12 @@ export const registerCoverageRoutes = (app: ServiceApp, context: ServiceContext)
       schema: {
         tags,
         summary: "A person's continued ISP follow-ups",
-        headers: tenantHeaders,
         params: personParams,
         response: { 200: z.object({ items: z.array(followUpSchema) }), ...errors },
       },
     },
     async (request) => ({
-      items: await getFollowUps(context, request.headers[TENANT_HEADER], request.params.personId),
+      items: await getFollowUps(context, tenantOf(request), request.params.personId),
     }),
   );
 
@@ -77,15 +66,14 @@ export const registerCoverageRoutes = (app: ServiceApp, context: ServiceContext)
       schema: {
         tags,
         summary: 'The social service records the RI the person receives (from a day, in a category)',
-        headers: actorHeaders,
         params: personParams,
-        body: z.object({ startDate: isoDate, category: incomeCategory }),
+        body: z.strictObject({ startDate: isoDate, category: incomeCategory }),
         response: { 201: periodSchema, ...errors },
       },
     },
     async (request, reply) => {
       const period = await registerIncome(context, {
-        ...actorOf(request.headers),
+        ...actorOf(request),
         personId: request.params.personId,
         correlationId: request.id,
         income: request.body,
@@ -101,15 +89,14 @@ export const registerCoverageRoutes = (app: ServiceApp, context: ServiceContext)
         tags,
         summary:
           'The first unemployment payment is confirmed: benefits cover the person and the bridging RI ends',
-        headers: actorHeaders,
         params: personParams,
-        body: z.object({ firstPaymentOn: isoDate, benefitsFrom: isoDate }),
+        body: z.strictObject({ firstPaymentOn: isoDate, benefitsFrom: isoDate }),
         response: { 201: periodSchema, ...errors },
       },
     },
     async (request, reply) => {
       const period = await confirmUnemployment(context, {
-        ...actorOf(request.headers),
+        ...actorOf(request),
         personId: request.params.personId,
         correlationId: request.id,
         confirmation: request.body,

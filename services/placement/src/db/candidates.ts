@@ -173,19 +173,30 @@ export const listMatchableCandidates = async (
   return rows.map(toCandidate);
 };
 
-/** A page of candidates, oldest referral first (the longest-waiting on top). */
+/** The first line of a candidate's history names who referred them. */
+const REFERRAL = 'from_status IS NULL';
+
+/** A page of candidates, oldest referral first (the longest-waiting on top); `referredBy` keeps one user's referrals. */
 export const listCandidates = async (
   tx: Tx,
   tenantId: string,
   filter: {
     readonly status?: CandidateStatus;
     readonly q?: string;
+    readonly referredBy?: string;
     readonly limit: number;
     readonly offset: number;
   },
 ): Promise<{ items: Candidate[]; total: number }> => {
   const params: unknown[] = [tenantId];
   const where = ['tenant_id = $1'];
+  if (filter.referredBy) {
+    params.push(filter.referredBy);
+    where.push(
+      `EXISTS (SELECT 1 FROM candidate_status_history h WHERE h.tenant_id = candidates.tenant_id
+                 AND h.candidate_id = candidates.id AND h.${REFERRAL} AND h.actor_id = $${String(params.length)})`,
+    );
+  }
   if (filter.status) {
     params.push(filter.status);
     where.push(`status = $${String(params.length)}`);
@@ -235,6 +246,20 @@ export const recordStatusChange = async (
       change.at,
     ],
   );
+};
+
+/** Who referred a candidate (the actor of the first line of their history). */
+export const findReferrer = async (
+  tx: Tx,
+  tenantId: string,
+  candidateId: string,
+): Promise<string | undefined> => {
+  const { rows } = await tx.query<{ actorId: string }>(
+    `SELECT actor_id AS "actorId" FROM candidate_status_history
+      WHERE tenant_id = $1 AND candidate_id = $2 AND ${REFERRAL} ORDER BY at, id LIMIT 1`,
+    [tenantId, candidateId],
+  );
+  return rows[0]?.actorId;
 };
 
 /** A candidate's status history, oldest first. */

@@ -106,18 +106,19 @@ export const savePlacement = async (tx: Tx, p: Placement): Promise<void> => {
 
 /**
  * Placements due for a scheduled step (start on the first day, completion after the planned
- * end), across CPAS: identifiers only. Each is then handled in its own tenant transaction
- * that locks it with SKIP LOCKED, so several instances may run the job at once.
+ * end), across CPAS: identifiers only, read through the platform pool (`context.platformPool`:
+ * row-level security lets it read every CPAS, never write). Each is then handled in its own
+ * tenant transaction that locks it with SKIP LOCKED, so several instances may run the job at once.
  */
 export const listDuePlacements = async (
-  pool: Pool,
+  platformPool: Pool,
   due: { readonly kind: 'start' | 'complete'; readonly today: string; readonly limit: number },
 ): Promise<{ id: string; tenantId: string }[]> => {
   const condition =
     due.kind === 'start'
       ? "status = 'scheduled' AND start_date <= $1"
       : "status = 'started' AND planned_end_date < $1";
-  const { rows } = await pool.query<{ id: string; tenantId: string }>(
+  const { rows } = await platformPool.query<{ id: string; tenantId: string }>(
     `SELECT id, tenant_id AS "tenantId" FROM placements WHERE ${condition} ORDER BY start_date, id LIMIT $2`,
     [due.today, due.limit],
   );

@@ -153,11 +153,12 @@ export const listPositions = async (
 };
 
 /**
- * CPAS with open positions past their expiry day. Read across tenants, outside any tenant
- * transaction: each CPAS's positions are then expired in a transaction of its own.
+ * CPAS with open positions past their expiry day. Read across tenants through the platform pool
+ * (`context.platformPool`, read-only for every CPAS): each CPAS's positions are then expired in
+ * a tenant transaction of its own.
  */
-export const tenantsWithStalePositions = async (pool: Pool, today: string): Promise<string[]> => {
-  const { rows } = await pool.query<{ tenant_id: string }>(
+export const tenantsWithStalePositions = async (platformPool: Pool, today: string): Promise<string[]> => {
+  const { rows } = await platformPool.query<{ tenant_id: string }>(
     `SELECT DISTINCT tenant_id FROM positions WHERE status = 'open' AND expires_on < $1`,
     [today],
   );

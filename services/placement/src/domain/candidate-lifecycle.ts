@@ -86,7 +86,7 @@ export interface CandidateStatusChange {
 
 /**
  * Decides a status change: the move must be declared, the actor's role listed for it and the
- * reason one of its codes. Refusals: TRANSITION_NOT_ALLOWED and ROLE_NOT_ALLOWED (conflict),
+ * reason one of its codes. Refusals: TRANSITION_NOT_ALLOWED (conflict), ROLE_NOT_ALLOWED (forbidden),
  * REASON_NOT_ALLOWED (invalid, on `reason`).
  */
 export const transitionCandidate = (
@@ -109,7 +109,7 @@ export const transitionCandidate = (
   if (!transition.roles.includes(by.role)) {
     throw new DomainError(
       'ROLE_NOT_ALLOWED',
-      'conflict',
+      'forbidden',
       `a ${by.role} cannot move a candidate from ${from} to ${to}`,
     );
   }

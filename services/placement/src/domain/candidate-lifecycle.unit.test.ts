@@ -76,7 +76,7 @@ describe('transitionCandidate', () => {
         'presented_to_host',
         AT,
       ),
-    ).toThrow(expect.objectContaining({ code: 'ROLE_NOT_ALLOWED', kind: 'conflict' }));
+    ).toThrow(expect.objectContaining({ code: 'ROLE_NOT_ALLOWED', kind: 'forbidden' }));
   });
 
   it('given a placed candidate, when they are made available for a reason of another move, then the reason is refused on "reason"', () => {

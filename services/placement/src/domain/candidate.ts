@@ -63,6 +63,28 @@ export const REFER_ROLES: readonly Actor['role'][] = ['social_worker', 'placemen
 /** Roles that update a candidate's profile. */
 export const UPDATE_PROFILE_ROLES: readonly Actor['role'][] = ['placement_officer'];
 
+/** Roles that follow every candidate of the CPAS (the platform moves them on events). */
+const FOLLOW_EVERY_CANDIDATE: readonly Actor['role'][] = ['placement_officer', 'system'];
+
+/** Whether someone follows every candidate of the CPAS, rather than only the people they referred. */
+export const followsEveryCandidate = (by: Actor): boolean => FOLLOW_EVERY_CANDIDATE.includes(by.role);
+
+/**
+ * Whether someone may read or move a candidate's file: officers follow every candidate, a social
+ * worker only the people they referred themselves. A colleague's referral holds health and
+ * criminal-record data that is not theirs to read (GDPR art. 5(1)(c), least data). Anyone else
+ * is refused. `referredBy` is who made the referral (undefined when unknown).
+ */
+export const assertFollowsCandidate = (by: Actor, referredBy: string | undefined): void => {
+  if (followsEveryCandidate(by)) return;
+  if (by.role === 'social_worker' && referredBy === by.id) return;
+  throw new DomainError(
+    'CANDIDATE_NOT_REFERRED_BY_CALLER',
+    'forbidden',
+    `a ${by.role} follows only the candidates they referred`,
+  );
+};
+
 const checkTimeWindows = (windows: readonly TimeWindow[]) => {
   windows.forEach((w, i) => {
     if (w.from >= w.to) {
@@ -82,7 +104,7 @@ const checkTimeWindows = (windows: readonly TimeWindow[]) => {
  */
 export const referCandidate = (command: ReferCandidate, by: Actor, today: string, id: string): Candidate => {
   if (!REFER_ROLES.includes(by.role)) {
-    throw new DomainError('ROLE_NOT_ALLOWED', 'conflict', `a ${by.role} cannot refer a candidate`);
+    throw new DomainError('ROLE_NOT_ALLOWED', 'forbidden', `a ${by.role} cannot refer a candidate`);
   }
   if (command.referredOn > today) {
     throw new DomainError(
@@ -126,7 +148,11 @@ export type CandidateProfileChange = Partial<
 /** Applies a profile change; an exited person's file is closed. */
 export const updateProfile = (candidate: Candidate, change: CandidateProfileChange, by: Actor): Candidate => {
   if (!UPDATE_PROFILE_ROLES.includes(by.role)) {
-    throw new DomainError('ROLE_NOT_ALLOWED', 'conflict', `a ${by.role} cannot change a candidate's profile`);
+    throw new DomainError(
+      'ROLE_NOT_ALLOWED',
+      'forbidden',
+      `a ${by.role} cannot change a candidate's profile`,
+    );
   }
   if (candidate.status === 'exited') {
     throw new DomainError(

@@ -62,8 +62,11 @@ export interface PartnerChange {
   readonly actor: Actor | null;
 }
 
-/** The staff who manage host employers. */
-export const HOST_ROLES: readonly Role[] = ['placement_officer', 'cpas_admin'];
+/**
+ * The staff who manage host employers. Not the CPAS administrator: a host's record names its
+ * tutor, and the administrator keeps the CPAS's settings without reading people's details.
+ */
+export const HOST_ROLES: readonly Role[] = ['placement_officer'];
 const SYSTEM: readonly Role[] = ['system'];
 const LIVE: readonly PartnerStatus[] = [
   'pending_safety_visit',
@@ -109,7 +112,7 @@ export interface HostDecision {
 
 const checkRole = (roles: readonly Role[], actor: Actor, what: string): void => {
   if (!roles.includes(actor.role))
-    throw new DomainError('ROLE_NOT_ALLOWED', 'conflict', `a ${actor.role} cannot ${what}`);
+    throw new DomainError('ROLE_NOT_ALLOWED', 'forbidden', `a ${actor.role} cannot ${what}`);
 };
 
 const apply = (

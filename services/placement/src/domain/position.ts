@@ -32,8 +32,8 @@ export interface Position {
   readonly expiresOn: string;
 }
 
-/** The staff who open and close posts. */
-export const POSITION_ROLES: readonly Role[] = ['placement_officer', 'cpas_admin'];
+/** The staff who open and close posts (the officers who know the hosts, as for HOST_ROLES). */
+export const POSITION_ROLES: readonly Role[] = ['placement_officer'];
 
 /** Every change of a post's status and who may make it (filling belongs to contracts). */
 export const POSITION_TRANSITIONS = {
@@ -48,7 +48,7 @@ export const POSITION_TRANSITIONS = {
 
 const checkRole = (roles: readonly Role[], by: Actor, what: string): void => {
   if (!roles.includes(by.role))
-    throw new DomainError('ROLE_NOT_ALLOWED', 'conflict', `a ${by.role} cannot ${what}`);
+    throw new DomainError('ROLE_NOT_ALLOWED', 'forbidden', `a ${by.role} cannot ${what}`);
 };
 
 /** The officer's command to open a post (shapes validated at the edge). */

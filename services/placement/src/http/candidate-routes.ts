@@ -1,20 +1,8 @@
-import {
-  actorHeaders,
-  actorOf,
-  TENANT_HEADER,
-  tenantHeaders,
-  type ServiceApp,
-  type ServiceContext,
-} from '@relais/service-kit';
+import { actorOf, type ServiceApp, type ServiceContext } from '@relais/service-kit';
 import { z } from 'zod';
 import type { Candidate } from '../domain/candidate.ts';
-import {
-  changeCandidateProfile,
-  getCandidate,
-  getCandidateHistory,
-  moveCandidate,
-  searchCandidates,
-} from '../app/candidates/manage-candidate.ts';
+import { changeCandidateProfile, moveCandidate } from '../app/candidates/manage-candidate.ts';
+import { getCandidate, getCandidateHistory, searchCandidates } from '../app/candidates/read-candidates.ts';
 import { referCandidate } from '../app/candidates/refer-candidate.ts';
 import {
   candidateStatus,
@@ -109,13 +97,12 @@ export const registerCandidateRoutes = (app: ServiceApp, context: ServiceContext
       schema: {
         tags,
         summary: 'Refer a person to the article 60 placement service',
-        headers: actorHeaders,
         body: referral,
         response: { 201: candidateView, ...errorResponses },
       },
     },
     async (request, reply) => {
-      const { tenantId, actor } = actorOf(request.headers);
+      const { tenantId, actor } = actorOf(request);
       const candidate = await referCandidate(context, { tenantId, ...request.body }, actor);
       return reply.status(201).header('location', `/candidates/${candidate.id}`).send(view(candidate));
     },
@@ -126,8 +113,7 @@ export const registerCandidateRoutes = (app: ServiceApp, context: ServiceContext
     {
       schema: {
         tags,
-        summary: 'List candidates, the longest-waiting first',
-        headers: tenantHeaders,
+        summary: 'List candidates, the longest-waiting first (a social worker: the people they referred)',
         querystring: pageQuery.extend({
           status: candidateStatus.optional(),
           q: z.string().min(2).max(100).optional(),
@@ -139,7 +125,8 @@ export const registerCandidateRoutes = (app: ServiceApp, context: ServiceContext
       },
     },
     async (request) => {
-      const { items, total } = await searchCandidates(context, request.headers[TENANT_HEADER], request.query);
+      const { tenantId, actor } = actorOf(request);
+      const { items, total } = await searchCandidates(context, tenantId, request.query, actor);
       return { items: items.map(summary), total };
     },
   );
@@ -149,13 +136,14 @@ export const registerCandidateRoutes = (app: ServiceApp, context: ServiceContext
     {
       schema: {
         tags,
-        headers: tenantHeaders,
         params: idParams,
         response: { 200: candidateView, ...errorResponses },
       },
     },
-    async (request) =>
-      view(await getCandidate(context, request.headers[TENANT_HEADER], request.params.candidateId)),
+    async (request) => {
+      const { tenantId, actor } = actorOf(request);
+      return view(await getCandidate(context, tenantId, request.params.candidateId, actor));
+    },
   );
 
   app.patch(
@@ -164,14 +152,13 @@ export const registerCandidateRoutes = (app: ServiceApp, context: ServiceContext
       schema: {
         tags,
         summary: "Change a candidate's profile (not identity or status)",
-        headers: actorHeaders,
         params: idParams,
         body: z.strictObject(profileFields).partial(),
         response: { 200: candidateView, ...errorResponses },
       },
     },
     async (request) => {
-      const { tenantId, actor } = actorOf(request.headers);
+      const { tenantId, actor } = actorOf(request);
       return view(
         await changeCandidateProfile(context, tenantId, request.params.candidateId, request.body, actor),
       );
@@ -184,14 +171,13 @@ export const registerCandidateRoutes = (app: ServiceApp, context: ServiceContext
       schema: {
         tags,
         summary: 'Move a candidate along the lifecycle, with a reason',
-        headers: actorHeaders,
         params: idParams,
         body: z.strictObject({ to: candidateStatus, reason: reasonCode }),
         response: { 200: candidateView, ...errorResponses },
       },
     },
     async (request) => {
-      const { tenantId, actor } = actorOf(request.headers);
+      const { tenantId, actor } = actorOf(request);
       return view(
         await moveCandidate(
           context,
@@ -211,7 +197,6 @@ export const registerCandidateRoutes = (app: ServiceApp, context: ServiceContext
       schema: {
         tags,
         summary: "A candidate's status history: who, when, why",
-        headers: tenantHeaders,
         params: idParams,
         response: {
           200: z.object({
@@ -230,8 +215,9 @@ export const registerCandidateRoutes = (app: ServiceApp, context: ServiceContext
         },
       },
     },
-    async (request) => ({
-      items: await getCandidateHistory(context, request.headers[TENANT_HEADER], request.params.candidateId),
-    }),
+    async (request) => {
+      const { tenantId, actor } = actorOf(request);
+      return { items: await getCandidateHistory(context, tenantId, request.params.candidateId, actor) };
+    },
   );
 };

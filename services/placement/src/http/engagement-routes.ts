@@ -1,11 +1,4 @@
-import {
-  actorHeaders,
-  actorOf,
-  TENANT_HEADER,
-  tenantHeaders,
-  type ServiceApp,
-  type ServiceContext,
-} from '@relais/service-kit';
+import { actorOf, type ServiceApp, type ServiceContext, tenantOf } from '@relais/service-kit';
 import { z } from 'zod';
 import { getProposal, searchProposals, type ProposalWithDeadline } from '../app/engagement/read-proposals.ts';
 import { proposeEngagement } from '../app/engagement/propose-engagement.ts';
@@ -47,7 +40,6 @@ export const registerEngagementRoutes = (app: ServiceApp, context: ServiceContex
         tags,
         summary:
           'Propose to engage the candidate the host chose; the end date follows from the days needed for unemployment rights',
-        headers: actorHeaders,
         body: z.strictObject({
           shortlistId: z.uuid(),
           startDate: isoDate,
@@ -58,7 +50,7 @@ export const registerEngagementRoutes = (app: ServiceApp, context: ServiceContex
       },
     },
     async (request, reply) => {
-      const { tenantId, actor } = actorOf(request.headers);
+      const { tenantId, actor } = actorOf(request);
       const proposal = await proposeEngagement(
         context,
         { tenantId, ...request.body, correlationId: request.id },
@@ -75,7 +67,6 @@ export const registerEngagementRoutes = (app: ServiceApp, context: ServiceContex
       schema: {
         tags,
         summary: 'Proposals, the nearest host deadline first; atRisk=true keeps those that may lose the job',
-        headers: tenantHeaders,
         querystring: pageQuery.extend({
           status: proposalStatus.optional(),
           atRisk: z
@@ -90,7 +81,7 @@ export const registerEngagementRoutes = (app: ServiceApp, context: ServiceContex
       },
     },
     async (request) => {
-      const { items, total } = await searchProposals(context, request.headers[TENANT_HEADER], request.query);
+      const { items, total } = await searchProposals(context, tenantOf(request), request.query);
       return { items: items.map(present), total };
     },
   );
@@ -100,12 +91,10 @@ export const registerEngagementRoutes = (app: ServiceApp, context: ServiceContex
     {
       schema: {
         tags,
-        headers: tenantHeaders,
         params: z.object({ proposalId: z.uuid() }),
         response: { 200: proposalSchema, ...errorResponses },
       },
     },
-    async (request) =>
-      present(await getProposal(context, request.headers[TENANT_HEADER], request.params.proposalId)),
+    async (request) => present(await getProposal(context, tenantOf(request), request.params.proposalId)),
   );
 };

@@ -1,15 +1,13 @@
 import { hostSafetyStatus } from '@relais/contracts';
 import {
-  actorHeaders,
   actorOf,
-  TENANT_HEADER,
-  tenantHeaders,
   type ServiceApp,
   type ServiceContext,
   cursorParam,
   decodeCursor,
   encodeCursor,
   pageOf,
+  tenantOf,
 } from '@relais/service-kit';
 import { z } from 'zod';
 import {
@@ -119,14 +117,13 @@ const registerPartnerAction = (
       schema: {
         tags,
         summary: summaryText,
-        headers: actorHeaders,
         params: hostParams,
         body: reasonBody,
         response: { 200: hostView, ...errorResponses },
       },
     },
     async (request) => {
-      const { tenantId, actor } = actorOf(request.headers);
+      const { tenantId, actor } = actorOf(request);
       const host = await changeHostPartnerStatus(
         context,
         { tenantId, hostId: request.params.hostId, action, reason: request.body.reason },
@@ -145,13 +142,12 @@ export const registerHostRoutes = (app: ServiceApp, context: ServiceContext): vo
       schema: {
         tags,
         summary: 'Register a host employer (utilisateur); it waits for its pre-approval prevention visit',
-        headers: actorHeaders,
         body: registration,
         response: { 201: hostView, ...errorResponses },
       },
     },
     async (request, reply) => {
-      const { tenantId, actor } = actorOf(request.headers);
+      const { tenantId, actor } = actorOf(request);
       const host = await registerHost(context, { tenantId, ...request.body }, actor, request.id);
       return reply.status(201).header('location', `/hosts/${host.id}`).send(view(host));
     },
@@ -163,7 +159,6 @@ export const registerHostRoutes = (app: ServiceApp, context: ServiceContext): vo
       schema: {
         tags,
         summary: 'Host employers by name, filtered by partner status, sector or part of the name',
-        headers: tenantHeaders,
         querystring: listQuery,
         response: { 200: pageOf(hostSummary), ...errorResponses },
       },
@@ -171,7 +166,7 @@ export const registerHostRoutes = (app: ServiceApp, context: ServiceContext): vo
     async (request) => {
       const { cursor, ...query } = request.query;
       const at = cursor === undefined ? undefined : decodeCursor(cursor, anyKey);
-      const page = await searchHosts(context, request.headers[TENANT_HEADER], {
+      const page = await searchHosts(context, tenantOf(request), {
         ...query,
         after: at && { name: at.key, id: at.id },
       });
@@ -189,13 +184,12 @@ export const registerHostRoutes = (app: ServiceApp, context: ServiceContext): vo
       schema: {
         tags,
         summary: 'A host employer with its sites and the history of its partner status',
-        headers: tenantHeaders,
         params: hostParams,
         response: { 200: hostDetail, ...errorResponses },
       },
     },
     async (request) => {
-      const { host, history } = await getHost(context, request.headers[TENANT_HEADER], request.params.hostId);
+      const { host, history } = await getHost(context, tenantOf(request), request.params.hostId);
       return detail(host, history);
     },
   );
@@ -206,14 +200,13 @@ export const registerHostRoutes = (app: ServiceApp, context: ServiceContext): vo
       schema: {
         tags,
         summary: 'Add a place of work to a host employer',
-        headers: actorHeaders,
         params: hostParams,
         body: siteBody,
         response: { 201: hostView, ...errorResponses },
       },
     },
     async (request, reply) => {
-      const { tenantId, actor } = actorOf(request.headers);
+      const { tenantId, actor } = actorOf(request);
       const host = await addHostSite(
         context,
         { tenantId, hostId: request.params.hostId, site: request.body },

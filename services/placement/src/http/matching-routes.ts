@@ -1,11 +1,4 @@
-import {
-  actorHeaders,
-  actorOf,
-  TENANT_HEADER,
-  tenantHeaders,
-  type ServiceApp,
-  type ServiceContext,
-} from '@relais/service-kit';
+import { actorOf, type ServiceApp, type ServiceContext, tenantOf } from '@relais/service-kit';
 import { z } from 'zod';
 import { MATCH_FILTERS } from '../domain/model.ts';
 import { REJECTION_REASONS, type Shortlist } from '../domain/shortlist.ts';
@@ -92,7 +85,6 @@ export const registerMatchingRoutes = (app: ServiceApp, context: ServiceContext)
         tags,
         summary:
           'Rank the candidates for a position, each result explained; optionally the excluded with their filters',
-        headers: tenantHeaders,
         params: z.object({ positionId: z.uuid() }),
         querystring: rankingQuery,
         response: { 200: rankingSchema, ...errorResponses },
@@ -100,12 +92,7 @@ export const registerMatchingRoutes = (app: ServiceApp, context: ServiceContext)
     },
     async (request) =>
       copyRanking(
-        await matchesForPosition(
-          context,
-          request.headers[TENANT_HEADER],
-          request.params.positionId,
-          request.query,
-        ),
+        await matchesForPosition(context, tenantOf(request), request.params.positionId, request.query),
       ),
   );
 
@@ -115,7 +102,6 @@ export const registerMatchingRoutes = (app: ServiceApp, context: ServiceContext)
       schema: {
         tags,
         summary: 'The positions that fit a candidate, best first',
-        headers: tenantHeaders,
         params: z.object({ candidateId: z.uuid() }),
         querystring: rankingQuery,
         response: { 200: rankingSchema, ...errorResponses },
@@ -123,12 +109,7 @@ export const registerMatchingRoutes = (app: ServiceApp, context: ServiceContext)
     },
     async (request) =>
       copyRanking(
-        await matchesForCandidate(
-          context,
-          request.headers[TENANT_HEADER],
-          request.params.candidateId,
-          request.query,
-        ),
+        await matchesForCandidate(context, tenantOf(request), request.params.candidateId, request.query),
       ),
   );
 
@@ -139,7 +120,6 @@ export const registerMatchingRoutes = (app: ServiceApp, context: ServiceContext)
         tags,
         summary:
           'Present one candidate or a shortlist to the host (the best ranked unless candidates are named)',
-        headers: actorHeaders,
         params: z.object({ positionId: z.uuid() }),
         body: z.strictObject({
           mode: z.enum(['single', 'shortlist']),
@@ -149,7 +129,7 @@ export const registerMatchingRoutes = (app: ServiceApp, context: ServiceContext)
       },
     },
     async (request, reply) => {
-      const { tenantId, actor } = actorOf(request.headers);
+      const { tenantId, actor } = actorOf(request);
       const shortlist = await presentCandidates(
         context,
         {
@@ -172,15 +152,12 @@ export const registerMatchingRoutes = (app: ServiceApp, context: ServiceContext)
     {
       schema: {
         tags,
-        headers: tenantHeaders,
         params: z.object({ shortlistId: z.uuid() }),
         response: { 200: shortlistSchema, ...errorResponses },
       },
     },
     async (request) =>
-      presentShortlist(
-        await getShortlist(context, request.headers[TENANT_HEADER], request.params.shortlistId),
-      ),
+      presentShortlist(await getShortlist(context, tenantOf(request), request.params.shortlistId)),
   );
 
   app.post(
@@ -189,7 +166,6 @@ export const registerMatchingRoutes = (app: ServiceApp, context: ServiceContext)
       schema: {
         tags,
         summary: "Record the host's choice, with a reason for each candidate not chosen",
-        headers: actorHeaders,
         params: z.object({ shortlistId: z.uuid() }),
         body: z.strictObject({
           chosenCandidateId: z.uuid(),
@@ -201,7 +177,7 @@ export const registerMatchingRoutes = (app: ServiceApp, context: ServiceContext)
       },
     },
     async (request) => {
-      const { tenantId, actor } = actorOf(request.headers);
+      const { tenantId, actor } = actorOf(request);
       return presentShortlist(
         await recordHostChoice(context, tenantId, request.params.shortlistId, request.body, actor),
       );

@@ -1,4 +1,4 @@
-import { TENANT_HEADER, tenantHeaders, type ServiceApp, type ServiceContext } from '@relais/service-kit';
+import { type ServiceApp, type ServiceContext, tenantOf } from '@relais/service-kit';
 import { z } from 'zod';
 import type { Placement } from '../domain/placement.ts';
 import { getPlacement, placementsOfPerson } from '../app/placements/read-placements.ts';
@@ -29,13 +29,11 @@ export const registerPlacementRoutes = (app: ServiceApp, context: ServiceContext
     {
       schema: {
         tags,
-        headers: tenantHeaders,
         params: z.object({ placementId: z.uuid() }),
         response: { 200: placementSchema, ...errorResponses },
       },
     },
-    async (request) =>
-      present(await getPlacement(context, request.headers[TENANT_HEADER], request.params.placementId)),
+    async (request) => present(await getPlacement(context, tenantOf(request), request.params.placementId)),
   );
 
   app.get(
@@ -44,15 +42,12 @@ export const registerPlacementRoutes = (app: ServiceApp, context: ServiceContext
       schema: {
         tags,
         summary: "A person's placements, most recent first",
-        headers: tenantHeaders,
         querystring: z.object({ personId: z.uuid() }),
         response: { 200: z.object({ items: z.array(placementSchema) }), ...errorResponses },
       },
     },
     async (request) => ({
-      items: (await placementsOfPerson(context, request.headers[TENANT_HEADER], request.query.personId)).map(
-        present,
-      ),
+      items: (await placementsOfPerson(context, tenantOf(request), request.query.personId)).map(present),
     }),
   );
 };

@@ -1,14 +1,12 @@
 import {
-  actorHeaders,
   actorOf,
-  TENANT_HEADER,
-  tenantHeaders,
   type ServiceApp,
   type ServiceContext,
   cursorParam,
   decodeCursor,
   encodeCursor,
   pageOf,
+  tenantOf,
 } from '@relais/service-kit';
 import { z } from 'zod';
 import { isIsoDate } from '../domain/days.ts';
@@ -93,13 +91,12 @@ export const registerPositionRoutes = (app: ServiceApp, context: ServiceContext)
       schema: {
         tags,
         summary: 'Open a position at an approved host employer whose safety allows new placements',
-        headers: actorHeaders,
         body: opening,
         response: { 201: positionView, ...errorResponses },
       },
     },
     async (request, reply) => {
-      const { tenantId, actor } = actorOf(request.headers);
+      const { tenantId, actor } = actorOf(request);
       const position = await openPosition(context, { tenantId, ...request.body }, actor);
       return reply.status(201).header('location', `/positions/${position.id}`).send(present(position));
     },
@@ -111,7 +108,6 @@ export const registerPositionRoutes = (app: ServiceApp, context: ServiceContext)
       schema: {
         tags,
         summary: 'Positions, soonest to expire first, by status, host, fill deadline or notice of expiry',
-        headers: tenantHeaders,
         querystring: listQuery,
         response: { 200: pageOf(positionView), ...errorResponses },
       },
@@ -119,7 +115,7 @@ export const registerPositionRoutes = (app: ServiceApp, context: ServiceContext)
     async (request) => {
       const { cursor, ...query } = request.query;
       const at = cursor === undefined ? undefined : decodeCursor(cursor, isIsoDate);
-      const page = await searchPositions(context, request.headers[TENANT_HEADER], {
+      const page = await searchPositions(context, tenantOf(request), {
         ...query,
         after: at && { expiresOn: at.key, id: at.id },
       });
@@ -136,13 +132,11 @@ export const registerPositionRoutes = (app: ServiceApp, context: ServiceContext)
     {
       schema: {
         tags,
-        headers: tenantHeaders,
         params: positionParams,
         response: { 200: positionView, ...errorResponses },
       },
     },
-    async (request) =>
-      present(await getPosition(context, request.headers[TENANT_HEADER], request.params.positionId)),
+    async (request) => present(await getPosition(context, tenantOf(request), request.params.positionId)),
   );
 
   app.post(
@@ -151,14 +145,13 @@ export const registerPositionRoutes = (app: ServiceApp, context: ServiceContext)
       schema: {
         tags,
         summary: 'Close an open position (withdrawn by the host, filled another way…)',
-        headers: actorHeaders,
         params: positionParams,
         body: z.strictObject({ reason: reasonCode }),
         response: { 200: positionView, ...errorResponses },
       },
     },
     async (request) => {
-      const { tenantId, actor } = actorOf(request.headers);
+      const { tenantId, actor } = actorOf(request);
       return present(
         await closePosition(
           context,

@@ -28,6 +28,8 @@ export const pageQuery = z.object({
 /** Problem answers documented on every route. */
 export const errorResponses = {
   400: problemSchema,
+  401: problemSchema,
+  403: problemSchema,
   404: problemSchema,
   409: problemSchema,
   422: problemSchema,

@@ -1,11 +1,4 @@
-import {
-  actorHeaders,
-  actorOf,
-  TENANT_HEADER,
-  tenantHeaders,
-  type ServiceApp,
-  type ServiceContext,
-} from '@relais/service-kit';
+import { actorOf, type ServiceApp, type ServiceContext, tenantOf } from '@relais/service-kit';
 import { z } from 'zod';
 import { addSkill } from '../app/skills/add-skill.ts';
 import { listSkills } from '../app/skills/list-skills.ts';
@@ -26,11 +19,10 @@ export const registerSkillRoutes = (app: ServiceApp, context: ServiceContext): v
       schema: {
         tags,
         summary: 'The skills vocabulary of the CPAS, by code',
-        headers: tenantHeaders,
         response: { 200: z.object({ items: z.array(skill) }), ...errorResponses },
       },
     },
-    async (request) => ({ items: await listSkills(context, request.headers[TENANT_HEADER]) }),
+    async (request) => ({ items: await listSkills(context, tenantOf(request)) }),
   );
 
   app.post(
@@ -39,13 +31,12 @@ export const registerSkillRoutes = (app: ServiceApp, context: ServiceContext): v
       schema: {
         tags,
         summary: 'Add a skill to the vocabulary, labelled in French and Dutch',
-        headers: actorHeaders,
         body: skill,
         response: { 201: skill, ...errorResponses },
       },
     },
     async (request, reply) => {
-      const { tenantId, actor } = actorOf(request.headers);
+      const { tenantId, actor } = actorOf(request);
       return reply.status(201).send(await addSkill(context, tenantId, request.body, actor));
     },
   );

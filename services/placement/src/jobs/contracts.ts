@@ -21,7 +21,7 @@ const BATCH = 200;
  */
 export const startDueContracts = async (context: ServiceContext, today: string): Promise<number> => {
   let started = 0;
-  for (const due of await listDuePlacements(context.pool, { kind: 'start', today, limit: BATCH })) {
+  for (const due of await listDuePlacements(context.platformPool, { kind: 'start', today, limit: BATCH })) {
     const done = await withTenantTransaction(context.pool, due.tenantId, async (tx) => {
       const placement = await lockPlacementIfFree(tx, due.tenantId, due.id);
       const next = placement && startContract(placement, today);
@@ -56,7 +56,11 @@ export const startDueContracts = async (context: ServiceContext, today: string):
 /** Ends every started contract whose planned end has passed: completed, the person leaves the art. 60 pool. */
 export const completeEndedContracts = async (context: ServiceContext, today: string): Promise<number> => {
   let completed = 0;
-  for (const due of await listDuePlacements(context.pool, { kind: 'complete', today, limit: BATCH })) {
+  for (const due of await listDuePlacements(context.platformPool, {
+    kind: 'complete',
+    today,
+    limit: BATCH,
+  })) {
     const done = await withTenantTransaction(context.pool, due.tenantId, async (tx) => {
       const placement = await lockPlacementIfFree(tx, due.tenantId, due.id);
       if (placement?.status !== 'started' || placement.plannedEndDate >= today) return false;

@@ -25,7 +25,7 @@ const expireBatch = (context: ServiceContext, tenantId: string, today: string): 
  */
 export const expireStalePositions = async (context: ServiceContext, today: string): Promise<number> => {
   let total = 0;
-  for (const tenantId of await tenantsWithStalePositions(context.pool, today)) {
+  for (const tenantId of await tenantsWithStalePositions(context.platformPool, today)) {
     let expired = 0;
     for (let batch = BATCH; batch === BATCH;) {
       batch = await expireBatch(context, tenantId, today);

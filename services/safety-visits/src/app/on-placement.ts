@@ -2,16 +2,20 @@ import type { EventOf, PlacementEndedV1, PlacementStartedV1 } from '@relais/cont
 import type { HandlerContext, Tx } from '@relais/messaging';
 import { endPlacement, insertPlacement } from '../db/placements.ts';
 
-/** Learns of a started placement, by its id, host and first day only (never the person). */
+/**
+ * Learns of a started placement: its id, host, first day and the pseudonymous id of its worker
+ * (an accident names whom it happened to, for the audit); never the person's details.
+ */
 export const onPlacementStarted = async (
   tx: Tx,
   event: EventOf<typeof PlacementStartedV1>,
   { logger }: HandlerContext,
 ): Promise<void> => {
-  const { placementId, hostEmployerId, startDate } = event.data;
+  const { placementId, personId, hostEmployerId, startDate } = event.data;
   await insertPlacement(tx, {
     id: placementId,
     tenantId: event.tenantId,
+    personId,
     hostEmployerId,
     startDate,
     lastWorkedDay: null,

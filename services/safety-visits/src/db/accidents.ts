@@ -6,7 +6,8 @@ interface AccidentRow extends Omit<WorkAccident, 'reportedBy'> {
   reportedByRole: WorkAccident['reportedBy']['role'];
 }
 
-const SELECT = `SELECT id, tenant_id AS "tenantId", placement_id AS "placementId", host_employer_id AS "hostEmployerId",
+const SELECT = `SELECT id, tenant_id AS "tenantId", placement_id AS "placementId", person_id AS "personId",
+  host_employer_id AS "hostEmployerId",
   site_id AS "siteId", occurred_on AS "occurredOn", description, severity, days_lost AS "daysLost",
   declared_to_insurer AS "declaredToInsurer", post_accident_visit_id AS "postAccidentVisitId",
   reported_by AS "reportedById", reported_by_role AS "reportedByRole" FROM work_accidents`;
@@ -19,13 +20,15 @@ const toAccident = ({ reportedById, reportedByRole, ...a }: AccidentRow): WorkAc
 /** Stores an accident. */
 export const insertAccident = async (tx: Tx, a: WorkAccident, at: string): Promise<void> => {
   await tx.query(
-    `INSERT INTO work_accidents (id, tenant_id, placement_id, host_employer_id, site_id, occurred_on, description, severity,
-       days_lost, declared_to_insurer, post_accident_visit_id, reported_by, reported_by_role, reported_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+    `INSERT INTO work_accidents (id, tenant_id, placement_id, person_id, host_employer_id, site_id, occurred_on,
+       description, severity, days_lost, declared_to_insurer, post_accident_visit_id, reported_by, reported_by_role,
+       reported_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
     [
       a.id,
       a.tenantId,
       a.placementId,
+      a.personId,
       a.hostEmployerId,
       a.siteId,
       a.occurredOn,

@@ -1,15 +1,16 @@
 import type { Tx } from '@relais/messaging';
 import type { KnownPlacement } from '../domain/model.ts';
 
-const SELECT = `SELECT id, tenant_id AS "tenantId", host_employer_id AS "hostEmployerId", start_date AS "startDate",
+const SELECT = `SELECT id, tenant_id AS "tenantId", person_id AS "personId", host_employer_id AS "hostEmployerId",
+  start_date AS "startDate",
   last_worked_day AS "lastWorkedDay" FROM placements`;
 
 /** Records a started placement (idempotent: the same start twice changes nothing). */
 export const insertPlacement = async (tx: Tx, p: KnownPlacement): Promise<void> => {
   await tx.query(
-    `INSERT INTO placements (id, tenant_id, host_employer_id, start_date, last_worked_day)
-     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING`,
-    [p.id, p.tenantId, p.hostEmployerId, p.startDate, p.lastWorkedDay],
+    `INSERT INTO placements (id, tenant_id, person_id, host_employer_id, start_date, last_worked_day)
+     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
+    [p.id, p.tenantId, p.personId, p.hostEmployerId, p.startDate, p.lastWorkedDay],
   );
 };
 

@@ -19,9 +19,12 @@ export interface WorkAccident {
   readonly id: string;
   readonly tenantId: string;
   readonly placementId: string;
+  /** The worker it happened to, by pseudonymous id (the placement's; null if unknown here). */
+  readonly personId: string | null;
   readonly hostEmployerId: string;
   readonly siteId: string;
   readonly occurredOn: string;
+  /** Free text that may hold health data: answered to whoever records it, never in events or the host file. */
   readonly description: string;
   readonly severity: AccidentSeverity;
   readonly daysLost: number;
@@ -30,8 +33,8 @@ export interface WorkAccident {
   readonly reportedBy: Actor;
 }
 
-/** Who may record an accident: the safety officer, the placement officer who hears of it first, the admin. */
-export const REPORT_ACCIDENT_ROLES: readonly Role[] = ['safety_officer', 'placement_officer', 'cpas_admin'];
+/** Who may record an accident: the safety officer, or the placement officer who hears of it first. */
+export const REPORT_ACCIDENT_ROLES: readonly Role[] = ['safety_officer', 'placement_officer'];
 
 /** The command to record an accident. */
 export interface ReportAccident {
@@ -110,6 +113,7 @@ export const reportAccident = (
     accident: {
       ...command,
       id: ids.accident,
+      personId: placement.personId,
       hostEmployerId: host.id,
       postAccidentVisitId: visit.id,
       reportedBy: by,

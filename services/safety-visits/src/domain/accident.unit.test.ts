@@ -6,6 +6,7 @@ import { host, officer, site, tenantId, TODAY } from './fixtures.test-support.ts
 const placement = {
   id: 'p1',
   tenantId,
+  personId: 'w1',
   hostEmployerId: host.id,
   startDate: '2026-01-05',
   lastWorkedDay: null,
@@ -25,7 +26,7 @@ const facts = { placement, host, site, today: TODAY, postAccidentDueDays: 10 };
 describe('reporting a work accident', () => {
   it('given a placement at the host, when reported, then the post-accident visit is due within the setting', () => {
     const { accident, visit } = reportAccident(command, facts, officer, { accident: 'a1', visit: 'v1' });
-    expect(accident).toMatchObject({ hostEmployerId: host.id, postAccidentVisitId: 'v1' });
+    expect(accident).toMatchObject({ personId: 'w1', hostEmployerId: host.id, postAccidentVisitId: 'v1' });
     expect(visit).toMatchObject({
       kind: 'post_accident',
       dueBy: '2026-03-09',
@@ -64,11 +65,14 @@ describe('reporting a work accident', () => {
     );
   });
 
-  it('given a social worker, when they report, then ROLE_NOT_ALLOWED', () => {
-    expect(() =>
-      reportAccident(command, facts, { id: 'x', role: 'social_worker' }, { accident: 'a', visit: 'v' }),
-    ).toThrow(expect.objectContaining({ code: 'ROLE_NOT_ALLOWED' }));
-  });
+  it.each(['social_worker', 'cpas_admin'] as const)(
+    'given a %s, when they report, then ROLE_NOT_ALLOWED',
+    (role) => {
+      expect(() => reportAccident(command, facts, { id: 'x', role }, { accident: 'a', visit: 'v' })).toThrow(
+        expect.objectContaining({ code: 'ROLE_NOT_ALLOWED', kind: 'forbidden' }),
+      );
+    },
+  );
 });
 
 describe('accident rates', () => {

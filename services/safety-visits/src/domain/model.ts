@@ -23,7 +23,7 @@ export const SYSTEM_ACTOR: Actor = { id: 'system', role: 'system' };
 /** Refuses a change the actor's role may not make. */
 export const checkRole = (roles: readonly Role[], actor: Actor, what: string): void => {
   if (!roles.includes(actor.role))
-    throw new DomainError('ROLE_NOT_ALLOWED', 'conflict', `a ${actor.role} cannot ${what}`);
+    throw new DomainError('ROLE_NOT_ALLOWED', 'forbidden', `a ${actor.role} cannot ${what}`);
 };
 
 /** A refusal naming the offending field (422). */
@@ -67,10 +67,15 @@ export interface Site {
   readonly commune: string;
 }
 
-/** A placement known by its id, host and dates only. */
+/**
+ * A placement known by its id, host and dates, and the pseudonymous id of its worker (never
+ * their name or file): an accident names whom it happened to, so every access to it is audited
+ * against that person. Null for a placement learnt before the id was kept.
+ */
 export interface KnownPlacement {
   readonly id: string;
   readonly tenantId: string;
+  readonly personId: string | null;
   readonly hostEmployerId: string;
   readonly startDate: string;
   readonly lastWorkedDay: string | null;

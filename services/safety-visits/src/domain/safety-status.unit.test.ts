@@ -159,6 +159,7 @@ const id = () => `id-${String((seq += 1))}`;
 const placement = {
   id: 'p1',
   tenantId,
+  personId: 'w1',
   hostEmployerId: host.id,
   startDate: '2026-01-01',
   lastWorkedDay: null,

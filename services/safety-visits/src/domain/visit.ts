@@ -61,7 +61,9 @@ export type ScheduledVisit = Extract<PreventionVisit, { status: 'scheduled' }>;
 /** A visit with its report. */
 export type CompletedVisit = Extract<PreventionVisit, { status: 'completed' }>;
 
-const OFFICERS: readonly Role[] = ['safety_officer', 'cpas_admin'];
+// The prevention officers plan and report visits; the CPAS administrator manages settings only
+// (the same rule as the access matrix, src/http/access.ts).
+const OFFICERS: readonly Role[] = ['safety_officer'];
 
 /** Every change of a visit and who may make it. */
 export const VISIT_TRANSITIONS = {

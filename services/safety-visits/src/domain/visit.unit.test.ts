@@ -29,11 +29,14 @@ describe('scheduling a visit', () => {
     expect(() => scheduleVisit(cmd, facts, officer, 'v1')).toThrow(expect.objectContaining({ code, field }));
   });
 
-  it('given a placement officer, when they schedule, then ROLE_NOT_ALLOWED', () => {
-    expect(() =>
-      scheduleVisit(command, { host, site, today: TODAY }, { ...officer, role: 'placement_officer' }, 'v'),
-    ).toThrow(expect.objectContaining({ code: 'ROLE_NOT_ALLOWED' }));
-  });
+  it.each(['placement_officer', 'cpas_admin'] as const)(
+    'given a %s, when they schedule, then ROLE_NOT_ALLOWED (forbidden)',
+    (role) => {
+      expect(() => scheduleVisit(command, { host, site, today: TODAY }, { ...officer, role }, 'v')).toThrow(
+        expect.objectContaining({ code: 'ROLE_NOT_ALLOWED', kind: 'forbidden' }),
+      );
+    },
+  );
 });
 
 describe('rescheduling and cancelling', () => {

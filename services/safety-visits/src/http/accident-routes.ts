@@ -1,11 +1,4 @@
-import {
-  actorHeaders,
-  actorOf,
-  TENANT_HEADER,
-  tenantHeaders,
-  type ServiceApp,
-  type ServiceContext,
-} from '@relais/service-kit';
+import { actorOf, type ServiceApp, type ServiceContext, tenantOf } from '@relais/service-kit';
 import { z } from 'zod';
 import { accidentRates } from '../app/accident-rates.ts';
 import { reportWorkAccident } from '../app/report-work-accident.ts';
@@ -31,7 +24,6 @@ export const registerAccidentRoutes = (app: ServiceApp, context: ServiceContext)
       schema: {
         tags,
         summary: 'Record a work accident during a placement; the post-accident visit is scheduled at once',
-        headers: actorHeaders,
         body: z.strictObject({
           placementId: z.uuid(),
           siteId: z.uuid(),
@@ -45,6 +37,7 @@ export const registerAccidentRoutes = (app: ServiceApp, context: ServiceContext)
           201: z.object({
             id: z.uuid(),
             placementId: z.uuid(),
+            personId: z.uuid().nullable(),
             hostEmployerId: z.uuid(),
             siteId: z.uuid(),
             occurredOn: isoDate,
@@ -59,7 +52,7 @@ export const registerAccidentRoutes = (app: ServiceApp, context: ServiceContext)
       },
     },
     async (request, reply) => {
-      const { tenantId, actor } = actorOf(request.headers);
+      const { tenantId, actor } = actorOf(request);
       const { accident, visit } = await reportWorkAccident(
         context,
         { tenantId, ...request.body },
@@ -77,7 +70,6 @@ export const registerAccidentRoutes = (app: ServiceApp, context: ServiceContext)
         tags,
         summary:
           'Accidents per 100 placements and per 1,000 worked days, per host or per sector, over a period',
-        headers: tenantHeaders,
         querystring: z
           .object({
             groupBy: z.enum(['host', 'sector']),
@@ -99,7 +91,7 @@ export const registerAccidentRoutes = (app: ServiceApp, context: ServiceContext)
     },
     async (request) => ({
       ...request.query,
-      items: await accidentRates(context, request.headers[TENANT_HEADER], request.query),
+      items: await accidentRates(context, tenantOf(request), request.query),
     }),
   );
 };

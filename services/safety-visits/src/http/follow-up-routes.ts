@@ -1,11 +1,4 @@
-import {
-  actorHeaders,
-  actorOf,
-  TENANT_HEADER,
-  tenantHeaders,
-  type ServiceApp,
-  type ServiceContext,
-} from '@relais/service-kit';
+import { actorOf, type ServiceApp, type ServiceContext, tenantOf } from '@relais/service-kit';
 import { z } from 'zod';
 import { closeCorrectiveAction } from '../app/close-corrective-action.ts';
 import { closeFinding } from '../app/close-finding.ts';
@@ -26,8 +19,8 @@ import {
 } from './schemas.ts';
 
 const tags = ['findings and corrective actions'];
-const by = (request: { headers: z.infer<typeof actorHeaders>; id: string }) => {
-  const { tenantId, actor } = actorOf(request.headers);
+const by = (request: Parameters<typeof actorOf>[0]) => {
+  const { tenantId, actor } = actorOf(request);
   return { tenantId, context: { by: actor, correlationId: request.id, causationId: null } };
 };
 
@@ -39,7 +32,6 @@ export const registerFollowUpRoutes = (app: ServiceApp, context: ServiceContext)
       schema: {
         tags,
         summary: 'Open a corrective action on a finding: what, who (owner) and by when',
-        headers: actorHeaders,
         params: z.object({ findingId: z.uuid() }),
         body: z.strictObject({ description: text(2000), owner: text(200), deadline: isoDate }),
         response: { 201: actionSchema, ...errorResponses },
@@ -62,7 +54,6 @@ export const registerFollowUpRoutes = (app: ServiceApp, context: ServiceContext)
       schema: {
         tags,
         summary: 'Close a corrective action with the evidence noted; the finding closes with its last action',
-        headers: actorHeaders,
         params: z.object({ actionId: z.uuid() }),
         body: z.strictObject({ evidence: text(2000) }),
         response: { 200: actionSchema.extend({ finding: findingSchema }), ...errorResponses },
@@ -86,7 +77,6 @@ export const registerFollowUpRoutes = (app: ServiceApp, context: ServiceContext)
         tags,
         summary:
           'Close a finding with no open action (a major or critical one needs an action closed with evidence)',
-        headers: actorHeaders,
         params: z.object({ findingId: z.uuid() }),
         body: z.strictObject({ note: text(2000) }),
         response: { 200: findingSchema, ...errorResponses },
@@ -106,7 +96,6 @@ export const registerFollowUpRoutes = (app: ServiceApp, context: ServiceContext)
       schema: {
         tags,
         summary: 'Open corrective actions by deadline: all, one host’s, or only the overdue ones',
-        headers: tenantHeaders,
         querystring: dayPage.extend({
           hostEmployerId: z.uuid().optional(),
           overdue: z
@@ -119,7 +108,7 @@ export const registerFollowUpRoutes = (app: ServiceApp, context: ServiceContext)
     },
     async (request) => {
       const { cursor, limit, ...filters } = request.query;
-      const rows = await openActions(context, request.headers[TENANT_HEADER], {
+      const rows = await openActions(context, tenantOf(request), {
         ...filters,
         after: afterOf(cursor),
         limit: limit + 1,

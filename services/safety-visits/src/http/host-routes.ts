@@ -1,14 +1,12 @@
 import { hostSafetyStatus } from '@relais/contracts';
 import {
-  actorHeaders,
   actorOf,
-  TENANT_HEADER,
-  tenantHeaders,
   type ServiceApp,
   type ServiceContext,
   cursorParam,
   decodeCursor,
   encodeCursor,
+  tenantOf,
 } from '@relais/service-kit';
 import { z } from 'zod';
 import { changeSafetyProfile } from '../app/change-safety-profile.ts';
@@ -37,6 +35,8 @@ const hostSafety = hostSchema.extend({
     z.object({
       id: z.uuid(),
       placementId: z.uuid(),
+      /** The worker, by pseudonymous id: the read is audited against them. */
+      personId: z.uuid().nullable(),
       siteId: z.uuid(),
       occurredOn: isoDate,
       severity: accidentSeverity,
@@ -67,7 +67,6 @@ export const registerHostRoutes = (app: ServiceApp, context: ServiceContext): vo
       schema: {
         tags,
         summary: 'Host employers by name with their safety status, filtered by status or sector',
-        headers: tenantHeaders,
         querystring: z.object({
           limit,
           cursor: cursorParam(() => true),
@@ -80,7 +79,7 @@ export const registerHostRoutes = (app: ServiceApp, context: ServiceContext): vo
     async (request) => {
       const { cursor, limit: size, ...filters } = request.query;
       const at = cursor === undefined ? undefined : decodeCursor(cursor, () => true);
-      const rows = await searchHosts(context, request.headers[TENANT_HEADER], {
+      const rows = await searchHosts(context, tenantOf(request), {
         ...filters,
         after: at && { name: at.key, id: at.id },
         limit: size + 1,
@@ -100,19 +99,19 @@ export const registerHostRoutes = (app: ServiceApp, context: ServiceContext): vo
       schema: {
         tags,
         summary: "A host's safety file: status and reason, next periodic visit, sites, accidents",
-        headers: tenantHeaders,
         params: hostParams,
         response: { 200: hostSafety, ...errorResponses },
       },
     },
     async (request) => {
-      const file = await getHostSafety(context, request.headers[TENANT_HEADER], request.params.hostId);
+      const file = await getHostSafety(context, tenantOf(request), request.params.hostId);
       return {
         ...present(file.host),
         sites: file.sites.map(({ hostEmployerId: _h, ...s }) => s),
         accidents: file.accidents.map((a) => ({
           id: a.id,
           placementId: a.placementId,
+          personId: a.personId,
           siteId: a.siteId,
           occurredOn: a.occurredOn,
           severity: a.severity,
@@ -130,7 +129,6 @@ export const registerHostRoutes = (app: ServiceApp, context: ServiceContext): vo
       schema: {
         tags,
         summary: "Every change of a host's safety status, with its reason, oldest first",
-        headers: tenantHeaders,
         params: hostParams,
         querystring: z.object({ limit, cursor: cursorParam(isInstant) }),
         response: { 200: pageOf(historyEntry), ...errorResponses },
@@ -139,7 +137,7 @@ export const registerHostRoutes = (app: ServiceApp, context: ServiceContext): vo
     async (request) => {
       const { cursor, limit: size } = request.query;
       const at = cursor === undefined ? undefined : decodeCursor(cursor, isInstant);
-      const rows = await hostSafetyHistory(context, request.headers[TENANT_HEADER], request.params.hostId, {
+      const rows = await hostSafetyHistory(context, tenantOf(request), request.params.hostId, {
         after: at && { at: at.key, id: at.id },
         limit: size + 1,
       });
@@ -159,14 +157,13 @@ export const registerHostRoutes = (app: ServiceApp, context: ServiceContext): vo
         tags,
         summary:
           "Set a host's risk level (it sets the periodic visit interval) and its assigned safety officer",
-        headers: actorHeaders,
         params: hostParams,
         body: z.strictObject({ riskLevel, assignedSafetyOfficerId: z.uuid().nullable() }),
         response: { 200: hostSchema, ...errorResponses },
       },
     },
     async (request) => {
-      const { tenantId, actor } = actorOf(request.headers);
+      const { tenantId, actor } = actorOf(request);
       const host = await changeSafetyProfile(
         context,
         { tenantId, hostId: request.params.hostId, ...request.body },

@@ -8,9 +8,11 @@ import { VISIT_KINDS, VISIT_STATUSES, type PreventionVisit } from '../domain/vis
 
 export { isoDate };
 
-/** Problem answers documented on every route. */
+/** Problem answers documented on every route (401 without a valid token, 403 for a role not allowed). */
 export const errorResponses = {
   400: problemSchema,
+  401: problemSchema,
+  403: problemSchema,
   404: problemSchema,
   409: problemSchema,
   422: problemSchema,

@@ -1,11 +1,4 @@
-import {
-  actorHeaders,
-  actorOf,
-  TENANT_HEADER,
-  tenantHeaders,
-  type ServiceApp,
-  type ServiceContext,
-} from '@relais/service-kit';
+import { actorOf, type ServiceApp, type ServiceContext, tenantOf } from '@relais/service-kit';
 import { z } from 'zod';
 import { publishChecklistTemplate } from '../app/publish-checklist-template.ts';
 import { currentChecklist } from '../app/read-settings.ts';
@@ -32,11 +25,10 @@ export const registerSettingsRoutes = (app: ServiceApp, context: ServiceContext)
       schema: {
         tags,
         summary: "The checklist in force today: the CPAS's own latest version, or the platform default",
-        headers: tenantHeaders,
         response: { 200: template, ...errorResponses },
       },
     },
-    async (request) => present(await currentChecklist(context, request.headers[TENANT_HEADER])),
+    async (request) => present(await currentChecklist(context, tenantOf(request))),
   );
   app.post(
     '/checklist-templates',
@@ -44,13 +36,12 @@ export const registerSettingsRoutes = (app: ServiceApp, context: ServiceContext)
       schema: {
         tags,
         summary: 'Publish a new version of the CPAS checklist (it keeps every required item)',
-        headers: actorHeaders,
         body: z.strictObject({ effectiveFrom: isoDate, items: z.array(item).min(1).max(100) }),
         response: { 201: template, ...errorResponses },
       },
     },
     async (request, reply) => {
-      const { tenantId, actor } = actorOf(request.headers);
+      const { tenantId, actor } = actorOf(request);
       return reply
         .status(201)
         .send(present(await publishChecklistTemplate(context, { tenantId, ...request.body }, actor)));

@@ -1,11 +1,4 @@
-import {
-  actorHeaders,
-  actorOf,
-  TENANT_HEADER,
-  tenantHeaders,
-  type ServiceApp,
-  type ServiceContext,
-} from '@relais/service-kit';
+import { actorOf, type ServiceApp, type ServiceContext, tenantOf } from '@relais/service-kit';
 import { z } from 'zod';
 import { acknowledgeVisitReport } from '../app/acknowledge-visit-report.ts';
 import { cancelVisit } from '../app/cancel-visit.ts';
@@ -75,8 +68,8 @@ const reportBody = z.strictObject({
   summary: text(4000).nullable().default(null),
 });
 
-const command = (request: { headers: z.infer<typeof actorHeaders>; id: string }) => {
-  const { tenantId, actor } = actorOf(request.headers);
+const command = (request: Parameters<typeof actorOf>[0]) => {
+  const { tenantId, actor } = actorOf(request);
   return { tenantId, context: { by: actor, correlationId: request.id, causationId: null } };
 };
 
@@ -88,7 +81,6 @@ export const registerVisitRoutes = (app: ServiceApp, context: ServiceContext): v
       schema: {
         tags,
         summary: 'Schedule a prevention visit (visite de prévention) at a host site, with its safety officer',
-        headers: actorHeaders,
         body: z.strictObject({
           hostEmployerId: z.uuid(),
           siteId: z.uuid(),
@@ -100,7 +92,7 @@ export const registerVisitRoutes = (app: ServiceApp, context: ServiceContext): v
       },
     },
     async (request, reply) => {
-      const { tenantId, actor } = actorOf(request.headers);
+      const { tenantId, actor } = actorOf(request);
       const visit = await scheduleVisit(context, { tenantId, ...request.body }, actor);
       return reply.status(201).header('location', `/prevention-visits/${visit.id}`).send(presentVisit(visit));
     },
@@ -112,14 +104,13 @@ export const registerVisitRoutes = (app: ServiceApp, context: ServiceContext): v
       schema: {
         tags,
         summary: 'Calendar of visits by officer, host, date range, status or overdue, by scheduled day',
-        headers: tenantHeaders,
         querystring: calendarQuery,
         response: { 200: pageOf(visitSchema), ...errorResponses },
       },
     },
     async (request) => {
       const { cursor, limit, ...filters } = request.query;
-      const rows = await visitCalendar(context, request.headers[TENANT_HEADER], {
+      const rows = await visitCalendar(context, tenantOf(request), {
         ...filters,
         after: afterOf(cursor),
         limit: limit + 1,
@@ -134,13 +125,12 @@ export const registerVisitRoutes = (app: ServiceApp, context: ServiceContext): v
       schema: {
         tags,
         summary: 'A visit with its report, findings, corrective actions and history',
-        headers: tenantHeaders,
         params: visitParams,
         response: { 200: visitDetail, ...errorResponses },
       },
     },
     async (request) => {
-      const detail = await getVisit(context, request.headers[TENANT_HEADER], request.params.visitId);
+      const detail = await getVisit(context, tenantOf(request), request.params.visitId);
       return {
         ...presentVisit(detail.visit),
         findings: detail.findings.map((f) => ({
@@ -158,7 +148,6 @@ export const registerVisitRoutes = (app: ServiceApp, context: ServiceContext): v
       schema: {
         tags,
         summary: 'Move a scheduled visit to another day (and officer), with the reason',
-        headers: actorHeaders,
         params: visitParams,
         body: z.strictObject({
           scheduledFor: isoDate,
@@ -182,7 +171,6 @@ export const registerVisitRoutes = (app: ServiceApp, context: ServiceContext): v
       schema: {
         tags,
         summary: 'Cancel a scheduled visit, with the reason (a post-accident visit can only be moved)',
-        headers: actorHeaders,
         params: visitParams,
         body: z.strictObject({ reason: text(500) }),
         response: { 200: visitSchema, ...errorResponses },
@@ -202,7 +190,6 @@ export const registerVisitRoutes = (app: ServiceApp, context: ServiceContext): v
       schema: {
         tags,
         summary: 'Report a visit: every checklist item answered, findings with their severity',
-        headers: actorHeaders,
         params: visitParams,
         body: reportBody,
         response: { 200: visitSchema.extend({ findings: z.array(findingSchema) }), ...errorResponses },
@@ -226,7 +213,6 @@ export const registerVisitRoutes = (app: ServiceApp, context: ServiceContext): v
         tags,
         summary:
           "Record the host's acknowledgement of the report (by function: director, prevention adviser…)",
-        headers: actorHeaders,
         params: visitParams,
         body: z.strictObject({
           acknowledgedOn: isoDate,

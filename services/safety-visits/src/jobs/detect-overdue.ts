@@ -49,12 +49,14 @@ const handleHost = (context: ServiceContext, tenantId: string, hostId: string, t
 /**
  * Flags visits and corrective actions past their deadline and derives the status of their hosts
  * again (visit_overdue, or blocked for a late action on a critical finding), announcing each
- * change. Safe with several instances: a host another instance holds is skipped this round.
+ * change. Due work is found across CPAS in the platform scope (read only); each host is then
+ * changed in its own CPAS's transaction, under row-level security. Safe with several instances:
+ * a host another instance holds is skipped this round.
  * Returns how many visits, actions and statuses it changed.
  */
 export const detectOverdue = async (context: ServiceContext, today: string): Promise<number> => {
   let handled = 0;
-  for (const { tenantId, hostId } of await hostsWithSomethingDue(context.pool, today, BATCH))
+  for (const { tenantId, hostId } of await hostsWithSomethingDue(context.platformPool, today, BATCH))
     handled += await handleHost(context, tenantId, hostId, today);
   return handled;
 };

@@ -3,7 +3,12 @@ import { withTenantTransaction } from '@relais/messaging';
 import { belgianDay, DomainError, type ServiceContext } from '@relais/service-kit';
 import type { Actor } from '../domain/model.ts';
 import { correctOutcome, type CorrectOutcome, type EndedOutcome } from '../domain/trial-period.ts';
-import { insertOutcomeRecord, listOutcomeRecords, type OutcomeRecord } from '../db/outcome-records.ts';
+import {
+  insertOutcomeRecord,
+  listOutcomeRecords,
+  type OutcomeRecord,
+  type OutcomeRecordOfPerson,
+} from '../db/outcome-records.ts';
 import { findTrial } from '../db/trial-periods.ts';
 
 /** Input of the use case, already validated at the edge. */
@@ -33,7 +38,7 @@ const asEnded = (r: OutcomeRecord): EndedOutcome | undefined =>
 export const correctTrialOutcome = (
   context: ServiceContext,
   input: CorrectTrialOutcomeInput,
-): Promise<OutcomeRecord> =>
+): Promise<OutcomeRecordOfPerson> =>
   withTenantTransaction(context.pool, input.tenantId, async (tx) => {
     const trial = await findTrial(tx, input.tenantId, input.trialPeriodId, true);
     if (!trial)
@@ -78,5 +83,5 @@ export const correctTrialOutcome = (
         correctedOn: today,
       },
     });
-    return record;
+    return { ...record, personId: trial.personId };
   });

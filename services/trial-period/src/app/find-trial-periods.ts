@@ -1,9 +1,8 @@
 import { withTenantTransaction } from '@relais/messaging';
 import { DomainError, type ServiceContext } from '@relais/service-kit';
-import type { CheckIn } from '../domain/check-in.ts';
 import type { TrialPeriod } from '../domain/trial-period.ts';
-import { listCheckInsOfTrial, listFlaggedCheckIns } from '../db/check-ins.ts';
-import { listOutcomeRecords, type OutcomeRecord } from '../db/outcome-records.ts';
+import { listCheckInsOfTrial, listFlaggedCheckIns, type CheckInOfPerson } from '../db/check-ins.ts';
+import { listOutcomeRecords, type OutcomeRecordOfPerson } from '../db/outcome-records.ts';
 import { findTrial, searchTrials, type TrialFilter } from '../db/trial-periods.ts';
 
 /** A page of a list: the items and the id to continue after (undefined on the last page). */
@@ -47,13 +46,15 @@ export const listCheckIns = (
   context: ServiceContext,
   tenantId: string,
   trialId: string,
-): Promise<CheckIn[]> =>
+): Promise<CheckInOfPerson[]> =>
   withTenantTransaction(
     context.pool,
     tenantId,
     async (tx) => {
-      if (!(await findTrial(tx, tenantId, trialId))) throw notFound(trialId);
-      return listCheckInsOfTrial(tx, tenantId, trialId);
+      const trial = await findTrial(tx, tenantId, trialId);
+      if (!trial) throw notFound(trialId);
+      const checkIns = await listCheckInsOfTrial(tx, tenantId, trialId);
+      return checkIns.map((checkIn) => ({ ...checkIn, personId: trial.personId }));
     },
     { readOnly: true },
   );
@@ -63,13 +64,15 @@ export const listOutcomes = (
   context: ServiceContext,
   tenantId: string,
   trialId: string,
-): Promise<OutcomeRecord[]> =>
+): Promise<OutcomeRecordOfPerson[]> =>
   withTenantTransaction(
     context.pool,
     tenantId,
     async (tx) => {
-      if (!(await findTrial(tx, tenantId, trialId))) throw notFound(trialId);
-      return listOutcomeRecords(tx, tenantId, trialId);
+      const trial = await findTrial(tx, tenantId, trialId);
+      if (!trial) throw notFound(trialId);
+      const records = await listOutcomeRecords(tx, tenantId, trialId);
+      return records.map((record) => ({ ...record, personId: trial.personId }));
     },
     { readOnly: true },
   );
@@ -79,7 +82,7 @@ export const searchFlaggedCheckIns = (
   context: ServiceContext,
   tenantId: string,
   page: { readonly after?: string | undefined; readonly limit: number },
-): Promise<Page<CheckIn>> =>
+): Promise<Page<CheckInOfPerson>> =>
   withTenantTransaction(
     context.pool,
     tenantId,

@@ -1,8 +1,8 @@
 import { withTenantTransaction } from '@relais/messaging';
 import { belgianDay, DomainError, type ServiceContext } from '@relais/service-kit';
-import { recordCheckIn as decide, type CheckIn, type RecordCheckIn } from '../domain/check-in.ts';
+import { recordCheckIn as decide, type RecordCheckIn } from '../domain/check-in.ts';
 import type { Actor } from '../domain/model.ts';
-import { findCheckIn, saveCheckIn } from '../db/check-ins.ts';
+import { findCheckIn, saveCheckIn, type CheckInOfPerson } from '../db/check-ins.ts';
 import { findTrial } from '../db/trial-periods.ts';
 
 /** Input of the use case, already validated at the edge. */
@@ -19,7 +19,7 @@ export interface RecordCheckInInput {
  * to the officer), difficulties and support actions; items where the voices strongly disagree
  * are flagged for the officer. The trial row is locked first, so a decision cannot cross it.
  */
-export const recordCheckIn = (context: ServiceContext, input: RecordCheckInInput): Promise<CheckIn> =>
+export const recordCheckIn = (context: ServiceContext, input: RecordCheckInInput): Promise<CheckInOfPerson> =>
   withTenantTransaction(context.pool, input.tenantId, async (tx) => {
     const trial = await findTrial(tx, input.tenantId, input.trialPeriodId, true);
     const checkIn = trial && (await findCheckIn(tx, input.tenantId, input.checkInId, 'update'));
@@ -36,5 +36,5 @@ export const recordCheckIn = (context: ServiceContext, input: RecordCheckInInput
       { trialPeriodId: trial.id, checkInId: checkIn.id, flagged: recorded.checkIn.flagged },
       'check-in recorded',
     );
-    return recorded.checkIn;
+    return { ...recorded.checkIn, personId: trial.personId };
   });

@@ -13,8 +13,8 @@ export interface RecordTrialOutcomeInput {
   readonly trialPeriodId: string;
   readonly correlationId: string;
   readonly command: RecordOutcome;
-  /** Who decides; unknown for callers that send no actor headers yet (sign-in, issue 7). */
-  readonly by?: Actor | undefined;
+  /** Who decides: the signed-in officer. */
+  readonly by: Actor;
 }
 
 /**
@@ -49,8 +49,8 @@ export const recordTrialOutcome = (
       correctionReason: null,
       explanation: null,
       recordedOn: t.decidedOn,
-      recordedBy: input.by?.id ?? null,
-      recordedByRole: input.by?.role ?? null,
+      recordedBy: input.by.id,
+      recordedByRole: input.by.role,
     });
     const common = {
       tenantId: t.tenantId,

@@ -21,7 +21,7 @@ export const addSettings = (
 ): Promise<TrialSettings> =>
   withTenantTransaction(context.pool, input.tenantId, async (tx) => {
     if (!SET_TRIAL_SETTINGS_ROLES.includes(input.by.role)) {
-      throw new DomainError('ROLE_NOT_ALLOWED', 'conflict', `a ${input.by.role} cannot set trial settings`);
+      throw new DomainError('ROLE_NOT_ALLOWED', 'forbidden', `a ${input.by.role} cannot set trial settings`);
     }
     if (input.settings.checkInOffsetsDays.some((o) => o >= input.settings.lengthDays)) {
       throw new DomainError(

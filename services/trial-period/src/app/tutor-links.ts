@@ -21,6 +21,8 @@ export interface IssuedTutorLink {
   readonly linkId: string;
   readonly token: string;
   readonly expiresAt: string;
+  /** Whose trial the link is for (the audit of the issue names the person). */
+  readonly personId: string;
 }
 
 /** Issues a signed, expiring, single-use link for the host tutor's view of one check-in. */
@@ -57,7 +59,7 @@ export const issueTutorLink = (
       tenantId: trial.tenantId,
       expiresAt,
     });
-    return { linkId, token, expiresAt: expiresAt.toISOString() };
+    return { linkId, token, expiresAt: expiresAt.toISOString(), personId: trial.personId };
   });
 
 /** What the tutor's form shows: the check-in's date and the items to rate; no personal data. */

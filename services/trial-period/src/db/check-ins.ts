@@ -28,44 +28,56 @@ interface VoiceRow {
   tutor_link_id: string | null;
 }
 
+/** A check-in with the person whose trial it is (read from the trial, not stored twice). */
+export type CheckInOfPerson = CheckIn & { readonly personId: string };
+
 const COLUMNS = `id, tenant_id, trial_period_id, sequence, due_on, status, held_on, difficulties, support_actions,
   disagreements, flagged, reminded_on`;
 
 const VOICE_ORDER = { worker: 0, tutor: 1, officer: 2 } as const;
 
-const withVoices = async (tx: Tx, rows: CheckInRow[]): Promise<CheckIn[]> => {
+const toVoice = (v: VoiceRow): Voice => ({
+  voice: v.voice,
+  ratings: v.ratings,
+  comment: v.comment,
+  source: v.source,
+  givenOn: v.given_on,
+  recordedBy: v.recorded_by,
+  tutorLinkId: v.tutor_link_id,
+});
+
+const toCheckIn = (r: CheckInRow, voices: readonly VoiceRow[]): CheckIn => ({
+  id: r.id,
+  tenantId: r.tenant_id,
+  trialPeriodId: r.trial_period_id,
+  sequence: r.sequence,
+  dueOn: r.due_on,
+  status: r.status,
+  heldOn: r.held_on,
+  difficulties: r.difficulties,
+  supportActions: r.support_actions,
+  disagreements: r.disagreements,
+  flagged: r.flagged,
+  remindedOn: r.reminded_on,
+  voices: voices
+    .filter((v) => v.check_in_id === r.id)
+    .sort((a, b) => VOICE_ORDER[a.voice] - VOICE_ORDER[b.voice])
+    .map(toVoice),
+});
+
+const voicesOf = async (tx: Tx, rows: readonly CheckInRow[]): Promise<VoiceRow[]> => {
   if (rows.length === 0) return [];
   const { rows: voices } = await tx.query<VoiceRow>(
     `SELECT check_in_id, voice, ratings, comment, source, given_on, recorded_by, tutor_link_id
      FROM check_in_voices WHERE check_in_id = ANY($1::uuid[])`,
     [rows.map((r) => r.id)],
   );
-  return rows.map((r) => ({
-    id: r.id,
-    tenantId: r.tenant_id,
-    trialPeriodId: r.trial_period_id,
-    sequence: r.sequence,
-    dueOn: r.due_on,
-    status: r.status,
-    heldOn: r.held_on,
-    difficulties: r.difficulties,
-    supportActions: r.support_actions,
-    disagreements: r.disagreements,
-    flagged: r.flagged,
-    remindedOn: r.reminded_on,
-    voices: voices
-      .filter((v) => v.check_in_id === r.id)
-      .sort((a, b) => VOICE_ORDER[a.voice] - VOICE_ORDER[b.voice])
-      .map((v) => ({
-        voice: v.voice,
-        ratings: v.ratings,
-        comment: v.comment,
-        source: v.source,
-        givenOn: v.given_on,
-        recordedBy: v.recorded_by,
-        tutorLinkId: v.tutor_link_id,
-      })),
-  }));
+  return voices;
+};
+
+const withVoices = async (tx: Tx, rows: CheckInRow[]): Promise<CheckIn[]> => {
+  const voices = await voicesOf(tx, rows);
+  return rows.map((r) => toCheckIn(r, voices));
 };
 
 /** Plans the check-ins of a newly opened trial. */
@@ -113,13 +125,15 @@ export const listFlaggedCheckIns = async (
   tx: Tx,
   tenantId: string,
   page: { readonly after?: string | undefined; readonly limit: number },
-): Promise<CheckIn[]> => {
-  const { rows } = await tx.query<CheckInRow>(
-    `SELECT ${COLUMNS} FROM check_ins WHERE tenant_id = $1 AND flagged AND ($2::uuid IS NULL OR id > $2)
+): Promise<CheckInOfPerson[]> => {
+  const { rows } = await tx.query<CheckInRow & { person_id: string }>(
+    `SELECT ${COLUMNS}, (SELECT person_id FROM trial_periods t WHERE t.id = c.trial_period_id) AS person_id
+     FROM check_ins c WHERE tenant_id = $1 AND flagged AND ($2::uuid IS NULL OR id > $2)
      ORDER BY id LIMIT $3`,
     [tenantId, page.after ?? null, page.limit + 1],
   );
-  return withVoices(tx, rows);
+  const voices = await voicesOf(tx, rows);
+  return rows.map((r) => ({ ...toCheckIn(r, voices), personId: r.person_id }));
 };
 
 /** Stores a check-in's state (held, disagreements) and the voices newly given. */
@@ -179,13 +193,15 @@ export const cancelScheduledCheckIns = async (tx: Tx, tenantId: string, trialId:
 /**
  * Check-ins that may be overdue, across CPAS: identifiers only, with the grace days of the
  * settings their trial was opened with. Each is then locked with SKIP LOCKED and re-checked.
+ * `platformPool` is the platform scope, the only one row-level security lets see every CPAS
+ * (read only: the reminder itself is written in the check-in's CPAS's transaction).
  */
 export const listOverdueCandidates = async (
-  pool: Pool,
+  platformPool: Pool,
   today: string,
   limit: number,
 ): Promise<{ id: string; tenantId: string; graceDays: number }[]> => {
-  const { rows } = await pool.query<{ id: string; tenantId: string; graceDays: number }>(
+  const { rows } = await platformPool.query<{ id: string; tenantId: string; graceDays: number }>(
     `SELECT c.id, c.tenant_id AS "tenantId", s.overdue_grace_days AS "graceDays"
      FROM check_ins c
      JOIN trial_periods t ON t.id = c.trial_period_id

@@ -25,6 +25,9 @@ export interface OutcomeRecord {
   readonly recordedByRole: string | null;
 }
 
+/** An outcome record with the person whose trial it is (not stored again: the trial holds it). */
+export type OutcomeRecordOfPerson = OutcomeRecord & { readonly personId: string };
+
 const COLUMNS = `id, tenant_id AS "tenantId", trial_period_id AS "trialPeriodId", kind,
   corrects_record_id AS "correctsRecordId", outcome, last_worked_day AS "lastWorkedDay", reason_code AS "reasonCode",
   initiated_by AS "initiatedBy", officer_analysis AS "officerAnalysis", correction_reason AS "correctionReason",

@@ -156,7 +156,7 @@ export const searchTrials = async (tx: Tx, tenantId: string, filter: TrialFilter
 };
 
 /** Stores the decision of a trial that was running. */
-export const saveDecision = async (tx: Tx, trial: TrialPeriod, by: Actor | undefined): Promise<void> => {
+export const saveDecision = async (tx: Tx, trial: TrialPeriod, by: Actor): Promise<void> => {
   if (trial.status !== 'passed' && trial.status !== 'ended')
     throw new Error('saveDecision needs a decided trial');
   const ended = trial.status === 'ended';
@@ -175,8 +175,8 @@ export const saveDecision = async (tx: Tx, trial: TrialPeriod, by: Actor | undef
       ended ? trial.initiatedBy : null,
       trial.decidedOn,
       trial.officerAnalysis,
-      by?.id ?? null,
-      by?.role ?? null,
+      by.id,
+      by.role,
     ],
   );
   // The caller holds the row lock; this guards the "decided once" rule if it ever does not.

@@ -182,7 +182,7 @@ describe('recordCheckIn', () => {
   });
 
   it('given a decided trial, when a check-in is recorded, then TRIAL_NOT_RUNNING', () => {
-    const decided = recordOutcome(trial, { outcome: 'conclusive' }, '2026-03-20').trial;
+    const decided = recordOutcome(trial, { outcome: 'conclusive' }, '2026-03-20', officer).trial;
     expect(() => recordCheckIn(decided, scheduled, agreeing, officer, '2026-03-06')).toThrow(
       expect.objectContaining({ code: 'TRIAL_NOT_RUNNING' }),
     );
@@ -191,7 +191,7 @@ describe('recordCheckIn', () => {
   it('given a host tutor role is not a staff role, when a safety officer records a check-in, then ROLE_NOT_ALLOWED', () => {
     expect(() =>
       recordCheckIn(trial, scheduled, agreeing, { ...officer, role: 'safety_officer' }, '2026-03-06'),
-    ).toThrow(expect.objectContaining({ code: 'ROLE_NOT_ALLOWED' }));
+    ).toThrow(expect.objectContaining({ code: 'ROLE_NOT_ALLOWED', kind: 'forbidden' }));
   });
 });
 

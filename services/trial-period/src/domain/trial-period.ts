@@ -92,8 +92,8 @@ const OFFICER: readonly Role[] = ['placement_officer'];
 export const TRIAL_COMMANDS = {
   /** running → passed | ended */
   recordOutcome: { from: ['running'], roles: OFFICER },
-  /** ended → ended, with a new linked outcome record */
-  correctOutcome: { from: ['ended'], roles: ['placement_officer', 'cpas_admin'] },
+  /** ended → ended, with a new linked outcome record (the officer who decided corrects it) */
+  correctOutcome: { from: ['ended'], roles: OFFICER },
   /** running → running: a check-in's voices, difficulties and support actions */
   recordCheckIn: { from: ['running'], roles: OFFICER },
   /** running → running: a signed link for the host tutor's view */
@@ -107,14 +107,9 @@ export const RECORD_OUTCOME_ROLES = TRIAL_COMMANDS.recordOutcome.roles;
 
 /**
  * Checks a command against {@link TRIAL_COMMANDS}: TRIAL_ALREADY_DECIDED / TRIAL_NOT_RUNNING /
- * TRIAL_NOT_ENDED (conflict) for the status, ROLE_NOT_ALLOWED (conflict) for the actor. An
- * actor left unknown (a caller without actor headers) is checked for the status only.
+ * TRIAL_NOT_ENDED (conflict) for the status, ROLE_NOT_ALLOWED (forbidden) for the actor.
  */
-export const assertAllowed = (
-  command: keyof typeof TRIAL_COMMANDS,
-  trial: TrialPeriod,
-  by: Actor | undefined,
-): void => {
+export const assertAllowed = (command: keyof typeof TRIAL_COMMANDS, trial: TrialPeriod, by: Actor): void => {
   const rule: TrialCommandRule = TRIAL_COMMANDS[command];
   if (!rule.from.includes(trial.status)) {
     const code =
@@ -125,8 +120,12 @@ export const assertAllowed = (
           : 'TRIAL_NOT_RUNNING';
     throw new DomainError(code, 'conflict', `trial period ${trial.id} is already ${trial.status}`);
   }
-  if (by && !rule.roles.includes(by.role)) {
-    throw new DomainError('ROLE_NOT_ALLOWED', 'conflict', `a ${by.role} cannot ${command} on a trial period`);
+  if (!rule.roles.includes(by.role)) {
+    throw new DomainError(
+      'ROLE_NOT_ALLOWED',
+      'forbidden',
+      `a ${by.role} cannot ${command} on a trial period`,
+    );
   }
 };
 
@@ -181,7 +180,7 @@ export const recordOutcome = (
   trial: TrialPeriod,
   command: RecordOutcome,
   today: string,
-  by?: Actor,
+  by: Actor,
 ): TrialDecided => {
   assertAllowed('recordOutcome', trial, by);
   if (trial.status !== 'running') throw new Error('unreachable: checked by assertAllowed');

@@ -34,7 +34,7 @@ const notConclusive = {
   initiatedBy: 'host',
 } as const;
 
-const ended = () => recordOutcome(running(), notConclusive, '2026-03-21').trial;
+const ended = () => recordOutcome(running(), notConclusive, '2026-03-21', officer).trial;
 const endedOutcome: EndedOutcome = { ...notConclusive, officerAnalysis: null };
 
 describe('openTrial', () => {
@@ -50,7 +50,7 @@ describe('openTrial', () => {
 
 describe('recordOutcome', () => {
   it('given a running trial, when it is not conclusive, then the trial ends on the last worked day', () => {
-    const decided = recordOutcome(running(), notConclusive, '2026-03-21');
+    const decided = recordOutcome(running(), notConclusive, '2026-03-21', officer);
     expect(decided).toEqual({
       type: 'TrialEnded',
       trial: expect.objectContaining({
@@ -79,27 +79,28 @@ describe('recordOutcome', () => {
       running(),
       { ...notConclusive, outcome: 'ended_early', reasonCode: 'resignation', initiatedBy: 'worker' },
       '2026-03-21',
+      officer,
     );
     expect(decided.type).toBe('TrialEnded');
     expect(decided.trial).toMatchObject({ outcome: 'ended_early', initiatedBy: 'worker' });
   });
 
   it('given a running trial, when it is conclusive, then it passes', () => {
-    expect(recordOutcome(running(), { outcome: 'conclusive' }, '2026-04-01')).toEqual({
+    expect(recordOutcome(running(), { outcome: 'conclusive' }, '2026-04-01', officer)).toEqual({
       type: 'TrialPassed',
       trial: expect.objectContaining({ status: 'passed', decidedOn: '2026-04-01' }),
     });
   });
 
   it('given a decided trial, when another outcome is recorded, then it is refused (an outcome is final)', () => {
-    expect(() => recordOutcome(ended(), { outcome: 'conclusive' }, '2026-03-22')).toThrow(
+    expect(() => recordOutcome(ended(), { outcome: 'conclusive' }, '2026-03-22', officer)).toThrow(
       expect.objectContaining({ code: 'TRIAL_ALREADY_DECIDED', kind: 'conflict' }),
     );
   });
 
   it('given a running trial, when the last worked day precedes the start, then it is refused on that field', () => {
     const attempt = () =>
-      recordOutcome(running(), { ...notConclusive, lastWorkedDay: '2026-03-01' }, '2026-03-21');
+      recordOutcome(running(), { ...notConclusive, lastWorkedDay: '2026-03-01' }, '2026-03-21', officer);
     expect(attempt).toThrow(DomainError);
     expect(attempt).toThrow(
       expect.objectContaining({ code: 'LAST_WORKED_DAY_BEFORE_START', field: 'lastWorkedDay' }),
@@ -108,7 +109,8 @@ describe('recordOutcome', () => {
 
   it('given a running trial, when the person worked only the first day, then that day is the last worked day', () => {
     expect(
-      recordOutcome(running(), { ...notConclusive, lastWorkedDay: '2026-03-02' }, '2026-03-03').trial,
+      recordOutcome(running(), { ...notConclusive, lastWorkedDay: '2026-03-02' }, '2026-03-03', officer)
+        .trial,
     ).toMatchObject({
       lastWorkedDay: '2026-03-02',
     });
@@ -121,14 +123,14 @@ describe('recordOutcome', () => {
     'given a running trial, when a %s is said to be initiated by the %s, then it is refused on initiatedBy',
     (reasonCode, initiatedBy) => {
       expect(() =>
-        recordOutcome(running(), { ...notConclusive, reasonCode, initiatedBy }, '2026-03-21'),
+        recordOutcome(running(), { ...notConclusive, reasonCode, initiatedBy }, '2026-03-21', officer),
       ).toThrow(expect.objectContaining({ code: 'INITIATOR_NOT_MATCHING_REASON', field: 'initiatedBy' }));
     },
   );
 
   it('given a running trial, when a social worker records the outcome, then ROLE_NOT_ALLOWED (only the officer decides)', () => {
     expect(() => recordOutcome(running(), notConclusive, '2026-03-21', socialWorker)).toThrow(
-      expect.objectContaining({ code: 'ROLE_NOT_ALLOWED' }),
+      expect.objectContaining({ code: 'ROLE_NOT_ALLOWED', kind: 'forbidden' }),
     );
   });
 
@@ -159,7 +161,7 @@ describe('correctOutcome', () => {
   });
 
   it('given a running or passed trial, when a correction is asked, then TRIAL_NOT_ENDED', () => {
-    const passed = recordOutcome(running(), { outcome: 'conclusive' }, '2026-04-01').trial;
+    const passed = recordOutcome(running(), { outcome: 'conclusive' }, '2026-04-01', officer).trial;
     for (const trial of [running(), passed]) {
       expect(() => correctOutcome(trial, endedOutcome, correction, officer)).toThrow(
         expect.objectContaining({ code: 'TRIAL_NOT_ENDED', kind: 'conflict' }),
@@ -167,18 +169,21 @@ describe('correctOutcome', () => {
     }
   });
 
-  it('given an ended trial, when a social worker corrects it, then ROLE_NOT_ALLOWED', () => {
-    expect(() => correctOutcome(ended(), endedOutcome, correction, socialWorker)).toThrow(
-      expect.objectContaining({ code: 'ROLE_NOT_ALLOWED' }),
-    );
-  });
+  it.each([socialWorker, { ...officer, role: 'cpas_admin' } as const])(
+    'given an ended trial, when a $role corrects it, then ROLE_NOT_ALLOWED (the officer who runs the trial corrects it)',
+    (by) => {
+      expect(() => correctOutcome(ended(), endedOutcome, correction, by)).toThrow(
+        expect.objectContaining({ code: 'ROLE_NOT_ALLOWED', kind: 'forbidden' }),
+      );
+    },
+  );
 });
 
 describe('recordPlacementEnd', () => {
   const completed = { lastWorkedDay: '2026-12-31', reason: 'completed' } as const;
 
   it('given a passed trial, when the contract ends after it, then the trial keeps its outcome and records the end', () => {
-    const passed = recordOutcome(running(), { outcome: 'conclusive' }, '2026-04-01').trial;
+    const passed = recordOutcome(running(), { outcome: 'conclusive' }, '2026-04-01', officer).trial;
     expect(recordPlacementEnd(passed, completed)).toMatchObject({
       status: 'passed',
       placementEnd: completed,
@@ -199,7 +204,7 @@ describe('recordPlacementEnd', () => {
 
   it('given a closed trial, when an outcome is recorded, then TRIAL_NOT_RUNNING', () => {
     const closed = recordPlacementEnd(running(), { lastWorkedDay: '2026-03-10', reason: 'ended_early' });
-    expect(() => closed && recordOutcome(closed, notConclusive, '2026-03-21')).toThrow(
+    expect(() => closed && recordOutcome(closed, notConclusive, '2026-03-21', officer)).toThrow(
       expect.objectContaining({ code: 'TRIAL_NOT_RUNNING' }),
     );
   });

@@ -1,14 +1,7 @@
-import {
-  actorHeaders,
-  actorOf,
-  TENANT_HEADER,
-  tenantHeaders,
-  type ServiceApp,
-  type ServiceContext,
-} from '@relais/service-kit';
+import { actorOf, type ServiceApp, type ServiceContext, tenantOf } from '@relais/service-kit';
 import { z } from 'zod';
 import type { TrialPeriodConfig } from '../config.ts';
-import type { CheckIn } from '../domain/check-in.ts';
+import type { CheckInOfPerson } from '../db/check-ins.ts';
 import { listCheckIns, searchFlaggedCheckIns } from '../app/find-trial-periods.ts';
 import { recordCheckIn } from '../app/record-check-in.ts';
 import { issueTutorLink } from '../app/tutor-links.ts';
@@ -24,7 +17,7 @@ import {
 const tags = ['check-ins'];
 
 /** The API view of a check-in: each voice apart, without the tenant or who typed it in. */
-const present = ({ tenantId: _tenant, ...c }: CheckIn) => ({
+const present = ({ tenantId: _tenant, ...c }: CheckInOfPerson) => ({
   ...c,
   voices: c.voices.map(({ voice, ratings, comment, source, givenOn }) => ({
     voice,
@@ -47,15 +40,12 @@ export const registerCheckInRoutes = (app: ServiceApp, context: ServiceContext<T
       schema: {
         tags,
         summary: "A trial's check-ins in schedule order, each voice apart",
-        headers: tenantHeaders,
         params: z.object({ trialPeriodId: z.uuid() }),
         response: { 200: z.object({ items: z.array(checkInSchema) }), ...errorResponses },
       },
     },
     async (request) => ({
-      items: (await listCheckIns(context, request.headers[TENANT_HEADER], request.params.trialPeriodId)).map(
-        present,
-      ),
+      items: (await listCheckIns(context, tenantOf(request), request.params.trialPeriodId)).map(present),
     }),
   );
 
@@ -65,14 +55,13 @@ export const registerCheckInRoutes = (app: ServiceApp, context: ServiceContext<T
       schema: {
         tags,
         summary: 'Record a held check-in: the worker, the officer (and the tutor if told to the officer)',
-        headers: actorHeaders,
         params: checkInParams,
         body: checkInBody,
         response: { 200: checkInSchema, ...errorResponses },
       },
     },
     async (request) => {
-      const { tenantId, actor } = actorOf(request.headers);
+      const { tenantId, actor } = actorOf(request);
       return present(
         await recordCheckIn(context, {
           tenantId,
@@ -91,16 +80,20 @@ export const registerCheckInRoutes = (app: ServiceApp, context: ServiceContext<T
       schema: {
         tags,
         summary: "Issue a signed, expiring, single-use link for the host tutor's view (replaces unused ones)",
-        headers: actorHeaders,
         params: checkInParams,
         response: {
-          201: z.object({ linkId: z.uuid(), token: z.string(), expiresAt: z.iso.datetime() }),
+          201: z.object({
+            linkId: z.uuid(),
+            token: z.string(),
+            expiresAt: z.iso.datetime(),
+            personId: z.uuid(),
+          }),
           ...errorResponses,
         },
       },
     },
     async (request, reply) => {
-      const { tenantId, actor } = actorOf(request.headers);
+      const { tenantId, actor } = actorOf(request);
       const link = await issueTutorLink(context, {
         tenantId,
         trialPeriodId: request.params.trialPeriodId,
@@ -117,7 +110,6 @@ export const registerCheckInRoutes = (app: ServiceApp, context: ServiceContext<T
       schema: {
         tags,
         summary: "Check-ins flagged for the officer's attention: the voices strongly disagree on an item",
-        headers: tenantHeaders,
         querystring: pageQuery.extend({ flagged: z.literal('true') }),
         response: {
           200: z.object({ items: z.array(checkInSchema), nextCursor: z.string().nullable() }),
@@ -126,7 +118,7 @@ export const registerCheckInRoutes = (app: ServiceApp, context: ServiceContext<T
       },
     },
     async (request) => {
-      const page = await searchFlaggedCheckIns(context, request.headers[TENANT_HEADER], {
+      const page = await searchFlaggedCheckIns(context, tenantOf(request), {
         limit: request.query.limit,
         after: decodeCursor(request.query.cursor),
       });

@@ -4,36 +4,28 @@ import {
   trialEndReasonCode,
   trialOutcomeCorrectionReason,
 } from '@relais/contracts';
-import { ACTOR_ID_HEADER, ACTOR_ROLE_HEADER, problemSchema, ROLES, tenantHeaders } from '@relais/service-kit';
+import { problemSchema } from '@relais/service-kit';
 import { z } from 'zod';
 import { CHECK_IN_ITEMS, DIFFICULTIES, SUPPORT_ACTIONS, VOICES } from '../domain/check-in.ts';
-import type { Actor } from '../domain/model.ts';
 
 export { isoDate, trialEndInitiator, trialEndReasonCode, trialOutcomeCorrectionReason };
 
-/** Problem answers documented on every route. */
+/** Problem answers documented on every route (401/403: no valid sign-in, or a role the route does not allow). */
 export const errorResponses = {
   400: problemSchema,
+  401: problemSchema,
+  403: problemSchema,
   404: problemSchema,
   409: problemSchema,
   422: problemSchema,
 };
 
 /**
- * Tenant headers with the actor optional: the outcome route predates the actor headers and the
- * core chain calls it without them; when given they are recorded and the role is checked.
+ * Whose trial a record belongs to. Check-ins and outcome records name the person so that the
+ * audit log can answer "who saw or changed this person's data" (GDPR right of access) for
+ * routes that name only a trial or a check-in.
  */
-export const optionalActorHeaders = tenantHeaders.extend({
-  [ACTOR_ID_HEADER]: z.uuid().optional(),
-  [ACTOR_ROLE_HEADER]: z.enum(ROLES).optional(),
-});
-
-/** The actor of a request with {@link optionalActorHeaders}, when both headers are there. */
-export const optionalActorOf = (headers: z.infer<typeof optionalActorHeaders>): Actor | undefined => {
-  const id = headers[ACTOR_ID_HEADER];
-  const role = headers[ACTOR_ROLE_HEADER];
-  return id && role ? { id, role } : undefined;
-};
+const personId = z.uuid();
 
 /** An opaque page cursor: the last id of the previous page, base64url-encoded. */
 export const cursorParam = z
@@ -100,6 +92,7 @@ const voiceName = z.enum(VOICES);
 export const checkInSchema = z.object({
   id: z.uuid(),
   trialPeriodId: z.uuid(),
+  personId,
   sequence: z.number().int(),
   dueOn: isoDate,
   status: z.enum(['scheduled', 'held', 'cancelled']),
@@ -191,6 +184,7 @@ export const correctionBody = z.object({
 export const outcomeRecordSchema = z.object({
   id: z.uuid(),
   trialPeriodId: z.uuid(),
+  personId,
   kind: z.enum(['decision', 'correction']),
   correctsRecordId: z.uuid().nullable(),
   outcome: z.enum(['conclusive', 'not_conclusive', 'ended_early']),

@@ -1,11 +1,4 @@
-import {
-  actorHeaders,
-  actorOf,
-  TENANT_HEADER,
-  tenantHeaders,
-  type ServiceApp,
-  type ServiceContext,
-} from '@relais/service-kit';
+import { actorOf, type ServiceApp, type ServiceContext, tenantOf } from '@relais/service-kit';
 import { z } from 'zod';
 import type { TrialSettings } from '../domain/schedule.ts';
 import { addSettings, listSettings } from '../app/trial-settings.ts';
@@ -32,12 +25,11 @@ export const registerSettingsRoutes = (app: ServiceApp, context: ServiceContext)
       schema: {
         tags,
         summary: "The CPAS's own settings rows and the platform defaults (tenantId null)",
-        headers: tenantHeaders,
         response: { 200: z.object({ items: z.array(settingsSchema) }), ...errorResponses },
       },
     },
     async (request) => ({
-      items: (await listSettings(context, request.headers[TENANT_HEADER])).map(present),
+      items: (await listSettings(context, tenantOf(request))).map(present),
     }),
   );
 
@@ -48,7 +40,6 @@ export const registerSettingsRoutes = (app: ServiceApp, context: ServiceContext)
         tags,
         summary:
           'Add settings in force from a day, for trials whose placement starts from then (never edited)',
-        headers: actorHeaders,
         body: z.object({
           contractType: z
             .string()
@@ -64,7 +55,7 @@ export const registerSettingsRoutes = (app: ServiceApp, context: ServiceContext)
       },
     },
     async (request, reply) => {
-      const { tenantId, actor } = actorOf(request.headers);
+      const { tenantId, actor } = actorOf(request);
       return reply
         .status(201)
         .send(present(await addSettings(context, { tenantId, by: actor, settings: request.body })));

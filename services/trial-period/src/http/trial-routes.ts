@@ -1,11 +1,4 @@
-import {
-  actorHeaders,
-  actorOf,
-  TENANT_HEADER,
-  tenantHeaders,
-  type ServiceApp,
-  type ServiceContext,
-} from '@relais/service-kit';
+import { actorOf, type ServiceApp, type ServiceContext, tenantOf } from '@relais/service-kit';
 import { z } from 'zod';
 import type { TrialPeriod } from '../domain/trial-period.ts';
 import { correctTrialOutcome } from '../app/correct-trial-outcome.ts';
@@ -16,8 +9,6 @@ import {
   decodeCursor,
   encodeCursor,
   errorResponses,
-  optionalActorHeaders,
-  optionalActorOf,
   outcomeBody,
   outcomeRecordSchema,
   pageQuery,
@@ -38,22 +29,23 @@ export const registerTrialRoutes = (app: ServiceApp, context: ServiceContext): v
       schema: {
         tags,
         summary: 'Record the outcome of a trial period (final; a correction is a new record)',
-        headers: optionalActorHeaders,
         params: trialParams,
         body: outcomeBody,
         response: { 200: trialPeriodSchema, ...errorResponses },
       },
     },
-    async (request) =>
-      present(
+    async (request) => {
+      const { tenantId, actor } = actorOf(request);
+      return present(
         await recordTrialOutcome(context, {
-          tenantId: request.headers[TENANT_HEADER],
+          tenantId,
           trialPeriodId: request.params.trialPeriodId,
           correlationId: request.id,
           command: request.body,
-          by: optionalActorOf(request.headers),
+          by: actor,
         }),
-      ),
+      );
+    },
   );
 
   app.post(
@@ -62,14 +54,13 @@ export const registerTrialRoutes = (app: ServiceApp, context: ServiceContext): v
       schema: {
         tags,
         summary: "Correct an ended trial's outcome: a new record linked to the one in force, with its reason",
-        headers: actorHeaders,
         params: trialParams,
         body: correctionBody,
         response: { 201: outcomeRecordSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
-      const { tenantId, actor } = actorOf(request.headers);
+      const { tenantId, actor } = actorOf(request);
       const record = await correctTrialOutcome(context, {
         tenantId,
         trialPeriodId: request.params.trialPeriodId,
@@ -87,13 +78,12 @@ export const registerTrialRoutes = (app: ServiceApp, context: ServiceContext): v
       schema: {
         tags,
         summary: 'The outcome records of a trial: the decision, then its corrections in order',
-        headers: tenantHeaders,
         params: trialParams,
         response: { 200: z.object({ items: z.array(outcomeRecordSchema) }), ...errorResponses },
       },
     },
     async (request) => ({
-      items: await listOutcomes(context, request.headers[TENANT_HEADER], request.params.trialPeriodId),
+      items: await listOutcomes(context, tenantOf(request), request.params.trialPeriodId),
     }),
   );
 
@@ -102,13 +92,12 @@ export const registerTrialRoutes = (app: ServiceApp, context: ServiceContext): v
     {
       schema: {
         tags,
-        headers: tenantHeaders,
         params: trialParams,
         response: { 200: trialPeriodSchema, ...errorResponses },
       },
     },
     async (request) =>
-      present(await getTrialPeriod(context, request.headers[TENANT_HEADER], request.params.trialPeriodId)),
+      present(await getTrialPeriod(context, tenantOf(request), request.params.trialPeriodId)),
   );
 
   app.get(
@@ -117,7 +106,6 @@ export const registerTrialRoutes = (app: ServiceApp, context: ServiceContext): v
       schema: {
         tags,
         summary: 'Trial periods of the CPAS, oldest first, by placement, person or status',
-        headers: tenantHeaders,
         querystring: pageQuery.extend({
           placementId: z.uuid().optional(),
           personId: z.uuid().optional(),
@@ -131,7 +119,7 @@ export const registerTrialRoutes = (app: ServiceApp, context: ServiceContext): v
     },
     async (request) => {
       const { cursor, ...filter } = request.query;
-      const page = await searchTrialPeriods(context, request.headers[TENANT_HEADER], {
+      const page = await searchTrialPeriods(context, tenantOf(request), {
         ...filter,
         after: decodeCursor(cursor),
       });

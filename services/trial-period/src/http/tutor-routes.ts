@@ -9,8 +9,9 @@ const tags = ['tutor links'];
 const token = z.string().min(20).max(500);
 
 /**
- * The host tutor's routes: no account, no tenant or actor headers; the signed token alone
- * authorises, for one check-in, once, until it expires.
+ * The host tutor's routes (public in the access matrix): no account, no service token; the
+ * signed token alone authorises, for one check-in, once, until it expires. The CPAS is read
+ * from the token's verified claims only, and the link is looked up in that CPAS's transaction.
  */
 export const registerTutorRoutes = (app: ServiceApp, context: ServiceContext<TrialPeriodConfig>): void => {
   app.post(

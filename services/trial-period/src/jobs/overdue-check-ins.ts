@@ -10,11 +10,13 @@ const BATCH = 200;
 /**
  * Reminds the officer of every check-in past its due date and grace days: CheckInOverdue once
  * per check-in, with the reminder recorded in the same transaction. Safe with several
- * instances: each check-in is locked with SKIP LOCKED and re-checked under the lock.
+ * instances: each check-in is locked with SKIP LOCKED and re-checked under the lock. Due work
+ * is found across CPAS in the platform scope (read only); each reminder is written in its
+ * check-in's CPAS, where row-level security holds the transaction.
  */
 export const remindOverdueCheckIns = async (context: ServiceContext, today: string): Promise<number> => {
   let reminded = 0;
-  for (const due of await listOverdueCandidates(context.pool, today, BATCH)) {
+  for (const due of await listOverdueCandidates(context.platformPool, today, BATCH)) {
     const done = await withTenantTransaction(context.pool, due.tenantId, async (tx) => {
       const checkIn = await findCheckIn(tx, due.tenantId, due.id, 'skip_locked');
       if (!checkIn || !isOverdue(checkIn, today, due.graceDays)) return false;

@@ -2,59 +2,10 @@ import { withTenantTransaction } from '@relais/messaging';
 import { DomainError, type ServiceContext } from '@relais/service-kit';
 import { updateProfile, type Candidate, type CandidateProfileChange } from '../../domain/candidate.ts';
 import type { Actor, CandidateStatus } from '../../domain/model.ts';
-import {
-  findCandidate,
-  listCandidates,
-  listStatusHistory,
-  saveCandidate,
-  type StatusChange,
-} from '../../db/candidates.ts';
+import { findCandidate, saveCandidate } from '../../db/candidates.ts';
 import { unknownSkillCodes } from '../../db/skills.ts';
 import { changeCandidateStatus } from './change-status.ts';
-
-const notFound = (id: string) => new DomainError('CANDIDATE_NOT_FOUND', 'not_found', `no candidate ${id}`);
-
-/** One candidate, or CANDIDATE_NOT_FOUND (also for another CPAS's candidate). */
-export const getCandidate = (context: ServiceContext, tenantId: string, id: string): Promise<Candidate> =>
-  withTenantTransaction(
-    context.pool,
-    tenantId,
-    async (tx) => (await findCandidate(tx, tenantId, id)) ?? Promise.reject(notFound(id)),
-    {
-      readOnly: true,
-    },
-  );
-
-/** A page of the CPAS's candidates. */
-export const searchCandidates = (
-  context: ServiceContext,
-  tenantId: string,
-  filter: {
-    readonly status?: CandidateStatus;
-    readonly q?: string;
-    readonly limit: number;
-    readonly offset: number;
-  },
-) =>
-  withTenantTransaction(context.pool, tenantId, (tx) => listCandidates(tx, tenantId, filter), {
-    readOnly: true,
-  });
-
-/** A candidate's status history: who moved them, when and why. */
-export const getCandidateHistory = (
-  context: ServiceContext,
-  tenantId: string,
-  id: string,
-): Promise<StatusChange[]> =>
-  withTenantTransaction(
-    context.pool,
-    tenantId,
-    async (tx) => {
-      if (!(await findCandidate(tx, tenantId, id))) throw notFound(id);
-      return listStatusHistory(tx, tenantId, id);
-    },
-    { readOnly: true },
-  );
+import { candidateNotFound, findFollowedCandidate } from './read-candidates.ts';
 
 /** Changes a candidate's profile (optimistic: a concurrent change answers 409). */
 export const changeCandidateProfile = (
@@ -66,7 +17,7 @@ export const changeCandidateProfile = (
 ): Promise<Candidate> =>
   withTenantTransaction(context.pool, tenantId, async (tx) => {
     const candidate = await findCandidate(tx, tenantId, id, true);
-    if (!candidate) throw notFound(id);
+    if (!candidate) throw candidateNotFound(id);
     if (change.skills) {
       const unknown = await unknownSkillCodes(tx, tenantId, change.skills);
       if (unknown.length > 0)
@@ -83,7 +34,10 @@ export const changeCandidateProfile = (
     return changed;
   });
 
-/** An officer moves a candidate along the lifecycle (e.g. in preparation → available), with a reason. */
+/**
+ * Moves a candidate along the lifecycle (e.g. in preparation → available), with a reason: an
+ * officer, or the social worker who referred them (pause, exit).
+ */
 export const moveCandidate = (
   context: ServiceContext,
   tenantId: string,
@@ -93,7 +47,6 @@ export const moveCandidate = (
   by: Actor,
 ): Promise<Candidate> =>
   withTenantTransaction(context.pool, tenantId, async (tx) => {
-    const candidate = await findCandidate(tx, tenantId, id, true);
-    if (!candidate) throw notFound(id);
+    const candidate = await findFollowedCandidate(tx, tenantId, id, by, true);
     return changeCandidateStatus(context, tx, candidate, to, by, reason);
   });

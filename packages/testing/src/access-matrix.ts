@@ -1,0 +1,106 @@
+import {
+  AUDIT_ACCESS,
+  OPERATIONAL_ACCESS,
+  ROLES,
+  type AccessMatrix,
+  type UserRole,
+} from '@relais/service-kit';
+import type { LightMyRequestResponse } from 'fastify';
+import { v7 as uuidv7 } from 'uuid';
+import { authHeaders } from './auth.ts';
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** What the probe needs of an app: fastify's `inject`. */
+export interface Injectable {
+  inject(options: {
+    method: Method;
+    url: string;
+    headers?: Record<string, string>;
+    payload?: unknown;
+  }): Promise<LightMyRequestResponse>;
+}
+
+/** One route × caller the probe found answering against its rule. */
+export interface AccessViolation {
+  readonly route: string;
+  readonly caller: UserRole | 'anonymous';
+  readonly status: number;
+  readonly expected: 'allowed' | 'forbidden' | 'unauthenticated';
+}
+
+const split = (key: string): { method: Method; path: string } => {
+  const [method, path] = key.split(' ') as [Method, string];
+  return { method, path };
+};
+
+/** The full matrix a service runs with: its own rules, the audit route and the operational routes. */
+export const fullMatrix = (matrix: AccessMatrix): AccessMatrix => ({
+  ...OPERATIONAL_ACCESS,
+  ...AUDIT_ACCESS,
+  ...matrix,
+});
+
+/**
+ * Calls every route of a matrix anonymously and as each role alone (random ids in the path, an
+ * empty body) and lists every answer that contradicts the rule: a protected route must answer
+ * 401 without a token, 403 to a role it does not list, and neither to a role it lists (a 400 or
+ * 404 for the made-up request is fine: the caller got past authorisation).
+ */
+export const probeAccessMatrix = async (
+  app: Injectable,
+  matrix: AccessMatrix,
+  tenantId: string,
+): Promise<AccessViolation[]> => {
+  const violations: AccessViolation[] = [];
+  for (const [key, rule] of Object.entries(fullMatrix(matrix))) {
+    const { method, path } = split(key);
+    const url = path.replace(/:\w+/g, () => uuidv7());
+    const payload = method === 'GET' || method === 'DELETE' ? undefined : {};
+    const anonymous = await app.inject({ method, url, ...(payload ? { payload } : {}) });
+    if ('public' in rule) {
+      if ([401, 403].includes(anonymous.statusCode))
+        violations.push({
+          route: key,
+          caller: 'anonymous',
+          status: anonymous.statusCode,
+          expected: 'allowed',
+        });
+      continue;
+    }
+    if (anonymous.statusCode !== 401)
+      violations.push({
+        route: key,
+        caller: 'anonymous',
+        status: anonymous.statusCode,
+        expected: 'unauthenticated',
+      });
+    for (const role of ROLES) {
+      const answer = await app.inject({
+        method,
+        url,
+        headers: await authHeaders({ tenantId, roles: role }),
+        ...(payload ? { payload } : {}),
+      });
+      const allowed = rule.roles.includes(role);
+      const refused = answer.statusCode === 401 || answer.statusCode === 403;
+      if (allowed === refused)
+        violations.push({
+          route: key,
+          caller: role,
+          status: answer.statusCode,
+          expected: allowed ? 'allowed' : 'forbidden',
+        });
+    }
+  }
+  return violations;
+};
+
+/** The matrix as a person reads it: one line per route, the roles allowed. */
+export const describeMatrix = (matrix: AccessMatrix): string =>
+  Object.entries(fullMatrix(matrix))
+    .map(
+      ([key, rule]) =>
+        `${key.padEnd(70)} ${'public' in rule ? `public (${rule.reason})` : rule.roles.join(', ')}`,
+    )
+    .join('\n');

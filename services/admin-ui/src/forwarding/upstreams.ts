@@ -1,0 +1,16 @@
+import type { AdminUiConfig } from '../config.ts';
+
+/** The services the UI reaches through the edge, by the name in `/api/:service/…`. */
+export const upstreamsOf = (config: AdminUiConfig): ReadonlyMap<string, URL> => {
+  const urls: Record<string, string | undefined> = {
+    placement: config.PLACEMENT_URL,
+    'safety-visits': config.SAFETY_VISITS_URL,
+    'trial-period': config.TRIAL_PERIOD_URL,
+    'income-continuity': config.INCOME_CONTINUITY_URL,
+    // Issue 8's committee service: reachable only once its URL is configured.
+    committee: config.COMMITTEE_URL,
+  };
+  return new Map(
+    Object.entries(urls).flatMap(([name, url]) => (url === undefined ? [] : [[name, new URL(url)] as const])),
+  );
+};

@@ -1,0 +1,52 @@
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import rateLimit from '@fastify/rate-limit';
+import session from '@fastify/session';
+import type { ServiceApp, ServiceContext } from '@relais/service-kit';
+import type { AdminUiConfig } from '../config.ts';
+import type { RedisSessionStore } from './redis-session-store.ts';
+import { SESSION_COOKIE } from './session-data.ts';
+
+/** The header a state-changing request carries its CSRF token in (the only place it is read). */
+export const CSRF_HEADER = 'x-csrf-token';
+
+/**
+ * Cookies, Redis sessions, CSRF tokens and the rate limiter, on the root app so that every route
+ * (the audit log's too) sees the session. The cookie is HttpOnly (no script reads it),
+ * SameSite=Strict (no other site's page sends it), Secure (HTTPS only) and rolls: each request
+ * pushes its end `SESSION_IDLE_MINUTES` away. Nothing is stored for a visitor who has not signed in.
+ */
+export const installSessions = (
+  app: ServiceApp,
+  context: ServiceContext<AdminUiConfig>,
+  store: RedisSessionStore,
+): void => {
+  const { config } = context;
+  void app.register(cookie);
+  void app.register(session, {
+    secret: config.SESSION_SECRET,
+    cookieName: SESSION_COOKIE,
+    store,
+    saveUninitialized: false,
+    rolling: true,
+    cookie: {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: config.COOKIE_SECURE,
+      maxAge: config.SESSION_IDLE_MINUTES * 60_000,
+    },
+  });
+  void app.register(csrf, {
+    sessionPlugin: '@fastify/session',
+    getToken: (request) => {
+      const token = request.headers[CSRF_HEADER];
+      return typeof token === 'string' ? token : undefined;
+    },
+  });
+  void app.register(rateLimit, {
+    global: false,
+    redis: context.redis,
+    nameSpace: `${config.REDIS_KEY_PREFIX}rate:`,
+  });
+};
