@@ -104,3 +104,44 @@ export const describeMatrix = (matrix: AccessMatrix): string =>
         `${key.padEnd(70)} ${'public' in rule ? `public (${rule.reason})` : rule.roles.join(', ')}`,
     )
     .join('\n');
+
+interface OpenApiSchema {
+  type?: string;
+  properties?: Record<string, OpenApiSchema>;
+  additionalProperties?: unknown;
+  items?: OpenApiSchema;
+  anyOf?: OpenApiSchema[];
+  oneOf?: OpenApiSchema[];
+  allOf?: OpenApiSchema[];
+}
+
+const loose = (schema: OpenApiSchema | undefined, at: string): string[] => {
+  if (!schema) return [];
+  const own =
+    schema.type === 'object' && schema.properties && schema.additionalProperties !== false ? [at] : [];
+  return [
+    ...own,
+    ...Object.entries(schema.properties ?? {}).flatMap(([key, inner]) => loose(inner, `${at}.${key}`)),
+    ...loose(schema.items, `${at}[]`),
+    ...[...(schema.anyOf ?? []), ...(schema.oneOf ?? []), ...(schema.allOf ?? [])].flatMap((s) =>
+      loose(s, at),
+    ),
+  ];
+};
+
+/**
+ * The request bodies (and objects inside them) of an OpenAPI document that accept fields they
+ * do not declare: a privileged field (`tenantId`, `status`) slipped into a body must be refused,
+ * not silently dropped or, worse, used.
+ */
+export const bodiesAcceptingUnknownFields = (openapi: unknown): string[] => {
+  const paths = (openapi as { paths?: Record<string, Record<string, unknown>> }).paths ?? {};
+  return Object.entries(paths).flatMap(([path, operations]) =>
+    Object.entries(operations).flatMap(([method, operation]) => {
+      const content = (
+        operation as { requestBody?: { content?: Record<string, { schema?: OpenApiSchema }> } }
+      ).requestBody?.content;
+      return Object.values(content ?? {}).flatMap((c) => loose(c.schema, `${method.toUpperCase()} ${path}`));
+    }),
+  );
+};

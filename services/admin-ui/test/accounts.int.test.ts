@@ -1,5 +1,10 @@
 import { appConnectionString, type UserRole } from '@relais/service-kit';
-import { describeMatrix, tablesOutsideRowLevelSecurity, type TestService } from '@relais/testing';
+import {
+  bodiesAcceptingUnknownFields,
+  describeMatrix,
+  tablesOutsideRowLevelSecurity,
+  type TestService,
+} from '@relais/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdminUiConfig } from '../src/config.ts';
@@ -237,6 +242,7 @@ describe('admin-ui: accounts and who may manage them', () => {
     const paths = Object.keys(contract.json<{ paths: Record<string, unknown> }>().paths);
     expect(paths).toEqual(expect.arrayContaining(['/auth/sign-in', '/auth/session', '/accounts', '/cpas']));
     expect(paths.some((p) => p.startsWith('/api/'))).toBe(false);
+    expect(bodiesAcceptingUnknownFields(contract.json())).toEqual([]);
     expect(contract.headers['x-content-type-options']).toBe('nosniff');
     expect(contract.headers['content-security-policy']).toContain("frame-ancestors 'none'");
   });

@@ -2,6 +2,7 @@ import { appConnectionString, type BaseConfig } from '@relais/service-kit';
 import {
   authHeaders,
   describeMatrix,
+  bodiesAcceptingUnknownFields,
   probeAccessMatrix,
   probeTenantIsolation,
   startTestService,
@@ -41,6 +42,10 @@ describe('income-continuity: who may see and change a person’s income', () => 
   });
   afterAll(async () => {
     await ic.close();
+  });
+
+  it('refuses bodies with fields they do not declare (a tenant or a status slipped in is a 400)', () => {
+    expect(bodiesAcceptingUnknownFields(ic.service.app.swagger())).toEqual([]);
   });
 
   it('answers every route as its access matrix says, for every role, and 401 without a valid token', async () => {

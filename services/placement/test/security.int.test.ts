@@ -10,6 +10,7 @@ import {
   candidateReferral,
   describeMatrix,
   placementFlow,
+  bodiesAcceptingUnknownFields,
   probeAccessMatrix,
   probeTenantIsolation,
   startTestService,
@@ -97,6 +98,10 @@ describe('placement: who may see and change candidates, hosts and placements', (
   });
   afterAll(async () => {
     await pl.close();
+  });
+
+  it('refuses bodies with fields they do not declare (a tenant or a status slipped in is a 400)', () => {
+    expect(bodiesAcceptingUnknownFields(pl.service.app.swagger())).toEqual([]);
   });
 
   it('answers every route as its access matrix says, for every role, and 401 without a valid token', async () => {

@@ -10,6 +10,7 @@ import { appConnectionString, type BaseConfig, type Clock, type UserRole } from 
 import {
   authHeaders,
   describeMatrix,
+  bodiesAcceptingUnknownFields,
   probeAccessMatrix,
   probeTenantIsolation,
   startTestService,
@@ -200,6 +201,10 @@ describe('safety-visits: who may see and change hosts’ safety, visits and acci
   afterAll(async () => {
     await producer.disconnect();
     await sv.close();
+  });
+
+  it('refuses bodies with fields they do not declare (a tenant or a status slipped in is a 400)', () => {
+    expect(bodiesAcceptingUnknownFields(sv.service.app.swagger())).toEqual([]);
   });
 
   it('answers every route as its access matrix says, for every role, and 401 without a valid token', async () => {

@@ -3,6 +3,7 @@ import { appConnectionString, type Clock } from '@relais/service-kit';
 import {
   authHeaders,
   describeMatrix,
+  bodiesAcceptingUnknownFields,
   probeAccessMatrix,
   probeTenantIsolation,
   startTestService,
@@ -147,6 +148,10 @@ describe('trial-period: who may see and change a trial', () => {
     await tp.close();
   });
 
+  it('refuses bodies with fields they do not declare (a tenant or a status slipped in is a 400)', () => {
+    expect(bodiesAcceptingUnknownFields(tp.service.app.swagger())).toEqual([]);
+  });
+
   it('answers every route as its access matrix says, for every role, and 401 without a valid token', async () => {
     const violations = await probeAccessMatrix(tp.service.app, access, cpasA);
     expect(violations, describeMatrix(access)).toEqual([]);
@@ -246,8 +251,14 @@ describe('trial-period: who may see and change a trial', () => {
     });
     expect((await verify(inA)).json()).toMatchObject({ status: 404, code: 'TUTOR_LINK_INVALID' });
 
-    // A check-in id in the body does not redirect the view: the link alone names the check-in.
-    const view = { token: b.token, ratings: { punctuality: 3 }, comment: null, checkInId: b.later };
+    // A check-in id in the body cannot redirect the view: it is refused, and the link alone names the check-in.
+    const view = { token: b.token, ratings: { punctuality: 3 }, comment: null };
+    const redirected = await tp.service.app.inject({
+      method: 'POST',
+      url: '/tutor-links/view',
+      payload: { ...view, checkInId: b.later },
+    });
+    expect(redirected.json()).toMatchObject({ status: 400, errors: [{ field: 'body' }] });
     const given = await tp.service.app.inject({ method: 'POST', url: '/tutor-links/view', payload: view });
     expect(given.json()).toEqual({ checkInId: b.linked, received: true });
     const again = await tp.service.app.inject({ method: 'POST', url: '/tutor-links/view', payload: view });

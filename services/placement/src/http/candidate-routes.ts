@@ -33,7 +33,7 @@ const profileFields = {
   timeWindows: z.array(timeWindow).max(21),
   daysUnavailable: z.array(weekday).max(7),
   homeCommune: z.string().min(1).max(100),
-  home: z.object({ lat: latitude, lon: longitude }),
+  home: z.strictObject({ lat: latitude, lon: longitude }),
   maxTravelKm: z.number().positive().max(200),
   healthRestrictions: z.array(physicalDemand),
   hasCriminalRecord: z.boolean(),

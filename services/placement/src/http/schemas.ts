@@ -6,11 +6,11 @@ import { CANDIDATE_STATUSES, CEFR_LEVELS, PHYSICAL_DEMANDS, WEEKDAYS } from '../
 /** Shared request and response schemas of the placement API. */
 export const weekday = z.enum(WEEKDAYS);
 export const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24 h)');
-export const languageLevel = z.object({
+export const languageLevel = z.strictObject({
   code: z.string().regex(/^[a-z]{2}$/, 'ISO 639-1 code'),
   level: z.enum(CEFR_LEVELS),
 });
-export const timeWindow = z.object({ day: weekday, from: timeOfDay, to: timeOfDay });
+export const timeWindow = z.strictObject({ day: weekday, from: timeOfDay, to: timeOfDay });
 export const physicalDemand = z.enum(PHYSICAL_DEMANDS);
 export const skillCode = z.string().regex(/^[a-z][a-z0-9_]{1,60}$/);
 export const candidateStatus = z.enum(CANDIDATE_STATUSES);

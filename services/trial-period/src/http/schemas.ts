@@ -81,7 +81,7 @@ export const ratings = z.strictObject(
   >,
 );
 /** What one voice says, as sent. */
-export const voiceInput = z.object({
+export const voiceInput = z.strictObject({
   ratings,
   comment: z.string().trim().min(1).max(2000).nullable().default(null),
 });
@@ -127,14 +127,14 @@ export const checkInSchema = z.object({
 });
 
 /** What the officer records at a check-in. */
-export const checkInBody = z.object({
+export const checkInBody = z.strictObject({
   heldOn: isoDate,
   worker: voiceInput,
   officer: voiceInput,
   tutor: voiceInput.nullable().default(null),
   difficulties: z
     .array(
-      z.object({
+      z.strictObject({
         code: z.enum(DIFFICULTIES),
         note: z.string().trim().min(1).max(1000).nullable().default(null),
       }),
@@ -143,7 +143,7 @@ export const checkInBody = z.object({
     .default([]),
   supportActions: z
     .array(
-      z.object({
+      z.strictObject({
         kind: z.enum(SUPPORT_ACTIONS),
         description: z.string().trim().min(1).max(500),
         by: z.enum(['worker', 'tutor', 'officer', 'cpas']),
@@ -159,8 +159,8 @@ export const officerAnalysis = z.string().trim().min(1).max(2000).nullable().opt
 
 /** The body of an outcome. */
 export const outcomeBody = z.discriminatedUnion('outcome', [
-  z.object({ outcome: z.literal('conclusive'), officerAnalysis }),
-  z.object({
+  z.strictObject({ outcome: z.literal('conclusive'), officerAnalysis }),
+  z.strictObject({
     outcome: z.enum(['not_conclusive', 'ended_early']),
     lastWorkedDay: isoDate,
     reasonCode: trialEndReasonCode,
@@ -170,7 +170,7 @@ export const outcomeBody = z.discriminatedUnion('outcome', [
 ]);
 
 /** The body of a correction: the whole corrected end, its reason and an explanation. */
-export const correctionBody = z.object({
+export const correctionBody = z.strictObject({
   outcome: z.enum(['not_conclusive', 'ended_early']),
   lastWorkedDay: isoDate,
   reasonCode: trialEndReasonCode,

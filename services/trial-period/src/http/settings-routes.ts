@@ -40,7 +40,7 @@ export const registerSettingsRoutes = (app: ServiceApp, context: ServiceContext)
         tags,
         summary:
           'Add settings in force from a day, for trials whose placement starts from then (never edited)',
-        body: z.object({
+        body: z.strictObject({
           contractType: z
             .string()
             .regex(/^[a-z][a-z0-9_]{1,40}$/)

@@ -20,7 +20,7 @@ export const registerTutorRoutes = (app: ServiceApp, context: ServiceContext<Tri
       schema: {
         tags,
         summary: "Check a tutor's link without using it (the tutor opens the form)",
-        body: z.object({ token }),
+        body: z.strictObject({ token }),
         response: {
           200: z.object({
             checkInId: z.uuid(),
