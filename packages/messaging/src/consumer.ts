@@ -46,6 +46,8 @@ export interface InboxConsumerOptions {
    * come from several topics.
    */
   readonly partitionsConcurrency?: number;
+  /** Runs after the handler, in its transaction, for every applied event (the service's audit log). */
+  readonly afterApply?: (tx: Tx, event: EventOf<EventDefinition>) => Promise<void>;
 }
 
 /** A running consumer group member that applies each event at most once, in its key's order. */
@@ -188,6 +190,7 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
             );
             if (inserted.rowCount === 0) return 'duplicate';
             await handler.handle(tx, envelope, { logger: log });
+            await options.afterApply?.(tx, envelope);
             return 'applied';
           }),
         heartbeat,

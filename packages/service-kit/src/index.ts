@@ -15,4 +15,5 @@ export * from './auth/tokens.ts';
 export * from './auth/access.ts';
 export * from './auth/bearer.ts';
 export * from './audit/routes.ts';
+export { SYSTEM_ACTOR_ID } from './audit/audit.ts';
 export * from './security/database.ts';

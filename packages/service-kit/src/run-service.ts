@@ -16,6 +16,7 @@ import type { z } from 'zod';
 import { createServiceApp, type ServiceApp } from './app.ts';
 import type { BaseConfig } from './config.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { auditAppliedEvent } from './audit/audit.ts';
 import { AUDIT_ACCESS, registerAuditRoutes } from './audit/routes.ts';
 import type { AccessMatrix, Authenticate } from './auth/access.ts';
 import { bearerAuthentication } from './auth/bearer.ts';
@@ -216,6 +217,7 @@ export const startService = async <C extends BaseConfig>(
         isPermanentError: isDomainError,
         sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
         partitionsConcurrency: config.KAFKA_PARTITIONS_CONCURRENCY,
+        afterApply: auditAppliedEvent,
       });
       await consumer.start();
       stack.push(() => consumer?.stop() ?? Promise.resolve());

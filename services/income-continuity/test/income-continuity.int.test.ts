@@ -186,6 +186,21 @@ describe('income-continuity against real PostgreSQL, Redis and Kafka', () => {
     expect(lines.map((l) => l.msg)).toContain('income reopened and ISP follow-up continued');
   });
 
+  it('audits what it does on its own for a person: each applied event, once, under the platform and the chain’s correlation id', async () => {
+    const c = chain();
+    await publish(c.started, c.ended, c.ended);
+    await reopened(c.personId);
+    const { rows } = await ic.db.query<{ route: string; actingRole: string; correlationId: string }>(
+      `SELECT route, acting_role AS "actingRole", correlation_id AS "correlationId" FROM audit_log
+        WHERE $1 = ANY(person_ids) AND acting_role = 'system' ORDER BY seq`,
+      [c.personId],
+    );
+    expect(rows).toEqual([
+      { route: 'PlacementStarted v1', actingRole: 'system', correlationId: c.started.correlationId },
+      { route: 'TrialEnded v1', actingRole: 'system', correlationId: c.ended.correlationId },
+    ]);
+  });
+
   it('reopens once when the same TrialEnded is delivered twice (same id) and when it is re-emitted (new id)', async () => {
     const c = chain();
     const reEmitted = { ...c.ended, id: uuidv7() };

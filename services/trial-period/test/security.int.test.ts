@@ -1,5 +1,5 @@
 import { buildEvent, PlacementStartedV1, topicName } from '@relais/contracts';
-import { appConnectionString, type Clock } from '@relais/service-kit';
+import { appConnectionString, SYSTEM_ACTOR_ID, type Clock } from '@relais/service-kit';
 import {
   authHeaders,
   describeMatrix,
@@ -348,7 +348,13 @@ describe('trial-period: who may see and change a trial', () => {
     const row = (i: Record<string, unknown>) => [i.action, i.route, i.recordType, i.actorId, i.purpose];
     // The officer's own reads while setting up (finding the trials) are there too, in between.
     const byOfficer = [officerB.userId, 'isp_follow_up'];
-    expect(items.filter((i) => i.action === 'change').map(row)).toEqual([
+    // The two trials were opened by PlacementStarted: the platform's own changes, audited as such.
+    const bySystem = items.filter((i) => i.actingRole === 'system').map(row);
+    expect(bySystem).toEqual([
+      ['change', 'PlacementStarted v1', 'PlacementStarted', SYSTEM_ACTOR_ID, 'automated_processing'],
+      ['change', 'PlacementStarted v1', 'PlacementStarted', SYSTEM_ACTOR_ID, 'automated_processing'],
+    ]);
+    expect(items.filter((i) => i.action === 'change' && i.actingRole !== 'system').map(row)).toEqual([
       ['change', '/trial-periods/:trialPeriodId/check-ins/:checkInId', 'check_in', ...byOfficer],
       [
         'change',

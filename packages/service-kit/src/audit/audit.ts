@@ -1,9 +1,9 @@
-import { withTenantTransaction } from '@relais/messaging';
-
-import type { ServiceApp } from '../app.ts';
+import type { EventDefinition, EventOf } from '@relais/contracts';
+import { withTenantTransaction, type Tx } from '@relais/messaging';
 import type { Pool } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { PURPOSE_BY_ROLE, type AccessRule, type AuditRule } from '../auth/access.ts';
+import type { ServiceApp } from '../app.ts';
 import { personsTouched } from './persons.ts';
 
 declare module 'fastify' {
@@ -31,6 +31,69 @@ const isAudited = (rule: AccessRule | undefined, method: string): rule is Audite
   rule.audit !== false &&
   (method !== 'GET' || rule.audit !== undefined);
 
+/** One row of the audit log. */
+interface AuditRow {
+  readonly tenantId: string;
+  readonly actorId: string;
+  readonly actingRole: string;
+  readonly action: 'read' | 'change';
+  readonly method: string;
+  readonly route: string;
+  readonly recordType: string;
+  readonly recordId: string | null;
+  readonly personIds: readonly string[];
+  readonly purpose: string;
+  readonly status: number;
+  readonly correlationId: string;
+}
+
+const insertAuditRow = (tx: Tx, row: AuditRow) =>
+  tx.query(
+    `INSERT INTO audit_log (id, tenant_id, actor_id, acting_role, action, method, route, record_type,
+       record_id, person_ids, purpose, status, correlation_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+    [
+      uuidv7(),
+      row.tenantId,
+      row.actorId,
+      row.actingRole,
+      row.action,
+      row.method,
+      row.route,
+      row.recordType,
+      row.recordId,
+      row.personIds,
+      row.purpose,
+      row.status,
+      row.correlationId,
+    ],
+  );
+
+/** The actor of what the platform does on its own, following an event (the nil UUID). */
+export const SYSTEM_ACTOR_ID = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * Audits a change the service made on its own, following an event, in the handler's
+ * transaction: who asked is the event's correlation (the request that started the chain is
+ * audited under its user in the service that took it), the person is the event's `personId`.
+ */
+export const auditAppliedEvent = async (tx: Tx, event: EventOf<EventDefinition>): Promise<void> => {
+  await insertAuditRow(tx, {
+    tenantId: event.tenantId,
+    actorId: SYSTEM_ACTOR_ID,
+    actingRole: 'system',
+    action: 'change',
+    method: 'EVENT',
+    route: `${event.type} v${String(event.version)}`,
+    recordType: event.type,
+    recordId: event.aggregateId,
+    personIds: personsTouched(undefined, {}, event.data),
+    purpose: 'automated_processing',
+    status: 200,
+    correlationId: event.correlationId,
+  });
+};
+
 /**
  * Writes one audit row for every successful change and every successful read of a person's
  * record (routes whose rule has `audit`), before the answer leaves: if the row cannot be
@@ -48,30 +111,24 @@ export const installAuditLog = (app: ServiceApp, pool: Pool): void => {
     const params = (request.params ?? {}) as Record<string, unknown>;
     const url = request.routeOptions.url ?? request.url;
     await withTenantTransaction(pool, principal.tenantId, (tx) =>
-      tx.query(
-        `INSERT INTO audit_log (id, tenant_id, actor_id, acting_role, action, method, route, record_type,
-           record_id, person_ids, purpose, status, correlation_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-        [
-          uuidv7(),
-          principal.tenantId,
-          principal.userId,
-          principal.actingRole,
-          request.method === 'GET' ? 'read' : 'change',
-          request.method,
-          url,
-          rule.audit?.record ?? recordTypeOf(url),
-          recordIdOf(params),
-          personsTouched(
-            rule.audit,
-            { ...(request.query as Record<string, unknown> | undefined), ...params },
-            request.auditPayload,
-          ),
-          rule.audit?.purpose ?? PURPOSE_BY_ROLE[principal.actingRole],
-          reply.statusCode,
-          request.id,
-        ],
-      ),
+      insertAuditRow(tx, {
+        tenantId: principal.tenantId,
+        actorId: principal.userId,
+        actingRole: principal.actingRole,
+        action: request.method === 'GET' ? 'read' : 'change',
+        method: request.method,
+        route: url,
+        recordType: rule.audit?.record ?? recordTypeOf(url),
+        recordId: recordIdOf(params),
+        personIds: personsTouched(
+          rule.audit,
+          { ...(request.query as Record<string, unknown> | undefined), ...params },
+          request.auditPayload,
+        ),
+        purpose: rule.audit?.purpose ?? PURPOSE_BY_ROLE[principal.actingRole],
+        status: reply.statusCode,
+        correlationId: request.id,
+      }),
     );
     return payload;
   });

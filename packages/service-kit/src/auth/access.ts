@@ -12,7 +12,9 @@ export type Purpose =
   | 'committee_decision'
   | 'data_protection'
   | 'administration'
-  | 'platform_operation';
+  | 'platform_operation'
+  /** What the platform does on its own following an event (an ended trial reopening the income). */
+  | 'automated_processing';
 
 /** The purpose under which each role works, unless a route names its own. */
 export const PURPOSE_BY_ROLE: Record<UserRole, Purpose> = {
