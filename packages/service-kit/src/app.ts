@@ -47,7 +47,29 @@ export interface ServiceAppOptions {
   readonly auditPool?: Pool;
   /** Proxies whose X-Forwarded-* headers are believed (see `TRUST_PROXY`); none by default. */
   readonly trustProxy?: string;
+  /** The Content-Security-Policy directives; by default an API's (nothing may load or frame it). */
+  readonly contentSecurityPolicy?: Readonly<Record<string, readonly string[]>>;
 }
+
+/** The policy of a JSON API: nothing in it may run, load or be framed. */
+export const API_CONTENT_SECURITY_POLICY: Readonly<Record<string, readonly string[]>> = {
+  defaultSrc: ["'none'"],
+  frameAncestors: ["'none'"],
+};
+
+/** The policy of pages served by the platform itself: its own scripts, styles and calls only. */
+export const PAGES_CONTENT_SECURITY_POLICY: Readonly<Record<string, readonly string[]>> = {
+  defaultSrc: ["'self'"],
+  connectSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+  fontSrc: ["'self'"],
+  frameAncestors: ["'none'"],
+  baseUri: ["'none'"],
+  formAction: ["'self'"],
+  objectSrc: ["'none'"],
+};
 
 /** Header carrying the correlation id that follows a request through events and services. */
 export const CORRELATION_HEADER = 'x-correlation-id';
@@ -101,9 +123,13 @@ export const createServiceApp = async (options: ServiceAppOptions): Promise<Serv
   // Before any route: every route registered afterwards must have an access rule.
   installAccessControl(app, options.access);
   if (options.auditPool) installAuditLog(app, options.auditPool);
-  // An API answers JSON only: no inline script may run from it, nothing may frame it.
+  const directives = options.contentSecurityPolicy ?? API_CONTENT_SECURITY_POLICY;
   await app.register(helmet, {
-    contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    // useDefaults off: helmet's defaults allow styles from any https origin and force https upgrades.
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: Object.fromEntries(Object.entries(directives).map(([k, v]) => [k, [...v]])),
+    },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

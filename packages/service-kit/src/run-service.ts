@@ -64,6 +64,8 @@ export interface ServiceDefinition<C extends BaseConfig> {
   };
   /** Work done on a schedule, started after the consumer and stopped before it. */
   readonly jobs?: (context: ServiceContext<C>) => readonly ScheduledJob[];
+  /** Content-Security-Policy directives of a service that serves pages (the admin UI). */
+  readonly contentSecurityPolicy?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Test hooks: where logs go, a fixed clock, relay fault injection. */
@@ -180,6 +182,9 @@ export const startService = async <C extends BaseConfig>(
       },
       auditPool: pool,
       ...(config.TRUST_PROXY ? { trustProxy: config.TRUST_PROXY } : {}),
+      ...(definition.contentSecurityPolicy
+        ? { contentSecurityPolicy: definition.contentSecurityPolicy }
+        : {}),
       readiness: [
         { name: 'postgres', check: () => pool.query('SELECT 1') },
         { name: 'redis', check: () => redis.ping() },
