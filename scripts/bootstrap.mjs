@@ -4,7 +4,7 @@
 // pinned pnpm from the npm registry, installs the workspace (which brings the pinned
 // Node 24 as node_modules/.bin/node) and hands over to a pnpm script running on Node 24.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -40,6 +40,28 @@ const pnpm = (args) =>
 // stops what it started. This wrapper only waits for it to finish.
 process.on('SIGINT', () => {});
 process.on('SIGTERM', () => {});
+
+/** Runs a command to its end with the output shown; resolves its exit code. */
+const run = (command, args) =>
+  new Promise((resolve) => {
+    const child = spawn(command, args, {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+    child.on('error', () => resolve(127));
+    child.on('exit', (code) => resolve(code ?? 1));
+  });
+
+// The admin UI's browser tests drive Debian's Chromium (never a downloaded browser). Where it is
+// missing and we may install system packages (root with apt-get), install it; elsewhere the
+// browser tests say what to install.
+const CHROMIUM = '/usr/bin/chromium';
+if (task === 'test' && !existsSync(CHROMIUM) && process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
+  process.stdout.write("Installing Debian's chromium for the browser tests (once)…\n");
+  const updated = await run('apt-get', ['update', '-qq']);
+  const code = updated === 0 ? await run('apt-get', ['install', '-y', '-qq', 'chromium']) : updated;
+  if (code !== 0) process.stderr.write(`could not install chromium (apt-get exit ${String(code)})\n`);
+}
 
 const installArgs = ['install', ...(process.env.CI ? ['--frozen-lockfile'] : [])];
 const installed = await pnpm(installArgs);

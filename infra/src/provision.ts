@@ -7,6 +7,8 @@ export const SERVICE_DATABASES = {
   'trial-period': 'relais_trial_period',
   'income-continuity': 'relais_income_continuity',
   'admin-ui': 'relais_admin_ui',
+  committee: 'relais_committee',
+  notifications: 'relais_notifications',
 } as const;
 
 /**

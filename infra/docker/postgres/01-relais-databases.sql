@@ -8,7 +8,9 @@ FROM unnest(ARRAY[
   'relais_safety_visits',
   'relais_trial_period',
   'relais_income_continuity',
-  'relais_admin_ui'
+  'relais_admin_ui',
+  'relais_committee',
+  'relais_notifications'
 ]) AS name
 WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = name)
 \gexec

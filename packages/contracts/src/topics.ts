@@ -26,6 +26,8 @@ export const DEAD_LETTER_TOPICS = {
   trialPeriod: eventsTopic('trial-period.dead-letter.v1'),
   incomeContinuity: eventsTopic('income-continuity.dead-letter.v1'),
   safetyVisits: eventsTopic('safety-visits.dead-letter.v1'),
+  committee: eventsTopic('committee.dead-letter.v1'),
+  notifications: eventsTopic('notifications.dead-letter.v1'),
 } as const;
 
 /** Every topic the platform needs, for infra to create. */
