@@ -10,3 +10,4 @@ export * from './stack.ts';
 export * from './auth.ts';
 export * from './access-matrix.ts';
 export * from './tenancy.ts';
+export * from './fuzz.ts';

@@ -2,9 +2,11 @@ import { appConnectionString, type BaseConfig } from '@relais/service-kit';
 import {
   authHeaders,
   describeMatrix,
+  fuzzRoutes,
   bodiesAcceptingUnknownFields,
   probeAccessMatrix,
   probeTenantIsolation,
+  rowCounts,
   startTestService,
   tablesOutsideRowLevelSecurity,
   type TestService,
@@ -46,6 +48,14 @@ describe('income-continuity: who may see and change a person’s income', () => 
 
   it('refuses bodies with fields they do not declare (a tenant or a status slipped in is a 400)', () => {
     expect(bodiesAcceptingUnknownFields(ic.service.app.swagger())).toEqual([]);
+  });
+
+  it('answers every bad request with a 4xx problem naming the field, and changes nothing', async () => {
+    const before = await rowCounts(ic.db);
+    const { findings, sent } = await fuzzRoutes(ic.service.app, access, { tenantId: cpasA });
+    expect(sent).toBeGreaterThan(50);
+    expect(findings).toEqual([]);
+    expect(await rowCounts(ic.db)).toEqual(before);
   });
 
   it('answers every route as its access matrix says, for every role, and 401 without a valid token', async () => {

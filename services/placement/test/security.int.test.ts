@@ -9,10 +9,12 @@ import {
   authHeaders,
   candidateReferral,
   describeMatrix,
+  fuzzRoutes,
   placementFlow,
   bodiesAcceptingUnknownFields,
   probeAccessMatrix,
   probeTenantIsolation,
+  rowCounts,
   startTestService,
   tablesOutsideRowLevelSecurity,
   testKafka,
@@ -102,6 +104,14 @@ describe('placement: who may see and change candidates, hosts and placements', (
 
   it('refuses bodies with fields they do not declare (a tenant or a status slipped in is a 400)', () => {
     expect(bodiesAcceptingUnknownFields(pl.service.app.swagger())).toEqual([]);
+  });
+
+  it('answers every bad request with a 4xx problem naming the field, and changes nothing', async () => {
+    const before = await rowCounts(pl.db);
+    const { findings, sent } = await fuzzRoutes(pl.service.app, access, { tenantId: cpasA });
+    expect(sent).toBeGreaterThan(50);
+    expect(findings).toEqual([]);
+    expect(await rowCounts(pl.db)).toEqual(before);
   });
 
   it('answers every route as its access matrix says, for every role, and 401 without a valid token', async () => {

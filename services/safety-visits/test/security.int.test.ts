@@ -10,9 +10,11 @@ import { appConnectionString, type BaseConfig, type Clock, type UserRole } from 
 import {
   authHeaders,
   describeMatrix,
+  fuzzRoutes,
   bodiesAcceptingUnknownFields,
   probeAccessMatrix,
   probeTenantIsolation,
+  rowCounts,
   startTestService,
   tablesOutsideRowLevelSecurity,
   testKafka,
@@ -205,6 +207,14 @@ describe('safety-visits: who may see and change hosts’ safety, visits and acci
 
   it('refuses bodies with fields they do not declare (a tenant or a status slipped in is a 400)', () => {
     expect(bodiesAcceptingUnknownFields(sv.service.app.swagger())).toEqual([]);
+  });
+
+  it('answers every bad request with a 4xx problem naming the field, and changes nothing', async () => {
+    const before = await rowCounts(sv.db);
+    const { findings, sent } = await fuzzRoutes(sv.service.app, access, { tenantId: cpasA });
+    expect(sent).toBeGreaterThan(50);
+    expect(findings).toEqual([]);
+    expect(await rowCounts(sv.db)).toEqual(before);
   });
 
   it('answers every route as its access matrix says, for every role, and 401 without a valid token', async () => {

@@ -3,9 +3,11 @@ import { appConnectionString, SYSTEM_ACTOR_ID, type Clock } from '@relais/servic
 import {
   authHeaders,
   describeMatrix,
+  fuzzRoutes,
   bodiesAcceptingUnknownFields,
   probeAccessMatrix,
   probeTenantIsolation,
+  rowCounts,
   startTestService,
   tablesOutsideRowLevelSecurity,
   testKafka,
@@ -150,6 +152,14 @@ describe('trial-period: who may see and change a trial', () => {
 
   it('refuses bodies with fields they do not declare (a tenant or a status slipped in is a 400)', () => {
     expect(bodiesAcceptingUnknownFields(tp.service.app.swagger())).toEqual([]);
+  });
+
+  it('answers every bad request with a 4xx problem naming the field, and changes nothing', async () => {
+    const before = await rowCounts(tp.db);
+    const { findings, sent } = await fuzzRoutes(tp.service.app, access, { tenantId: cpasA });
+    expect(sent).toBeGreaterThan(50);
+    expect(findings).toEqual([]);
+    expect(await rowCounts(tp.db)).toEqual(before);
   });
 
   it('answers every route as its access matrix says, for every role, and 401 without a valid token', async () => {
