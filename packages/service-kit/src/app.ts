@@ -22,6 +22,8 @@ import { installAuditLog } from './audit/audit.ts';
 import { installAccessControl, principalOf, type AccessMatrix, type Authenticate } from './auth/access.ts';
 import type { UserRole } from './auth/roles.ts';
 import { checkReadiness, type ReadinessCheck } from './health.ts';
+import { completeOpenApi } from './openapi.ts';
+import type { OpenAPIV3_1 } from 'openapi-types';
 import { problemErrorHandler } from './problem.ts';
 
 /** The fastify instance of a service, typed by zod schemas. */
@@ -169,7 +171,12 @@ export const createServiceApp = async (options: ServiceAppOptions): Promise<Serv
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: `Relais ${options.name}`, version: options.version, description: options.description },
+      info: {
+        title: `Relais ${options.name}`,
+        version: options.version,
+        description: options.description,
+        contact: { name: 'Relais platform team' },
+      },
       components: {
         securitySchemes: {
           serviceToken: {
@@ -182,6 +189,10 @@ export const createServiceApp = async (options: ServiceAppOptions): Promise<Serv
       security: [{ serviceToken: [] }],
     },
     transform: jsonSchemaTransform,
+    transformObject: (documentObject) =>
+      'openapiObject' in documentObject
+        ? completeOpenApi(documentObject.openapiObject as OpenAPIV3_1.Document)
+        : documentObject.swaggerObject,
   });
 
   // No token needed: probes and scrapers call these (see OPERATIONAL_ACCESS).

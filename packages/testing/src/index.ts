@@ -11,3 +11,4 @@ export * from './auth.ts';
 export * from './access-matrix.ts';
 export * from './tenancy.ts';
 export * from './fuzz.ts';
+export * from './openapi-lint.ts';

@@ -3,6 +3,7 @@ import {
   authHeaders,
   describeMatrix,
   fuzzRoutes,
+  lintOpenApi,
   bodiesAcceptingUnknownFields,
   probeAccessMatrix,
   probeTenantIsolation,
@@ -48,6 +49,10 @@ describe('income-continuity: who may see and change a person’s income', () => 
 
   it('refuses bodies with fields they do not declare (a tenant or a status slipped in is a 400)', () => {
     expect(bodiesAcceptingUnknownFields(ic.service.app.swagger())).toEqual([]);
+  });
+
+  it('publishes an OpenAPI document that the OpenAPI linter (Spectral, oas ruleset) finds nothing wrong with', async () => {
+    expect(await lintOpenApi(ic.service.app.swagger())).toEqual([]);
   });
 
   it('answers every bad request with a 4xx problem naming the field, and changes nothing', async () => {

@@ -10,6 +10,7 @@ import {
   candidateReferral,
   describeMatrix,
   fuzzRoutes,
+  lintOpenApi,
   placementFlow,
   bodiesAcceptingUnknownFields,
   probeAccessMatrix,
@@ -104,6 +105,10 @@ describe('placement: who may see and change candidates, hosts and placements', (
 
   it('refuses bodies with fields they do not declare (a tenant or a status slipped in is a 400)', () => {
     expect(bodiesAcceptingUnknownFields(pl.service.app.swagger())).toEqual([]);
+  });
+
+  it('publishes an OpenAPI document that the OpenAPI linter (Spectral, oas ruleset) finds nothing wrong with', async () => {
+    expect(await lintOpenApi(pl.service.app.swagger())).toEqual([]);
   });
 
   it('answers every bad request with a 4xx problem naming the field, and changes nothing', async () => {

@@ -11,6 +11,7 @@ import {
   authHeaders,
   describeMatrix,
   fuzzRoutes,
+  lintOpenApi,
   bodiesAcceptingUnknownFields,
   probeAccessMatrix,
   probeTenantIsolation,
@@ -207,6 +208,10 @@ describe('safety-visits: who may see and change hosts’ safety, visits and acci
 
   it('refuses bodies with fields they do not declare (a tenant or a status slipped in is a 400)', () => {
     expect(bodiesAcceptingUnknownFields(sv.service.app.swagger())).toEqual([]);
+  });
+
+  it('publishes an OpenAPI document that the OpenAPI linter (Spectral, oas ruleset) finds nothing wrong with', async () => {
+    expect(await lintOpenApi(sv.service.app.swagger())).toEqual([]);
   });
 
   it('answers every bad request with a 4xx problem naming the field, and changes nothing', async () => {

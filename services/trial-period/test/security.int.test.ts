@@ -4,6 +4,7 @@ import {
   authHeaders,
   describeMatrix,
   fuzzRoutes,
+  lintOpenApi,
   bodiesAcceptingUnknownFields,
   probeAccessMatrix,
   probeTenantIsolation,
@@ -152,6 +153,10 @@ describe('trial-period: who may see and change a trial', () => {
 
   it('refuses bodies with fields they do not declare (a tenant or a status slipped in is a 400)', () => {
     expect(bodiesAcceptingUnknownFields(tp.service.app.swagger())).toEqual([]);
+  });
+
+  it('publishes an OpenAPI document that the OpenAPI linter (Spectral, oas ruleset) finds nothing wrong with', async () => {
+    expect(await lintOpenApi(tp.service.app.swagger())).toEqual([]);
   });
 
   it('answers every bad request with a 4xx problem naming the field, and changes nothing', async () => {
