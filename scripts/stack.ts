@@ -29,6 +29,8 @@ const SERVICES = [
   { name: 'safety-visits', port: 3002 },
   { name: 'trial-period', port: 3003 },
   { name: 'income-continuity', port: 3004 },
+  { name: 'committee', port: 3005 },
+  { name: 'notifications', port: 3006 },
 ] as const;
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -92,6 +94,8 @@ const startServiceProcess = (name: string, port: number, brokers: readonly strin
               DEMO_ACCOUNTS: env.DEMO_ACCOUNTS ?? 'true',
               // A local start is plain HTTP on 127.0.0.1: Secure cookies would never be set.
               COOKIE_SECURE: env.COOKIE_SECURE ?? 'false',
+              COMMITTEE_URL: 'http://127.0.0.1:3005',
+              NOTIFICATIONS_URL: 'http://127.0.0.1:3006',
             }
           : {}),
       },

@@ -1,5 +1,5 @@
 import type { EventDefinition } from './define-event.ts';
-import { CommitteeDecisionRecordedV1 } from './events/committee.ts';
+import { CommitteeDecisionRecordedV1, CommitteeDecisionRecordedV2 } from './events/committee.ts';
 import {
   AidAtRiskV1,
   CoverageGapDetectedV1,
@@ -50,6 +50,7 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
   IncomeSuspendedV1,
   IncomeCoverageChangedV1,
   CoverageGapDetectedV1,
+  CommitteeDecisionRecordedV2,
 ];
 
 const byKey = new Map(EVENT_DEFINITIONS.map((d) => [`${d.type}@${String(d.version)}`, d]));

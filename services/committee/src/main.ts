@@ -1,0 +1,4 @@
+import { runMain } from '@relais/service-kit';
+import { committeeService } from './service.ts';
+
+await runMain(committeeService);

@@ -1,0 +1,32 @@
+import type { EventOf, PlacementEndedV1, TrialEndedV1, TrialPassedV1 } from '@relais/contracts';
+import type { Tx } from '@relais/messaging';
+import { caseKey } from '../domain/reminders.ts';
+import { closeCases } from '../db/reminders.ts';
+import { rememberPerson } from '../db/subjects.ts';
+import type { NotificationsContext } from './notice-context.ts';
+
+/**
+ * A trial ended, passed or not: its check-in reminders stop (there is no event yet for a late
+ * check-in being held: `CheckInRecorded` is missing). The trial's person is remembered for the
+ * committee's decision on the trial end.
+ */
+export const onTrialOver = async (
+  context: NotificationsContext,
+  tx: Tx,
+  event: EventOf<typeof TrialEndedV1> | EventOf<typeof TrialPassedV1>,
+): Promise<void> => {
+  const { trialPeriodId, personId } = event.data;
+  await rememberPerson(tx, event.tenantId, 'trial_period', trialPeriodId, personId);
+  await closeCases(tx, event.tenantId, [caseKey.trialPeriod(trialPeriodId)], event.type, context.clock.now());
+};
+
+/** A placement ended: every reminder about it stops (check-ins, the sheet, aid at risk of its suspension). */
+export const onPlacementEnded = async (
+  context: NotificationsContext,
+  tx: Tx,
+  event: EventOf<typeof PlacementEndedV1>,
+): Promise<void> => {
+  const { placementId, personId } = event.data;
+  await rememberPerson(tx, event.tenantId, 'placement', placementId, personId);
+  await closeCases(tx, event.tenantId, [caseKey.placement(placementId)], event.type, context.clock.now());
+};

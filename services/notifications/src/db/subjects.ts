@@ -1,0 +1,52 @@
+import type { Tx } from '@relais/messaging';
+import type { SubjectRecord } from '../domain/committee.ts';
+
+/** Remembers the person of a record, as an event told it (the first telling holds). */
+export const rememberPerson = async (
+  tx: Tx,
+  tenantId: string,
+  record: SubjectRecord,
+  recordId: string,
+  personId: string,
+): Promise<void> => {
+  await tx.query(
+    `INSERT INTO subject_persons (tenant_id, record, record_id, person_id) VALUES ($1, $2, $3, $4)
+     ON CONFLICT DO NOTHING`,
+    [tenantId, record, recordId, personId],
+  );
+};
+
+/** The person of a record, if an event told it. */
+export const personOf = async (tx: Tx, record: SubjectRecord, recordId: string): Promise<string | null> => {
+  const { rows } = await tx.query<{ personId: string }>(
+    'SELECT person_id AS "personId" FROM subject_persons WHERE record = $1 AND record_id = $2',
+    [record, recordId],
+  );
+  return rows[0]?.personId ?? null;
+};
+
+/** The persons of several placements (a blocked host's ongoing placements). */
+export const personsOfPlacements = async (tx: Tx, placementIds: readonly string[]): Promise<string[]> => {
+  if (placementIds.length === 0) return [];
+  const { rows } = await tx.query<{ personId: string }>(
+    `SELECT DISTINCT person_id AS "personId" FROM subject_persons
+      WHERE record = 'placement' AND record_id = ANY($1::uuid[])`,
+    [placementIds],
+  );
+  return rows.map((r) => r.personId);
+};
+
+/** Saves a host employer's name (the latest registration wins). */
+export const saveHost = async (tx: Tx, tenantId: string, id: string, name: string): Promise<void> => {
+  await tx.query(
+    `INSERT INTO host_employers (tenant_id, id, name) VALUES ($1, $2, $3)
+     ON CONFLICT (tenant_id, id) DO UPDATE SET name = $3`,
+    [tenantId, id, name],
+  );
+};
+
+/** A host employer's name, if it was registered. */
+export const hostName = async (tx: Tx, id: string): Promise<string | null> => {
+  const { rows } = await tx.query<{ name: string }>('SELECT name FROM host_employers WHERE id = $1', [id]);
+  return rows[0]?.name ?? null;
+};
