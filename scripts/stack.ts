@@ -155,8 +155,8 @@ try {
     say(`  ${s.name.padEnd(18)} ${url}   API: ${url}/openapi.json   health: ${url}/health/ready`);
   }
   say(`  kafka              ${kafka.brokers.join(',')}`);
-  say('\nSign in at http://127.0.0.1:3000 (POST /auth/sign-in) with a demo account of the README.');
-  say('The admin UI pages come with issue 8. Press Ctrl-C to stop everything.');
+  say('\nOpen the admin UI at http://127.0.0.1:3000 and sign in with a demo account of the README');
+  say('(password relais-demo-2026). Press Ctrl-C to stop everything.');
 } catch (error) {
   process.stderr.write(
     `\nRelais could not start: ${error instanceof Error ? error.message : String(error)}\n`,

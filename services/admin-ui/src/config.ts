@@ -42,8 +42,10 @@ export const configSchema = baseConfigSchema({ port: 3000, database: 'relais_adm
     SAFETY_VISITS_URL: serviceUrl.default('http://127.0.0.1:3002'),
     TRIAL_PERIOD_URL: serviceUrl.default('http://127.0.0.1:3003'),
     INCOME_CONTINUITY_URL: serviceUrl.default('http://127.0.0.1:3004'),
-    /** The committee service (issue 8): forwarded to only when set. */
+    /** The committee service (issue 8): forwarded to, and its screens shown, only when set. */
     COMMITTEE_URL: serviceUrl.optional(),
+    /** The notifications service (issue 8): the inbox and its live updates, only when set. */
+    NOTIFICATIONS_URL: serviceUrl.optional(),
     /** How long a forwarded call may take before the edge answers 504. */
     FORWARD_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(10000),
     /** Seeds the documented demo CPAS and accounts at start (development only). */

@@ -10,7 +10,8 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
  * The edge's equivalent of `probeAccessMatrix` (which signs bearer tokens the edge does not take):
  * every route of the matrix, anonymously and in a session of an account holding each role alone,
  * with made-up ids and an empty body; the same expectations (401 anonymous, 403 for a role not
- * listed, neither for a role listed). Signing out goes last, since it ends the session it probes.
+ * listed, neither for a role listed). Signing out goes last, since it ends the session it probes,
+ * and each sign-out route (the API's, the pages') is probed with fresh sessions.
  */
 export const probeSessionMatrix = async (
   edge: TestService<AdminUiConfig>,
@@ -18,7 +19,10 @@ export const probeSessionMatrix = async (
   emailOf: (role: UserRole) => string,
 ): Promise<AccessViolation[]> => {
   const sessions = new Map<UserRole, Browser>();
-  for (const role of ROLES) sessions.set(role, await signedIn(edge, emailOf(role)));
+  const signInEveryRole = async () => {
+    for (const role of ROLES) sessions.set(role, await signedIn(edge, emailOf(role)));
+  };
+  await signInEveryRole();
   const anonymous = new Browser(edge);
   const entries = Object.entries(fullMatrix(matrix)).sort(
     ([a], [b]) => Number(a.endsWith('sign-out')) - Number(b.endsWith('sign-out')),
@@ -26,6 +30,8 @@ export const probeSessionMatrix = async (
   const violations: AccessViolation[] = [];
   for (const [key, rule] of entries) {
     const [method, path] = key.split(' ') as [Method, string];
+    // Each sign-out route gets sessions of its own (the one before it ended them).
+    if (path.endsWith('sign-out')) await signInEveryRole();
     const url = path.replace(/:\w+/g, () => uuidv7());
     const payload = method === 'GET' || method === 'DELETE' ? undefined : {};
     const asNobody = await anonymous.request(method, url, { payload });

@@ -2,7 +2,6 @@ import { incomeContinuityService } from '@relais/income-continuity';
 import { createTokenVerifier, type BaseConfig, type UserRole } from '@relais/service-kit';
 import { startTestService, testTokenKeys, type TestService } from '@relais/testing';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { createServer } from 'node:net';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AdminUiConfig } from '../src/config.ts';
@@ -25,14 +24,11 @@ let ic: TestService<BaseConfig>;
 let upstream: FastifyInstance;
 const received: Echo[] = [];
 
-/** A port nothing listens on: the edge's "service is down" case. */
-const closedPort = async (): Promise<number> => {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return typeof address === 'object' && address ? address.port : 1;
-};
+/**
+ * The edge's "service is down" case: port 1 (tcpmux), which nothing listens on here. A port
+ * freed a moment ago could be taken by another test's server before the call.
+ */
+const DOWN_URL = 'http://127.0.0.1:1';
 
 const startUpstream = async (): Promise<string> => {
   upstream = Fastify();
@@ -73,7 +69,7 @@ describe('admin-ui: forwarding the UI’s calls to the services', () => {
     ic = await startTestService(incomeContinuityService, infra);
     edge = await startEdge({
       PLACEMENT_URL: upstreamUrl,
-      SAFETY_VISITS_URL: `http://127.0.0.1:${String(await closedPort())}`,
+      SAFETY_VISITS_URL: DOWN_URL,
       TRIAL_PERIOD_URL: upstreamUrl,
       INCOME_CONTINUITY_URL: ic.service.url,
       FORWARD_TIMEOUT_MS: '500',

@@ -7,8 +7,9 @@ export const upstreamsOf = (config: AdminUiConfig): ReadonlyMap<string, URL> => 
     'safety-visits': config.SAFETY_VISITS_URL,
     'trial-period': config.TRIAL_PERIOD_URL,
     'income-continuity': config.INCOME_CONTINUITY_URL,
-    // Issue 8's committee service: reachable only once its URL is configured.
+    // Issue 8's committee and notifications services: reachable only once their URL is configured.
     committee: config.COMMITTEE_URL,
+    notifications: config.NOTIFICATIONS_URL,
   };
   return new Map(
     Object.entries(urls).flatMap(([name, url]) => (url === undefined ? [] : [[name, new URL(url)] as const])),

@@ -1,4 +1,5 @@
 import { ANY_ROLE, defineAccess } from '@relais/service-kit';
+import { PAGE_ACCESS } from '../pages/page-access.ts';
 import { FORWARD_ROUTE, FORWARDED_METHODS } from './forward-routes.ts';
 
 /**
@@ -17,9 +18,11 @@ const forwarded = Object.fromEntries(
  * signed in reads their session, changes their password, signs out, and reaches the services
  * (which authorise by role themselves: the edge does not copy their matrices). A CPAS
  * administrator manages the accounts of their own CPAS (row-level security holds them to it);
- * only the platform operator registers a CPAS and its first administrator.
+ * only the platform operator registers a CPAS and its first administrator. The pages' own rules
+ * (each role its screens) are in `src/pages/page-access.ts`.
  */
 export const access = defineAccess({
+  ...PAGE_ACCESS,
   'POST /auth/sign-in': { public: true, reason: 'signing in (rate-limited; locked after repeated failures)' },
   'GET /auth/session': { roles: ANY_ROLE },
   'POST /auth/password': { roles: ANY_ROLE },

@@ -7,10 +7,15 @@ import {
 import type { AccountDeps } from '../app/deps.ts';
 import type { AdminUiConfig } from '../config.ts';
 import { seedDemoAccounts } from '../demo/seed-demo-accounts.ts';
+import { createServiceClient } from '../forwarding/service-client.ts';
 import { upstreamsOf } from '../forwarding/upstreams.ts';
 import { localPasswordProvider } from '../identity/local-password-provider.ts';
 import { createPasswordHasher } from '../identity/passwords.ts';
 import { unknownEmailLock } from '../identity/unknown-email-lock.ts';
+import { createTranslations } from '../pages/i18n.ts';
+import { registerPages } from '../pages/install-pages.ts';
+import { pageApi } from '../pages/page-api.ts';
+import { createRenderer } from '../pages/render.ts';
 import { installEdgeGuards } from '../session/edge-guards.ts';
 import { installSessions } from '../session/install-sessions.ts';
 import { createRedisSessionStore } from '../session/redis-session-store.ts';
@@ -37,7 +42,8 @@ const checkKeyPair = async (config: AdminUiConfig): Promise<void> => {
 /**
  * The signed-in edge: sessions on the root app (so every route sees them), then the edge's own
  * routes in one scope with its error handler, CSRF and password-change guards, and JSON bodies only
- * (a cross-site form can send text/plain; nothing here reads it).
+ * (a cross-site form can send text/plain; nothing here reads it); the pages in another, with HTML
+ * forms, reading the services server-side as the signed-in user.
  */
 export const registerRoutes = (app: ServiceApp, context: ServiceContext<AdminUiConfig>): void => {
   const { config } = context;
@@ -58,6 +64,8 @@ export const registerRoutes = (app: ServiceApp, context: ServiceContext<AdminUiC
     unknownEmails: unknownEmailLock(context.redis, config.REDIS_KEY_PREFIX, policy),
   });
   const deps: AccountDeps = { pool: context.pool, clock: context.clock, passwords, sessions };
+  const upstreams = upstreamsOf(config);
+  const signer = createTokenSigner(config.SERVICE_TOKEN_PRIVATE_KEY);
 
   void app.register(async (scope: ServiceApp) => {
     scope.setErrorHandler(edgeErrorHandler);
@@ -65,10 +73,22 @@ export const registerRoutes = (app: ServiceApp, context: ServiceContext<AdminUiC
     installEdgeGuards(scope);
     registerAuthRoutes(scope, { ...deps, config, provider });
     registerAccountRoutes(scope, deps);
-    registerForwardRoutes(scope, {
-      signer: await createTokenSigner(config.SERVICE_TOKEN_PRIVATE_KEY),
-      upstreams: upstreamsOf(config),
+    registerForwardRoutes(scope, { signer: await signer, upstreams, timeoutMs: config.FORWARD_TIMEOUT_MS });
+  });
+  void app.register(async (scope: ServiceApp) => {
+    const services = createServiceClient({
+      signer: await signer,
+      upstreams,
       timeoutMs: config.FORWARD_TIMEOUT_MS,
+    });
+    registerPages(scope, {
+      config,
+      accounts: deps,
+      provider,
+      renderer: createRenderer(createTranslations(), (service) => upstreams.has(service)),
+      services,
+      api: (request) => pageApi(services, request),
+      reaches: (service) => upstreams.has(service),
     });
   });
   app.addHook('onReady', async () => {

@@ -7,7 +7,7 @@ import type { AdminUiConfig } from '../config.ts';
 import type { RedisSessionStore } from './redis-session-store.ts';
 import { SESSION_COOKIE } from './session-data.ts';
 
-/** The header a state-changing request carries its CSRF token in (the only place it is read). */
+/** The header a state-changing API request carries its CSRF token in (a page's form: the `_csrf` field). */
 export const CSRF_HEADER = 'x-csrf-token';
 
 /**
@@ -39,8 +39,10 @@ export const installSessions = (
   });
   void app.register(csrf, {
     sessionPlugin: '@fastify/session',
+    // The API's calls carry the token in the header, checked before their body is read; the
+    // pages' forms carry it in a hidden field, checked once the form is parsed (src/pages).
     getToken: (request) => {
-      const token = request.headers[CSRF_HEADER];
+      const token = request.headers[CSRF_HEADER] ?? (request.body as { _csrf?: unknown } | undefined)?._csrf;
       return typeof token === 'string' ? token : undefined;
     },
   });
