@@ -2,13 +2,7 @@ import { buildEvent, IncomeReopenedV1, topicName } from '@relais/contracts';
 import { appConnectionString, belgianDay, type BaseConfig } from '@relais/service-kit';
 import {
   authHeaders,
-  bodiesAcceptingUnknownFields,
-  describeMatrix,
-  fuzzRoutes,
-  lintOpenApi,
-  probeAccessMatrix,
   probeTenantIsolation,
-  rowCounts,
   startTestService,
   tablesOutsideRowLevelSecurity,
   testKafka,
@@ -17,6 +11,7 @@ import {
 } from '@relais/testing';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
+import { itHoldsTheServiceContract } from '@relais/testing/service-contract';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { access } from '../src/http/access.ts';
 import { committeeService } from '../src/service.ts';
@@ -112,26 +107,7 @@ describe('committee: who may see and change the committee’s items and decision
     await committee.close();
   });
 
-  it('refuses bodies with fields they do not declare (a tenant or a status slipped in is a 400)', () => {
-    expect(bodiesAcceptingUnknownFields(committee.service.app.swagger())).toEqual([]);
-  });
-
-  it('publishes an OpenAPI document that the OpenAPI linter (Spectral, oas ruleset) finds nothing wrong with', async () => {
-    expect(await lintOpenApi(committee.service.app.swagger())).toEqual([]);
-  });
-
-  it('answers every bad request with a 4xx problem naming the field, and changes nothing', async () => {
-    const before = await rowCounts(committee.db);
-    const { findings, sent } = await fuzzRoutes(committee.service.app, access, { tenantId: cpasA });
-    expect(sent).toBeGreaterThan(50);
-    expect(findings).toEqual([]);
-    expect(await rowCounts(committee.db)).toEqual(before);
-  });
-
-  it('answers every route as its access matrix says, for every role, and 401 without a valid token', async () => {
-    const violations = await probeAccessMatrix(committee.service.app, access, cpasA);
-    expect(violations, describeMatrix(access)).toEqual([]);
-  });
+  itHoldsTheServiceContract(() => committee, access, cpasA);
 
   it('never lets CPAS A read, list or infer CPAS B’s items, sessions, decisions and minutes', async () => {
     const { leaks, probed } = await probeTenantIsolation(committee.service.app, access, {

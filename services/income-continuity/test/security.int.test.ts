@@ -1,19 +1,14 @@
 import { appConnectionString, type BaseConfig } from '@relais/service-kit';
 import {
   authHeaders,
-  describeMatrix,
-  fuzzRoutes,
-  lintOpenApi,
-  bodiesAcceptingUnknownFields,
-  probeAccessMatrix,
   probeTenantIsolation,
-  rowCounts,
   startTestService,
   tablesOutsideRowLevelSecurity,
   type TestService,
 } from '@relais/testing';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
+import { itHoldsTheServiceContract } from '@relais/testing/service-contract';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { access } from '../src/http/access.ts';
 import { incomeContinuityService } from '../src/service.ts';
@@ -47,26 +42,7 @@ describe('income-continuity: who may see and change a person’s income', () => 
     await ic.close();
   });
 
-  it('refuses bodies with fields they do not declare (a tenant or a status slipped in is a 400)', () => {
-    expect(bodiesAcceptingUnknownFields(ic.service.app.swagger())).toEqual([]);
-  });
-
-  it('publishes an OpenAPI document that the OpenAPI linter (Spectral, oas ruleset) finds nothing wrong with', async () => {
-    expect(await lintOpenApi(ic.service.app.swagger())).toEqual([]);
-  });
-
-  it('answers every bad request with a 4xx problem naming the field, and changes nothing', async () => {
-    const before = await rowCounts(ic.db);
-    const { findings, sent } = await fuzzRoutes(ic.service.app, access, { tenantId: cpasA });
-    expect(sent).toBeGreaterThan(50);
-    expect(findings).toEqual([]);
-    expect(await rowCounts(ic.db)).toEqual(before);
-  });
-
-  it('answers every route as its access matrix says, for every role, and 401 without a valid token', async () => {
-    const violations = await probeAccessMatrix(ic.service.app, access, cpasA);
-    expect(violations, describeMatrix(access)).toEqual([]);
-  });
+  itHoldsTheServiceContract(() => ic, access, cpasA);
 
   it('refuses a token signed by another key, an expired one, and ignores a tenant header', async () => {
     const url = `/persons/${personOfB}/income-coverage`;

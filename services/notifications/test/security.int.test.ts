@@ -1,13 +1,7 @@
 import { IncomeSuspendedV1, PlacementStartedV1 } from '@relais/contracts';
 import { appConnectionString } from '@relais/service-kit';
 import {
-  bodiesAcceptingUnknownFields,
-  describeMatrix,
-  fuzzRoutes,
-  lintOpenApi,
-  probeAccessMatrix,
   probeTenantIsolation,
-  rowCounts,
   startTestService,
   tablesOutsideRowLevelSecurity,
   waitFor,
@@ -15,6 +9,7 @@ import {
 } from '@relais/testing';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
+import { itHoldsTheServiceContract } from '@relais/testing/service-contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NotificationsConfig } from '../src/config.ts';
 import { access } from '../src/http/access.ts';
@@ -68,26 +63,7 @@ afterAll(async () => {
 });
 
 describe('notifications: each reads only their own, in their CPAS', () => {
-  it('refuses bodies with fields they do not declare', () => {
-    expect(bodiesAcceptingUnknownFields(service.service.app.swagger())).toEqual([]);
-  });
-
-  it('publishes an OpenAPI document that the OpenAPI linter finds nothing wrong with', async () => {
-    expect(await lintOpenApi(service.service.app.swagger())).toEqual([]);
-  });
-
-  it('answers every route as its access matrix says, for every role, and 401 without a valid token', async () => {
-    const violations = await probeAccessMatrix(service.service.app, probed, cpasA);
-    expect(violations, describeMatrix(access)).toEqual([]);
-  });
-
-  it('answers every bad request with a 4xx problem naming the field, and changes nothing', async () => {
-    const before = await rowCounts(service.db);
-    const { findings, sent } = await fuzzRoutes(service.service.app, probed, { tenantId: cpasA });
-    expect(sent).toBeGreaterThan(30);
-    expect(findings).toEqual([]);
-    expect(await rowCounts(service.db)).toEqual(before);
-  });
+  itHoldsTheServiceContract(() => service, probed, cpasA);
 
   it('never lets CPAS A read, list or infer CPAS B’s notifications, followers or sheets', async () => {
     const { leaks, probed: count } = await probeTenantIsolation(service.service.app, probed, {

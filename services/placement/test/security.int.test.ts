@@ -8,14 +8,8 @@ import {
 import {
   authHeaders,
   candidateReferral,
-  describeMatrix,
-  fuzzRoutes,
-  lintOpenApi,
   placementFlow,
-  bodiesAcceptingUnknownFields,
-  probeAccessMatrix,
   probeTenantIsolation,
-  rowCounts,
   startTestService,
   tablesOutsideRowLevelSecurity,
   testKafka,
@@ -26,6 +20,7 @@ import {
 } from '@relais/testing';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
+import { itHoldsTheServiceContract } from '@relais/testing/service-contract';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { access } from '../src/http/access.ts';
 import { placementService } from '../src/service.ts';
@@ -103,26 +98,7 @@ describe('placement: who may see and change candidates, hosts and placements', (
     await pl.close();
   });
 
-  it('refuses bodies with fields they do not declare (a tenant or a status slipped in is a 400)', () => {
-    expect(bodiesAcceptingUnknownFields(pl.service.app.swagger())).toEqual([]);
-  });
-
-  it('publishes an OpenAPI document that the OpenAPI linter (Spectral, oas ruleset) finds nothing wrong with', async () => {
-    expect(await lintOpenApi(pl.service.app.swagger())).toEqual([]);
-  });
-
-  it('answers every bad request with a 4xx problem naming the field, and changes nothing', async () => {
-    const before = await rowCounts(pl.db);
-    const { findings, sent } = await fuzzRoutes(pl.service.app, access, { tenantId: cpasA });
-    expect(sent).toBeGreaterThan(50);
-    expect(findings).toEqual([]);
-    expect(await rowCounts(pl.db)).toEqual(before);
-  });
-
-  it('answers every route as its access matrix says, for every role, and 401 without a valid token', async () => {
-    const violations = await probeAccessMatrix(pl.service.app, access, cpasA);
-    expect(violations, describeMatrix(access)).toEqual([]);
-  });
+  itHoldsTheServiceContract(() => pl, access, cpasA);
 
   it('refuses a token signed by another key, an unsigned or expired one, and ignores a tenant header', async () => {
     const url = `/candidates/${ofB.candidateId}`;

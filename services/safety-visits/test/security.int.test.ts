@@ -9,13 +9,7 @@ import {
 import { appConnectionString, type BaseConfig, type Clock, type UserRole } from '@relais/service-kit';
 import {
   authHeaders,
-  describeMatrix,
-  fuzzRoutes,
-  lintOpenApi,
-  bodiesAcceptingUnknownFields,
-  probeAccessMatrix,
   probeTenantIsolation,
-  rowCounts,
   startTestService,
   tablesOutsideRowLevelSecurity,
   testKafka,
@@ -27,6 +21,7 @@ import {
 import type { Producer } from 'kafkajs';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
+import { itHoldsTheServiceContract } from '@relais/testing/service-contract';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { REQUIRED_ITEM_CODES } from '../src/domain/report.ts';
 import { access } from '../src/http/access.ts';
@@ -206,26 +201,7 @@ describe('safety-visits: who may see and change hosts’ safety, visits and acci
     await sv.close();
   });
 
-  it('refuses bodies with fields they do not declare (a tenant or a status slipped in is a 400)', () => {
-    expect(bodiesAcceptingUnknownFields(sv.service.app.swagger())).toEqual([]);
-  });
-
-  it('publishes an OpenAPI document that the OpenAPI linter (Spectral, oas ruleset) finds nothing wrong with', async () => {
-    expect(await lintOpenApi(sv.service.app.swagger())).toEqual([]);
-  });
-
-  it('answers every bad request with a 4xx problem naming the field, and changes nothing', async () => {
-    const before = await rowCounts(sv.db);
-    const { findings, sent } = await fuzzRoutes(sv.service.app, access, { tenantId: cpasA });
-    expect(sent).toBeGreaterThan(50);
-    expect(findings).toEqual([]);
-    expect(await rowCounts(sv.db)).toEqual(before);
-  });
-
-  it('answers every route as its access matrix says, for every role, and 401 without a valid token', async () => {
-    const violations = await probeAccessMatrix(sv.service.app, access, cpasA);
-    expect(violations, describeMatrix(access)).toEqual([]);
-  });
+  itHoldsTheServiceContract(() => sv, access, cpasA);
 
   it('refuses a token signed by another key, an expired one, and ignores a tenant header', async () => {
     const url = `/hosts/${b.hostId}/safety`;

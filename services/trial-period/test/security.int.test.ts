@@ -2,13 +2,7 @@ import { buildEvent, PlacementStartedV1, topicName } from '@relais/contracts';
 import { appConnectionString, SYSTEM_ACTOR_ID, type Clock } from '@relais/service-kit';
 import {
   authHeaders,
-  describeMatrix,
-  fuzzRoutes,
-  lintOpenApi,
-  bodiesAcceptingUnknownFields,
-  probeAccessMatrix,
   probeTenantIsolation,
-  rowCounts,
   startTestService,
   tablesOutsideRowLevelSecurity,
   testKafka,
@@ -19,6 +13,7 @@ import {
 } from '@relais/testing';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
+import { itHoldsTheServiceContract } from '@relais/testing/service-contract';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { TrialPeriodConfig } from '../src/config.ts';
 import { access } from '../src/http/access.ts';
@@ -151,26 +146,7 @@ describe('trial-period: who may see and change a trial', () => {
     await tp.close();
   });
 
-  it('refuses bodies with fields they do not declare (a tenant or a status slipped in is a 400)', () => {
-    expect(bodiesAcceptingUnknownFields(tp.service.app.swagger())).toEqual([]);
-  });
-
-  it('publishes an OpenAPI document that the OpenAPI linter (Spectral, oas ruleset) finds nothing wrong with', async () => {
-    expect(await lintOpenApi(tp.service.app.swagger())).toEqual([]);
-  });
-
-  it('answers every bad request with a 4xx problem naming the field, and changes nothing', async () => {
-    const before = await rowCounts(tp.db);
-    const { findings, sent } = await fuzzRoutes(tp.service.app, access, { tenantId: cpasA });
-    expect(sent).toBeGreaterThan(50);
-    expect(findings).toEqual([]);
-    expect(await rowCounts(tp.db)).toEqual(before);
-  });
-
-  it('answers every route as its access matrix says, for every role, and 401 without a valid token', async () => {
-    const violations = await probeAccessMatrix(tp.service.app, access, cpasA);
-    expect(violations, describeMatrix(access)).toEqual([]);
-  });
+  itHoldsTheServiceContract(() => tp, access, cpasA);
 
   it('refuses a token signed by another key, an expired one, and a tutor link as a token; ignores a tenant header', async () => {
     const url = `/trial-periods/${b.running}`;

@@ -1,0 +1,40 @@
+import type { AccessMatrix, BaseConfig } from '@relais/service-kit';
+import { expect, it } from 'vitest';
+import { describeMatrix, probeAccessMatrix, bodiesAcceptingUnknownFields } from './access-matrix.ts';
+import { fuzzRoutes, rowCounts } from './fuzz.ts';
+import { lintOpenApi } from './openapi-lint.ts';
+import type { TestService } from './service.ts';
+
+/**
+ * The checks every service's HTTP edge must pass, as tests in the caller's `describe`: strict
+ * bodies, a clean OpenAPI document, the bad-input suite (4xx problems, nothing changed) and the
+ * access matrix for every role. `service` is read when the tests run (after `beforeAll`);
+ * `matrix` is the part to probe (a service may leave out a route inject cannot call, e.g. a stream).
+ * Import from `@relais/testing/service-contract` in test files only: it defines vitest tests.
+ */
+export const itHoldsTheServiceContract = <C extends BaseConfig>(
+  service: () => TestService<C>,
+  matrix: AccessMatrix,
+  tenantId: string,
+): void => {
+  it('refuses bodies with fields they do not declare (a tenant or a status slipped in is a 400)', () => {
+    expect(bodiesAcceptingUnknownFields(service().service.app.swagger())).toEqual([]);
+  });
+
+  it('publishes an OpenAPI document that the OpenAPI linter (Spectral, oas ruleset) finds nothing wrong with', async () => {
+    expect(await lintOpenApi(service().service.app.swagger())).toEqual([]);
+  });
+
+  it('answers every bad request with a 4xx problem naming the field, and changes nothing', async () => {
+    const before = await rowCounts(service().db);
+    const { findings, sent } = await fuzzRoutes(service().service.app, matrix, { tenantId });
+    expect(sent).toBeGreaterThan(50);
+    expect(findings).toEqual([]);
+    expect(await rowCounts(service().db)).toEqual(before);
+  });
+
+  it('answers every route as its access matrix says, for every role, and 401 without a valid token', async () => {
+    const violations = await probeAccessMatrix(service().service.app, matrix, tenantId);
+    expect(violations, describeMatrix(matrix)).toEqual([]);
+  });
+};
