@@ -2,6 +2,7 @@ import type { EventDefinition } from './define-event.ts';
 import { CommitteeDecisionRecordedV1, CommitteeDecisionRecordedV2 } from './events/committee.ts';
 import {
   AidAtRiskV1,
+  AidRequestClosedV1,
   CoverageGapDetectedV1,
   IncomeCoverageChangedV1,
   IncomeReopenedV1,
@@ -23,6 +24,7 @@ import {
 } from './events/safety-visits.ts';
 import {
   CheckInOverdueV1,
+  CheckInRecordedV1,
   TrialEndedV1,
   TrialOutcomeCorrectedV1,
   TrialPassedV1,
@@ -51,6 +53,8 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
   IncomeCoverageChangedV1,
   CoverageGapDetectedV1,
   CommitteeDecisionRecordedV2,
+  CheckInRecordedV1,
+  AidRequestClosedV1,
 ];
 
 const byKey = new Map(EVENT_DEFINITIONS.map((d) => [`${d.type}@${String(d.version)}`, d]));

@@ -162,7 +162,7 @@ afterAll(async () => {
 });
 
 describe('income coverage from registration to the committee, against real PostgreSQL and Kafka', () => {
-  it('alerts on a pending rental guarantee before suspending the RI, once, and keeps both on the timeline in that order', async () => {
+  it('alerts on a pending rental guarantee before suspending the RI, once, and keeps both on the timeline in that order; its closing is told once', async () => {
     const personId = uuidv7();
     await api('POST', `/persons/${personId}/integration-income`, {
       startDate: '2026-01-01',
@@ -213,6 +213,22 @@ describe('income coverage from registration to the committee, against real Postg
       closure: 'granted',
     });
     expect(closed).toMatchObject({ status: 200, body: { status: 'closed', closure: 'granted' } });
+    const again = await api('POST', `/persons/${personId}/aid-requests/${aid.body.id}/closure`, {
+      closedOn: '2026-03-04',
+      closure: 'refused',
+    });
+    expect(again).toMatchObject({ status: 409, body: { code: 'AID_REQUEST_CLOSED' } });
+    const closings = await until(async () => {
+      const mine = (await ownEvents(personId)).filter((e) => e.type === 'AidRequestClosed');
+      return mine.length > 0 ? mine : undefined;
+    }, 'AidRequestClosed on the topic');
+    expect(closings).toHaveLength(1);
+    expect(closings[0]).toMatchObject({
+      version: 1,
+      tenantId,
+      aggregateId: aid.body.id,
+      data: { aidRequestId: aid.body.id, personId, closedOn: '2026-03-03' },
+    });
   });
 
   it('records the reasons and the analysis with the reopening, and a refusal makes the uncovered days legitimate, on the metric too', async () => {

@@ -1,6 +1,8 @@
 import {
   AidAtRiskV1,
+  AidRequestClosedV1,
   CheckInOverdueV1,
+  CheckInRecordedV1,
   HostBlockedPlacementsAlertV1,
   HostSafetyStatusChangedV1,
   PlacementEndedV1,
@@ -31,6 +33,14 @@ const reminderOf = async (noticeId: string) => {
     [noticeId],
   );
   return rows[0];
+};
+
+const subjectOf = async (noticeId: string) => {
+  const { rows } = await service.db.query<{ subject: { alertId?: string } }>(
+    'SELECT subject FROM notices WHERE id = $1',
+    [noticeId],
+  );
+  return rows[0]?.subject;
 };
 
 const find = (user: typeof officer, predicate: (i: Item) => boolean, what: string) =>
@@ -88,6 +98,98 @@ describe('reminders stop when the case changes state', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     const rounds = (await as(service, officer).inbox()).filter((i) => i.personId === ids.personId);
     expect(rounds).toHaveLength(2);
+  });
+
+  it('stops the reminder of a late check-in when that check-in is held, once on redelivery; the trial’s other late check-ins go on', async () => {
+    const ids = trial();
+    const late = lateCheckIn(ids);
+    await publish(service, late);
+    const item = await find(officer, (i) => i.personId === ids.personId, 'the late check-in');
+    const held = eventOf(CheckInRecordedV1, cpas, ids.trialPeriodId, {
+      ...ids,
+      checkInId: late.data.checkInId,
+      heldOn: '2026-03-12',
+    });
+    // Redelivered, then another late check-in of the same trial behind it (same partition): once
+    // that one is in, both deliveries of the first were handled.
+    const other = lateCheckIn(ids);
+    await publish(service, held, held, other);
+    const otherItem = await find(
+      officer,
+      (i) => i.personId === ids.personId && i.id !== item.id,
+      'the other late check-in',
+    );
+    expect(await reminderOf(item.id)).toEqual({
+      status: 'resolved',
+      rounds: 0,
+      resolvedBy: 'CheckInRecorded',
+    });
+    expect(await reminderOf(otherItem.id)).toEqual({ status: 'open', rounds: 0, resolvedBy: null });
+    const { rows } = await service.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM inbox WHERE event_id = $1',
+      [held.id],
+    );
+    expect(rows[0]?.n).toBe(1);
+  });
+
+  it('stops the reminder of aid at risk once every aid request of the alert is closed, once on redelivery', async () => {
+    const personId = uuidv7();
+    const placementId = uuidv7();
+    const [first, second, other] = [uuidv7(), uuidv7(), uuidv7()];
+    const alertOf = (aidRequestIds: string[]) =>
+      eventOf(AidAtRiskV1, cpas, personId, {
+        alertId: uuidv7(),
+        personId,
+        placementId,
+        suspensionFrom: '2026-03-02',
+        aidRequests: aidRequestIds.map((aidRequestId) => ({
+          aidRequestId,
+          kind: 'rental_guarantee' as const,
+          requestedOn: '2026-02-10',
+        })),
+      });
+    const closing = (aidRequestId: string) =>
+      eventOf(AidRequestClosedV1, cpas, personId, { aidRequestId, personId, closedOn: '2026-03-01' });
+    const alertItem = (alert: ReturnType<typeof alertOf>) =>
+      waitFor(
+        async () => {
+          const mine = (await as(service, colleague).inbox()).filter((i) => i.personId === personId);
+          const found = await Promise.all(mine.map(async (i) => ({ i, subject: await subjectOf(i.id) })));
+          return found.find((f) => f.subject?.alertId === alert.data.alertId)?.i;
+        },
+        { what: 'the aid at risk' },
+      );
+    const both = alertOf([first, second]);
+    await publish(service, both);
+    const bothItem = await alertItem(both);
+
+    // An alert behind each closing on the same partition tells that the closing was handled.
+    const pending = alertOf([other]);
+    await publish(service, closing(first), pending);
+    const pendingItem = await alertItem(pending);
+    expect(await reminderOf(bothItem.id)).toMatchObject({ status: 'open' });
+
+    const last = closing(second);
+    const late = alertOf([second]);
+    await publish(service, last, last, late);
+    const lateItem = await alertItem(late);
+    expect(await reminderOf(bothItem.id)).toEqual({
+      status: 'resolved',
+      rounds: 0,
+      resolvedBy: 'AidRequestClosed',
+    });
+    // An alert whose requests are all closed already is born closed; one still pending goes on.
+    expect(await reminderOf(lateItem.id)).toEqual({
+      status: 'resolved',
+      rounds: 0,
+      resolvedBy: 'AidRequestClosed',
+    });
+    expect(await reminderOf(pendingItem.id)).toMatchObject({ status: 'open' });
+    const { rows } = await service.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM inbox WHERE event_id = $1',
+      [last.id],
+    );
+    expect(rows[0]?.n).toBe(1);
   });
 
   it('looks the case up again before each round, in case its closing event was handled at the same moment', async () => {

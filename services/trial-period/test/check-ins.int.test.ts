@@ -292,6 +292,34 @@ describe('trial-period: check-ins with three voices and the tutor link', () => {
     });
   });
 
+  it('given a check-in, when it is recorded, and then again, then CheckInRecorded is on the topic once, keyed by the person', async () => {
+    const { trial, placementId, personId } = await openTrial('2026-03-16');
+    const [first] = await checkInsOf(trial.id);
+    if (!first) throw new Error('no check-in');
+    const url = `/trial-periods/${trial.id}/check-ins/${first.id}`;
+    expect((await inject_('POST', url, officer, checkInBody())).statusCode).toBe(200);
+    expect((await inject_('POST', url, officer, checkInBody())).statusCode).toBe(409);
+    const recordedOf = async () =>
+      (await readTopic(kafka, TOPICS.trialPeriod, tp.prefix)).filter((m) => {
+        const event = JSON.parse(m.value ?? '{}') as Envelope;
+        return event.aggregateId === trial.id && event.type === 'CheckInRecorded';
+      });
+    const published = await waitFor(
+      async () => ((await recordedOf()).length > 0 ? recordedOf() : undefined),
+      {
+        what: 'CheckInRecorded on the topic',
+      },
+    );
+    expect(published).toHaveLength(1);
+    expect(published[0]?.key).toBe(personId);
+    expect(JSON.parse(published[0]?.value ?? '{}')).toMatchObject({
+      type: 'CheckInRecorded',
+      version: 1,
+      tenantId,
+      data: { checkInId: first.id, trialPeriodId: trial.id, placementId, personId, heldOn: '2026-03-20' },
+    });
+  });
+
   it('given links, when one is tampered with, replaced by a newer one or expired, then each is refused with its own code', async () => {
     const { trial } = await openTrial('2026-03-16');
     const [first] = await checkInsOf(trial.id);

@@ -97,6 +97,23 @@ export const AidAtRiskV1 = defineEvent({
   personalFields: ['personId (pseudonymous identifier of the person)'],
 });
 
+/**
+ * The social service closed an aid request (granted, refused or withdrawn): it no longer waits on
+ * the RI, so an alert about it being at risk can stop. Emitted once per aid request. The outcome
+ * is left out: no consumer needs it (least data).
+ */
+export const AidRequestClosedV1 = defineEvent({
+  type: 'AidRequestClosed',
+  version: 1,
+  topic: TOPICS.incomeContinuity,
+  schema: z.object({
+    aidRequestId: z.uuid(),
+    personId: z.uuid(),
+    closedOn: isoDate,
+  }),
+  personalFields: ['personId (pseudonymous identifier of the person)'],
+});
+
 /** The RI is suspended from the contract start: paid up to the day before, the salary covers the rest. */
 export const IncomeSuspendedV1 = defineEvent({
   type: 'IncomeSuspended',

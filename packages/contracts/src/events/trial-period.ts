@@ -85,6 +85,24 @@ export const CheckInOverdueV1 = defineEvent({
   personalFields: ['personId (pseudonymous identifier of the worker)'],
 });
 
+/**
+ * A check-in of a trial period was held and recorded (late or on time): whoever was reminded of
+ * it being late can stop. Emitted once per check-in, when it is recorded as held.
+ */
+export const CheckInRecordedV1 = defineEvent({
+  type: 'CheckInRecorded',
+  version: 1,
+  topic: TOPICS.trialPeriod,
+  schema: z.object({
+    checkInId: z.uuid(),
+    trialPeriodId: z.uuid(),
+    placementId: z.uuid(),
+    personId: z.uuid(),
+    heldOn: isoDate,
+  }),
+  personalFields: ['personId (pseudonymous identifier of the worker)'],
+});
+
 /** Why a recorded outcome was corrected: situations of the record, never of the person. */
 export const trialOutcomeCorrectionReason = z.enum([
   'data_entry_error',

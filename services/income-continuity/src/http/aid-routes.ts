@@ -68,6 +68,7 @@ export const registerAidRoutes = (app: ServiceApp, context: ServiceContext): voi
         personId: request.params.personId,
         aidRequestId: request.params.aidRequestId,
         closing: request.body,
+        correlationId: request.id,
       }),
   );
 };

@@ -1,4 +1,10 @@
-import type { EventOf, PlacementEndedV1, TrialEndedV1, TrialPassedV1 } from '@relais/contracts';
+import type {
+  CheckInRecordedV1,
+  EventOf,
+  PlacementEndedV1,
+  TrialEndedV1,
+  TrialPassedV1,
+} from '@relais/contracts';
 import type { Tx } from '@relais/messaging';
 import { caseKey } from '../domain/reminders.ts';
 import { closeCases } from '../db/reminders.ts';
@@ -6,9 +12,8 @@ import { rememberPerson } from '../db/subjects.ts';
 import type { NotificationsContext } from './notice-context.ts';
 
 /**
- * A trial ended, passed or not: its check-in reminders stop (there is no event yet for a late
- * check-in being held: `CheckInRecorded` is missing). The trial's person is remembered for the
- * committee's decision on the trial end.
+ * A trial ended, passed or not: its check-in reminders stop. The trial's person is remembered for
+ * the committee's decision on the trial end.
  */
 export const onTrialOver = async (
   context: NotificationsContext,
@@ -18,6 +23,21 @@ export const onTrialOver = async (
   const { trialPeriodId, personId } = event.data;
   await rememberPerson(tx, event.tenantId, 'trial_period', trialPeriodId, personId);
   await closeCases(tx, event.tenantId, [caseKey.trialPeriod(trialPeriodId)], event.type, context.clock.now());
+};
+
+/** A late check-in was held: its reminder stops (the trial's other check-ins keep theirs). */
+export const onCheckInRecorded = async (
+  context: NotificationsContext,
+  tx: Tx,
+  event: EventOf<typeof CheckInRecordedV1>,
+): Promise<void> => {
+  await closeCases(
+    tx,
+    event.tenantId,
+    [caseKey.checkInHeld(event.data.checkInId)],
+    event.type,
+    context.clock.now(),
+  );
 };
 
 /** A placement ended: every reminder about it stops (check-ins, the sheet, aid at risk of its suspension). */

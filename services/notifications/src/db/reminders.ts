@@ -22,6 +22,29 @@ export const closedCase = async (tx: Tx, keys: readonly string[]): Promise<strin
   return rows[0]?.closedBy ?? null;
 };
 
+/** Whether every one of the keys is a closed case. */
+export const allClosed = async (tx: Tx, keys: readonly string[]): Promise<boolean> => {
+  const { rows } = await tx.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM closed_cases WHERE case_key = ANY($1::text[])',
+    [keys],
+  );
+  return (rows[0]?.n ?? 0) === new Set(keys).size;
+};
+
+/** The aid-at-risk alerts with an open reminder that wait, among others, on this aid request. */
+export const openAlertsWaitingOn = async (
+  tx: Tx,
+  aidRequestId: string,
+): Promise<{ alertId: string; aidRequestIds: string[] }[]> => {
+  const { rows } = await tx.query<{ alertId: string; aidRequestIds: string[] }>(
+    `SELECT DISTINCT n.subject->>'alertId' AS "alertId", n.subject->'aidRequestIds' AS "aidRequestIds"
+       FROM reminders r JOIN notices n ON n.id = r.notice_id
+      WHERE r.status = 'open' AND n.kind = 'aid_at_risk' AND n.subject->'aidRequestIds' ? $1`,
+    [aidRequestId],
+  );
+  return rows;
+};
+
 /** Writes a reminder: open with its first due time, or resolved at once when its case closed already. */
 export const insertReminder = async (
   tx: Tx,

@@ -46,7 +46,13 @@ export type NoticeContent =
     }
   | {
       readonly kind: 'aid_at_risk';
-      readonly subject: { readonly personId: string; readonly placementId: string; readonly alertId: string };
+      readonly subject: {
+        readonly personId: string;
+        readonly placementId: string;
+        readonly alertId: string;
+        /** The pending requests of the alert: once all are closed, its reminder stops. */
+        readonly aidRequestIds: readonly string[];
+      };
       readonly params: {
         readonly suspensionFrom: Day;
         readonly aidKinds: readonly z.infer<typeof aidKind>[];

@@ -23,6 +23,10 @@ const after = (ms: number) => (createdAt: Date) => new Date(createdAt.getTime() 
 export const caseKey = {
   placement: (placementId: string) => `placement:${placementId}`,
   trialPeriod: (trialPeriodId: string) => `trial_period:${trialPeriodId}`,
+  checkInHeld: (checkInId: string) => `check_in_held:${checkInId}`,
+  aidRequestClosed: (aidRequestId: string) => `aid_request_closed:${aidRequestId}`,
+  /** Closed once every aid request of the alert is (see `onAidRequestClosed`). */
+  aidAtRisk: (alertId: string) => `aid_at_risk:${alertId}`,
   hostCleared: (hostEmployerId: string) => `host_cleared:${hostEmployerId}`,
   visitAssessed: (visitId: string) => `visit_assessed:${visitId}`,
   sheetDelivered: (sheetId: string) => `sheet_delivered:${sheetId}`,
@@ -43,10 +47,12 @@ export const reminderFor = (content: NoticeContent, createdAt: Date): ReminderPl
   switch (content.kind) {
     case 'aid_at_risk':
       return plan({ firstDue: after(DAY), everyMs: DAY, rounds: 3 }, [
+        caseKey.aidAtRisk(content.subject.alertId),
         caseKey.placement(content.subject.placementId),
       ]);
     case 'check_in_overdue':
       return plan({ firstDue: after(2 * DAY), everyMs: 2 * DAY, rounds: 3 }, [
+        caseKey.checkInHeld(content.subject.checkInId),
         caseKey.trialPeriod(content.subject.trialPeriodId),
         caseKey.placement(content.subject.placementId),
       ]);

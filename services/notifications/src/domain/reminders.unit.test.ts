@@ -14,7 +14,7 @@ const ids = {
 };
 
 describe('reminders', () => {
-  it('given a late check-in, reminds the officers two days later until the trial or the placement ends', () => {
+  it('given a late check-in, reminds the officers two days later until it is held, the trial or the placement ends', () => {
     const content: NoticeContent = {
       kind: 'check_in_overdue',
       subject: {
@@ -28,9 +28,26 @@ describe('reminders', () => {
     const plan = reminderFor(content, at);
     expect(plan?.firstDue).toEqual(new Date(at.getTime() + 2 * DAY));
     expect(plan?.closingKeys).toEqual([
+      caseKey.checkInHeld(ids.checkInId),
       caseKey.trialPeriod(ids.trialPeriodId),
       caseKey.placement(ids.placementId),
     ]);
+  });
+
+  it('given aid at risk, reminds the social workers a day later until all its requests are closed or the placement ends', () => {
+    const content: NoticeContent = {
+      kind: 'aid_at_risk',
+      subject: {
+        personId: ids.personId,
+        placementId: ids.placementId,
+        alertId: ids.visitId,
+        aidRequestIds: [ids.checkInId],
+      },
+      params: { suspensionFrom: '2026-03-02', aidKinds: ['rental_guarantee'], count: 1 },
+    };
+    const plan = reminderFor(content, at);
+    expect(plan?.firstDue).toEqual(new Date(at.getTime() + DAY));
+    expect(plan?.closingKeys).toEqual([caseKey.aidAtRisk(ids.visitId), caseKey.placement(ids.placementId)]);
   });
 
   it('given a work accident, reminds from the morning the post-accident visit is due, or within the hour if that is past', () => {

@@ -1,6 +1,8 @@
 import {
   AidAtRiskV1,
+  AidRequestClosedV1,
   CheckInOverdueV1,
+  CheckInRecordedV1,
   CommitteeDecisionRecordedV1,
   EngagementProposedV1,
   HostBlockedPlacementsAlertV1,
@@ -16,9 +18,10 @@ import {
   WorkAccidentReportedV1,
 } from '@relais/contracts';
 import { on, type EventHandler } from '@relais/messaging';
-import { onPlacementEnded, onTrialOver } from '../app/close-cases.ts';
+import { onCheckInRecorded, onPlacementEnded, onTrialOver } from '../app/close-cases.ts';
 import type { NotificationsContext } from '../app/notice-context.ts';
 import { onAidAtRisk } from '../app/on-aid-at-risk.ts';
+import { onAidRequestClosed } from '../app/on-aid-request-closed.ts';
 import { onCheckInOverdue } from '../app/on-check-in-overdue.ts';
 import { onCommitteeDecision } from '../app/on-committee-decision.ts';
 import { onHostBlocked } from '../app/on-host-blocked.ts';
@@ -35,10 +38,12 @@ export const handlers = (context: NotificationsContext): EventHandler[] => [
   on(IncomeReopenedV1, (tx, event) => onIncomeReopened(context, tx, event)),
   on(IncomeReopenedV2, (tx, event) => onIncomeReopened(context, tx, event)),
   on(AidAtRiskV1, (tx, event) => onAidAtRisk(context, tx, event)),
+  on(AidRequestClosedV1, (tx, event) => onAidRequestClosed(context, tx, event)),
   on(CommitteeDecisionRecordedV1, (tx, event) => onCommitteeDecision(context, tx, event)),
   on(PlacementStartedV1, (tx, event) => onPlacementStarted(context, tx, event)),
   on(PlacementEndedV1, (tx, event) => onPlacementEnded(context, tx, event)),
   on(CheckInOverdueV1, (tx, event) => onCheckInOverdue(context, tx, event)),
+  on(CheckInRecordedV1, (tx, event) => onCheckInRecorded(context, tx, event)),
   on(TrialEndedV1, (tx, event) => onTrialOver(context, tx, event)),
   on(TrialPassedV1, (tx, event) => onTrialOver(context, tx, event)),
   on(HostBlockedPlacementsAlertV1, (tx, event) => onHostBlocked(context, tx, event)),

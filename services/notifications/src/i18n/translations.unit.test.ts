@@ -20,7 +20,7 @@ const EXAMPLES: Record<NoticeContent['kind'], NoticeContent> = {
   },
   aid_at_risk: {
     kind: 'aid_at_risk',
-    subject: { personId: id(1), placementId: id(2), alertId: id(3) },
+    subject: { personId: id(1), placementId: id(2), alertId: id(3), aidRequestIds: [id(7), id(8)] },
     params: { suspensionFrom: '2026-03-02', aidKinds: ['rental_guarantee', 'energy_aid'], count: 2 },
   },
   committee_decision: {

@@ -69,6 +69,7 @@ export const registerCheckInRoutes = (app: ServiceApp, context: ServiceContext<T
           checkInId: request.params.checkInId,
           by: actor,
           command: request.body,
+          correlationId: request.id,
         }),
       );
     },
