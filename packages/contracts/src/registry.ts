@@ -20,6 +20,7 @@ import {
 import {
   HostBlockedPlacementsAlertV1,
   HostSafetyStatusChangedV1,
+  PreventionVisitReportedV1,
   WorkAccidentReportedV1,
 } from './events/safety-visits.ts';
 import {
@@ -55,6 +56,7 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
   CommitteeDecisionRecordedV2,
   CheckInRecordedV1,
   AidRequestClosedV1,
+  PreventionVisitReportedV1,
 ];
 
 const byKey = new Map(EVENT_DEFINITIONS.map((d) => [`${d.type}@${String(d.version)}`, d]));

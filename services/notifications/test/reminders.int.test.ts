@@ -9,6 +9,7 @@ import {
   PlacementStartedV1,
   TrialEndedV1,
   TrialPassedV1,
+  PreventionVisitReportedV1,
   WorkAccidentReportedV1,
 } from '@relais/contracts';
 import { startTestService, waitFor, type TestService } from '@relais/testing';
@@ -367,5 +368,51 @@ describe('host safety: the officers who must act', () => {
       (i) => i.link === `/visites/${postAccidentVisitId}` && i.reminder !== null,
       'round 1',
     );
+  });
+
+  it('stops reminding of a post-accident visit once it is reported, even when the host keeps its status', async () => {
+    const postAccidentVisitId = uuidv7();
+    const hostEmployerId = uuidv7();
+    const due = new Date(time.clock.now().getTime() + DAY).toISOString().slice(0, 10);
+    await publish(
+      service,
+      eventOf(WorkAccidentReportedV1, cpas, uuidv7(), {
+        accidentId: uuidv7(),
+        placementId: uuidv7(),
+        hostEmployerId,
+        siteId: uuidv7(),
+        occurredOn: '2026-03-10',
+        severity: 'minor',
+        daysLost: 0,
+        declaredToInsurer: true,
+        postAccidentVisitId,
+        postAccidentVisitDueBy: due,
+      }),
+    );
+    const accident = await find(
+      safetyOfficer,
+      (i) => i.link === `/visites/${postAccidentVisitId}`,
+      'the accident',
+    );
+    expect(await reminderOf(accident.id)).toMatchObject({ status: 'open' });
+    const reported = eventOf(PreventionVisitReportedV1, cpas, hostEmployerId, {
+      visitId: postAccidentVisitId,
+      hostEmployerId,
+      siteId: uuidv7(),
+      kind: 'post_accident',
+      completedOn: '2026-03-12',
+      outcome: 'favourable',
+      findings: 0,
+    });
+    await publish(service, reported);
+    await publish(service, reported);
+    await waitFor(async () => (await reminderOf(accident.id))?.status === 'resolved', {
+      what: 'the reminder resolved',
+    });
+    const { rows } = await service.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM inbox WHERE event_id = $1',
+      [reported.id],
+    );
+    expect(rows[0]?.n).toBe(1);
   });
 });

@@ -269,6 +269,19 @@ describe('safety-visits: pre-approval, findings and corrective actions', () => {
         assessedOn: TODAY,
       }),
     ]);
+    // The visit itself is announced once, whatever it changed (notifications ends its wait).
+    const reported = await waitFor(async () => {
+      const found = await eventsOf('PreventionVisitReported', host.hostId);
+      return found.length > 0 ? found : undefined;
+    });
+    expect(reported.map((e) => e.data)).toEqual([
+      expect.objectContaining({
+        visitId: visit.id,
+        kind: 'pre_approval',
+        completedOn: TODAY,
+        findings: 1,
+      }),
+    ]);
   });
 
   it('given an incomplete checklist, when reported, then 422 names the checklist and the visit stays scheduled', async () => {

@@ -85,3 +85,27 @@ export const HostBlockedPlacementsAlertV1 = defineEvent({
   }),
   personalFields: [],
 });
+
+/** Why a prevention visit was made (seed 004 §4.4: before approval, regularly, after an accident). */
+export const preventionVisitKind = z.enum(['pre_approval', 'periodic', 'post_accident', 'on_request']);
+
+/**
+ * A prevention officer reported a visit: its checklist is filled and its findings opened. Says
+ * that the visit was held whatever it changed (a post-accident visit that leaves the host's
+ * status as it was still ends the wait for it). The report itself stays in safety-visits.
+ */
+export const PreventionVisitReportedV1 = defineEvent({
+  type: 'PreventionVisitReported',
+  version: 1,
+  topic: TOPICS.safetyVisits,
+  schema: z.object({
+    visitId: z.uuid(),
+    hostEmployerId: z.uuid(),
+    siteId: z.uuid(),
+    kind: preventionVisitKind,
+    completedOn: isoDate,
+    outcome: z.enum(['favourable', 'unfavourable']),
+    findings: z.number().int().min(0),
+  }),
+  personalFields: [],
+});

@@ -1,6 +1,7 @@
 import type {
   CheckInRecordedV1,
   EventOf,
+  PreventionVisitReportedV1,
   PlacementEndedV1,
   TrialEndedV1,
   TrialPassedV1,
@@ -49,4 +50,22 @@ export const onPlacementEnded = async (
   const { placementId, personId } = event.data;
   await rememberPerson(tx, event.tenantId, 'placement', placementId, personId);
   await closeCases(tx, event.tenantId, [caseKey.placement(placementId)], event.type, context.clock.now());
+};
+
+/**
+ * A prevention visit was reported: the wait for it is over, whether or not it changed the host's
+ * safety status (the post-accident reminder of that visit stops).
+ */
+export const onPreventionVisitReported = async (
+  context: NotificationsContext,
+  tx: Tx,
+  event: EventOf<typeof PreventionVisitReportedV1>,
+): Promise<void> => {
+  await closeCases(
+    tx,
+    event.tenantId,
+    [caseKey.visitAssessed(event.data.visitId)],
+    event.type,
+    context.clock.now(),
+  );
 };

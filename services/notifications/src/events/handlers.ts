@@ -13,12 +13,18 @@ import {
   IncomeSuspendedV1,
   PlacementEndedV1,
   PlacementStartedV1,
+  PreventionVisitReportedV1,
   TrialEndedV1,
   TrialPassedV1,
   WorkAccidentReportedV1,
 } from '@relais/contracts';
 import { on, type EventHandler } from '@relais/messaging';
-import { onCheckInRecorded, onPlacementEnded, onTrialOver } from '../app/close-cases.ts';
+import {
+  onCheckInRecorded,
+  onPlacementEnded,
+  onPreventionVisitReported,
+  onTrialOver,
+} from '../app/close-cases.ts';
 import type { NotificationsContext } from '../app/notice-context.ts';
 import { onAidAtRisk } from '../app/on-aid-at-risk.ts';
 import { onAidRequestClosed } from '../app/on-aid-request-closed.ts';
@@ -48,6 +54,7 @@ export const handlers = (context: NotificationsContext): EventHandler[] => [
   on(TrialPassedV1, (tx, event) => onTrialOver(context, tx, event)),
   on(HostBlockedPlacementsAlertV1, (tx, event) => onHostBlocked(context, tx, event)),
   on(WorkAccidentReportedV1, (tx, event) => onWorkAccident(context, tx, event)),
+  on(PreventionVisitReportedV1, (tx, event) => onPreventionVisitReported(context, tx, event)),
   on(HostSafetyStatusChangedV1, (tx, event) => onHostSafetyStatus(context, tx, event)),
   on(EngagementProposedV1, (tx, event) => onEngagementProposed(tx, event)),
   on(HostEmployerRegisteredV1, (tx, event) => onHostRegistered(tx, event)),

@@ -1,3 +1,4 @@
+import { PreventionVisitReportedV1 } from '@relais/contracts';
 import type { ServiceContext } from '@relais/service-kit';
 import type { Finding } from '../domain/findings.ts';
 import { recordReport, type RecordReport } from '../domain/report.ts';
@@ -42,5 +43,19 @@ export const recordVisitReport = (
       by,
       entryOf(context),
     );
+    await context.events.append(tx, PreventionVisitReportedV1, {
+      tenantId: command.tenantId,
+      aggregateId: decided.visit.hostEmployerId,
+      ...cause,
+      data: {
+        visitId: decided.visit.id,
+        hostEmployerId: decided.visit.hostEmployerId,
+        siteId: decided.visit.siteId,
+        kind: decided.visit.kind,
+        completedOn: decided.visit.report.completedOn,
+        outcome: decided.visit.report.outcome,
+        findings: decided.findings.length,
+      },
+    });
     return decided;
   });
