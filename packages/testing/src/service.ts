@@ -1,6 +1,7 @@
 import { createPlatformTopics } from '@relais/messaging';
 import pg from 'pg';
 import {
+  appConnectionString,
   startService,
   type BaseConfig,
   type RunningService,
@@ -34,6 +35,20 @@ export interface TestService<C extends BaseConfig> {
   /** Stops the service and drops its database. */
   close(): Promise<void>;
 }
+
+/**
+ * A pool connected as the role the service works as (held to one CPAS by row-level security),
+ * to show what that role can and cannot see or do; the caller ends it.
+ */
+export const appRolePool = <C extends BaseConfig>(test: TestService<C>): pg.Pool =>
+  new pg.Pool({
+    connectionString: appConnectionString(
+      test.database.url,
+      test.service.context.config.DATABASE_APP_ROLE,
+      test.service.context.config.DATABASE_APP_PASSWORD,
+    ),
+    max: 1,
+  });
 
 /** Creates every topic under a prefix. */
 export const createTopics = async (brokers: readonly string[], prefix: string): Promise<void> => {

@@ -1,11 +1,11 @@
-import { appConnectionString, type UserRole } from '@relais/service-kit';
+import { type UserRole } from '@relais/service-kit';
 import {
   bodiesAcceptingUnknownFields,
   describeMatrix,
   tablesOutsideRowLevelSecurity,
   type TestService,
+  appRolePool,
 } from '@relais/testing';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdminUiConfig } from '../src/config.ts';
 import { DEMO_PASSWORD, DEMO_STAD, DEMO_VILLE, demoAccount } from '../src/demo/demo-accounts.ts';
@@ -249,14 +249,7 @@ describe('admin-ui: accounts and who may manage them', () => {
 
   it('holds accounts to row-level security: the role the edge works as sees none without a CPAS', async () => {
     expect(await tablesOutsideRowLevelSecurity(edge.db)).toEqual([]);
-    const app = new pg.Pool({
-      connectionString: appConnectionString(
-        edge.database.url,
-        edge.service.context.config.DATABASE_APP_ROLE,
-        undefined,
-      ),
-      max: 1,
-    });
+    const app = appRolePool(edge);
     try {
       expect((await app.query('SELECT count(*)::int AS n FROM accounts')).rows[0]).toEqual({ n: 0 });
       await expect(app.query("UPDATE accounts SET roles = '{platform_operator}'")).resolves.toMatchObject({

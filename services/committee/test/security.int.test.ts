@@ -1,5 +1,5 @@
 import { buildEvent, IncomeReopenedV1, topicName } from '@relais/contracts';
-import { appConnectionString, belgianDay, type BaseConfig } from '@relais/service-kit';
+import { belgianDay, type BaseConfig } from '@relais/service-kit';
 import {
   authHeaders,
   probeTenantIsolation,
@@ -8,8 +8,8 @@ import {
   testKafka,
   waitFor,
   type TestService,
+  appRolePool,
 } from '@relais/testing';
-import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { itHoldsTheServiceContract } from '@relais/testing/service-contract';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -136,14 +136,7 @@ describe('committee: who may see and change the committee’s items and decision
 
   it('holds every table with a tenant to row-level security, for the role the service works as', async () => {
     expect(await tablesOutsideRowLevelSecurity(committee.db)).toEqual([]);
-    const app = new pg.Pool({
-      connectionString: appConnectionString(
-        committee.database.url,
-        committee.service.context.config.DATABASE_APP_ROLE,
-        undefined,
-      ),
-      max: 1,
-    });
+    const app = appRolePool(committee);
     try {
       expect((await app.query('SELECT count(*)::int AS n FROM agenda_items')).rows[0]).toEqual({ n: 0 });
       const client = await app.connect();

@@ -1,12 +1,12 @@
-import { appConnectionString, type BaseConfig } from '@relais/service-kit';
+import { type BaseConfig } from '@relais/service-kit';
 import {
   authHeaders,
   probeTenantIsolation,
   startTestService,
   tablesOutsideRowLevelSecurity,
   type TestService,
+  appRolePool,
 } from '@relais/testing';
-import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { itHoldsTheServiceContract } from '@relais/testing/service-contract';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -70,14 +70,7 @@ describe('income-continuity: who may see and change a person’s income', () => 
 
   it('holds every table with a tenant to row-level security, for the role the service works as', async () => {
     expect(await tablesOutsideRowLevelSecurity(ic.db)).toEqual([]);
-    const app = new pg.Pool({
-      connectionString: appConnectionString(
-        ic.database.url,
-        ic.service.context.config.DATABASE_APP_ROLE,
-        undefined,
-      ),
-      max: 1,
-    });
+    const app = appRolePool(ic);
     try {
       const noTenant = await app.query('SELECT count(*)::int AS n FROM coverage_periods');
       expect(noTenant.rows[0]).toEqual({ n: 0 });

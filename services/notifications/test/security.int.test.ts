@@ -1,13 +1,12 @@
 import { IncomeSuspendedV1, PlacementStartedV1 } from '@relais/contracts';
-import { appConnectionString } from '@relais/service-kit';
 import {
   probeTenantIsolation,
   startTestService,
   tablesOutsideRowLevelSecurity,
   waitFor,
   type TestService,
+  appRolePool,
 } from '@relais/testing';
-import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { itHoldsTheServiceContract } from '@relais/testing/service-contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,14 +95,7 @@ describe('notifications: each reads only their own, in their CPAS', () => {
 
   it('holds every table with a tenant to row-level security, for the role the service works as', async () => {
     expect(await tablesOutsideRowLevelSecurity(service.db)).toEqual([]);
-    const app = new pg.Pool({
-      connectionString: appConnectionString(
-        service.database.url,
-        service.service.context.config.DATABASE_APP_ROLE,
-        undefined,
-      ),
-      max: 1,
-    });
+    const app = appRolePool(service);
     try {
       expect((await app.query('SELECT count(*)::int AS n FROM notices')).rows[0]).toEqual({ n: 0 });
       const client = await app.connect();

@@ -1,5 +1,4 @@
 import {
-  appConnectionString,
   belgianDay,
   createTokenSigner,
   generateServiceTokenKeys,
@@ -17,8 +16,8 @@ import {
   waitFor,
   type TestService,
   type TestUser,
+  appRolePool,
 } from '@relais/testing';
-import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { itHoldsTheServiceContract } from '@relais/testing/service-contract';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -172,14 +171,7 @@ describe('placement: who may see and change candidates, hosts and placements', (
 
   it('holds every table with a tenant to row-level security, for the role the service works as', async () => {
     expect(await tablesOutsideRowLevelSecurity(pl.db)).toEqual([]);
-    const app = new pg.Pool({
-      connectionString: appConnectionString(
-        pl.database.url,
-        pl.service.context.config.DATABASE_APP_ROLE,
-        undefined,
-      ),
-      max: 1,
-    });
+    const app = appRolePool(pl);
     try {
       const noTenant = await app.query('SELECT count(*)::int AS n FROM candidates');
       expect(noTenant.rows[0]).toEqual({ n: 0 });

@@ -6,7 +6,7 @@ import {
   type DataInputOf,
   type EventDefinition,
 } from '@relais/contracts';
-import { appConnectionString, type BaseConfig, type Clock, type UserRole } from '@relais/service-kit';
+import { type BaseConfig, type Clock, type UserRole } from '@relais/service-kit';
 import {
   authHeaders,
   probeTenantIsolation,
@@ -17,9 +17,9 @@ import {
   waitFor,
   type TestService,
   type TestUser,
+  appRolePool,
 } from '@relais/testing';
 import type { Producer } from 'kafkajs';
-import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { itHoldsTheServiceContract } from '@relais/testing/service-contract';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -349,14 +349,7 @@ describe('safety-visits: who may see and change hosts’ safety, visits and acci
         WHERE table_schema = 'public' AND column_name = 'tenant_id' ORDER BY 1`,
     );
     const tenantTables = tables.rows.map((t) => t.name);
-    const app = new pg.Pool({
-      connectionString: appConnectionString(
-        sv.database.url,
-        sv.service.context.config.DATABASE_APP_ROLE,
-        undefined,
-      ),
-      max: 1,
-    });
+    const app = appRolePool(sv);
     const client = await app.connect();
     try {
       const seen: Record<string, { owner: number; noTenant: number; asA: number }> = {};

@@ -1,5 +1,5 @@
 import { buildEvent, PlacementStartedV1, topicName } from '@relais/contracts';
-import { appConnectionString, SYSTEM_ACTOR_ID, type Clock } from '@relais/service-kit';
+import { SYSTEM_ACTOR_ID, type Clock } from '@relais/service-kit';
 import {
   authHeaders,
   probeTenantIsolation,
@@ -10,8 +10,8 @@ import {
   waitFor,
   type TestService,
   type TestUser,
+  appRolePool,
 } from '@relais/testing';
-import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { itHoldsTheServiceContract } from '@relais/testing/service-contract';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -279,14 +279,7 @@ describe('trial-period: who may see and change a trial', () => {
         'tutor_links',
       ]),
     );
-    const app = new pg.Pool({
-      connectionString: appConnectionString(
-        tp.database.url,
-        tp.service.context.config.DATABASE_APP_ROLE,
-        undefined,
-      ),
-      max: 1,
-    });
+    const app = appRolePool(tp);
     const client = await app.connect();
     try {
       for (const { name } of tables) {
