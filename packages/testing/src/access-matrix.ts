@@ -9,7 +9,8 @@ import type { LightMyRequestResponse } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
 import { authHeaders } from './auth.ts';
 
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+/** An HTTP method the probes send. */
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** What the probe needs of an app: fastify's `inject`. */
 export interface Injectable {
@@ -41,60 +42,74 @@ export const fullMatrix = (matrix: AccessMatrix): AccessMatrix => ({
   ...matrix,
 });
 
+/** How a probe calls a route: as nobody (`null`) or as a caller holding one role alone; the status. */
+export type ProbeCall = (
+  method: Method,
+  url: string,
+  payload: object | undefined,
+  role: UserRole | null,
+) => Promise<number>;
+
 /**
  * Calls every route of a matrix anonymously and as each role alone (random ids in the path, an
- * empty body) and lists every answer that contradicts the rule: a protected route must answer
- * 401 without a token, 403 to a role it does not list, and neither to a role it lists (a 400 or
- * 404 for the made-up request is fine: the caller got past authorisation).
+ * empty body) through `call`, and lists every answer that contradicts the rule: a protected route
+ * must answer 401 to nobody, 403 to a role it does not list, and neither to a role it lists (a
+ * 400 or 404 for the made-up request is fine: the caller got past authorisation). `order` and
+ * `beforeRoute` let a caller whose sessions a route ends (sign-out) probe it last, afresh.
  */
-export const probeAccessMatrix = async (
-  app: Injectable,
+export const probeMatrixWith = async (
   matrix: AccessMatrix,
-  tenantId: string,
+  call: ProbeCall,
+  hooks: {
+    readonly order?: (keys: string[]) => string[];
+    readonly beforeRoute?: (key: string) => Promise<void>;
+  } = {},
 ): Promise<AccessViolation[]> => {
+  const rules = fullMatrix(matrix);
+  const keys = hooks.order ? hooks.order(Object.keys(rules)) : Object.keys(rules);
   const violations: AccessViolation[] = [];
-  for (const [key, rule] of Object.entries(fullMatrix(matrix))) {
+  for (const key of keys) {
+    const rule = rules[key];
+    if (!rule) continue;
+    await hooks.beforeRoute?.(key);
     const { method, path } = split(key);
     const url = path.replace(/:\w+/g, () => uuidv7());
     const payload = method === 'GET' || method === 'DELETE' ? undefined : {};
-    const anonymous = await app.inject({ method, url, ...(payload ? { payload } : {}) });
+    const anonymous = await call(method, url, payload, null);
     if ('public' in rule) {
-      if ([401, 403].includes(anonymous.statusCode))
-        violations.push({
-          route: key,
-          caller: 'anonymous',
-          status: anonymous.statusCode,
-          expected: 'allowed',
-        });
+      if ([401, 403].includes(anonymous))
+        violations.push({ route: key, caller: 'anonymous', status: anonymous, expected: 'allowed' });
       continue;
     }
-    if (anonymous.statusCode !== 401)
-      violations.push({
-        route: key,
-        caller: 'anonymous',
-        status: anonymous.statusCode,
-        expected: 'unauthenticated',
-      });
+    if (anonymous !== 401)
+      violations.push({ route: key, caller: 'anonymous', status: anonymous, expected: 'unauthenticated' });
     for (const role of ROLES) {
-      const answer = await app.inject({
-        method,
-        url,
-        headers: await authHeaders({ tenantId, roles: role }),
-        ...(payload ? { payload } : {}),
-      });
+      const status = await call(method, url, payload, role);
       const allowed = rule.roles.includes(role);
-      const refused = answer.statusCode === 401 || answer.statusCode === 403;
+      const refused = status === 401 || status === 403;
       if (allowed === refused)
-        violations.push({
-          route: key,
-          caller: role,
-          status: answer.statusCode,
-          expected: allowed ? 'allowed' : 'forbidden',
-        });
+        violations.push({ route: key, caller: role, status, expected: allowed ? 'allowed' : 'forbidden' });
     }
   }
   return violations;
 };
+
+/** {@link probeMatrixWith} over fastify's `inject`, as each role with a service token of the test's key. */
+export const probeAccessMatrix = (
+  app: Injectable,
+  matrix: AccessMatrix,
+  tenantId: string,
+): Promise<AccessViolation[]> =>
+  probeMatrixWith(matrix, async (method, url, payload, role) => {
+    const headers = role ? await authHeaders({ tenantId, roles: role }) : undefined;
+    const answer = await app.inject({
+      method,
+      url,
+      ...(headers ? { headers } : {}),
+      ...(payload ? { payload } : {}),
+    });
+    return answer.statusCode;
+  });
 
 /** The matrix as a person reads it: one line per route, the roles allowed. */
 export const describeMatrix = (matrix: AccessMatrix): string =>

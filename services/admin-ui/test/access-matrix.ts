@@ -1,10 +1,7 @@
 import { ROLES, type AccessMatrix, type UserRole } from '@relais/service-kit';
-import { fullMatrix, type AccessViolation, type TestService } from '@relais/testing';
-import { v7 as uuidv7 } from 'uuid';
+import { probeMatrixWith, type AccessViolation, type TestService } from '@relais/testing';
 import type { AdminUiConfig } from '../src/config.ts';
 import { Browser, present, signedIn } from './edge.ts';
-
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
  * The edge's equivalent of `probeAccessMatrix` (which signs bearer tokens the edge does not take):
@@ -24,46 +21,18 @@ export const probeSessionMatrix = async (
   };
   await signInEveryRole();
   const anonymous = new Browser(edge);
-  const entries = Object.entries(fullMatrix(matrix)).sort(
-    ([a], [b]) => Number(a.endsWith('sign-out')) - Number(b.endsWith('sign-out')),
+  const isSignOut = (key: string) => key.endsWith('sign-out');
+  return probeMatrixWith(
+    matrix,
+    async (method, url, payload, role) =>
+      (await (role ? present(sessions.get(role), role) : anonymous).request(method, url, { payload }))
+        .statusCode,
+    {
+      order: (keys) => [...keys].sort((a, b) => Number(isSignOut(a)) - Number(isSignOut(b))),
+      // Each sign-out route gets sessions of its own (the one before it ended them).
+      beforeRoute: async (key) => {
+        if (isSignOut(key)) await signInEveryRole();
+      },
+    },
   );
-  const violations: AccessViolation[] = [];
-  for (const [key, rule] of entries) {
-    const [method, path] = key.split(' ') as [Method, string];
-    // Each sign-out route gets sessions of its own (the one before it ended them).
-    if (path.endsWith('sign-out')) await signInEveryRole();
-    const url = path.replace(/:\w+/g, () => uuidv7());
-    const payload = method === 'GET' || method === 'DELETE' ? undefined : {};
-    const asNobody = await anonymous.request(method, url, { payload });
-    if ('public' in rule) {
-      if ([401, 403].includes(asNobody.statusCode))
-        violations.push({
-          route: key,
-          caller: 'anonymous',
-          status: asNobody.statusCode,
-          expected: 'allowed',
-        });
-      continue;
-    }
-    if (asNobody.statusCode !== 401)
-      violations.push({
-        route: key,
-        caller: 'anonymous',
-        status: asNobody.statusCode,
-        expected: 'unauthenticated',
-      });
-    for (const role of ROLES) {
-      const answer = await present(sessions.get(role), role).request(method, url, { payload });
-      const allowed = rule.roles.includes(role);
-      const refused = answer.statusCode === 401 || answer.statusCode === 403;
-      if (allowed === refused)
-        violations.push({
-          route: key,
-          caller: role,
-          status: answer.statusCode,
-          expected: allowed ? 'allowed' : 'forbidden',
-        });
-    }
-  }
-  return violations;
 };
