@@ -1,5 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { ALL_TOPICS, topicName, type TopicSpec } from '@relais/contracts';
+import {
+  ALL_TOPICS,
+  findEventDefinition,
+  topicName,
+  type EventDefinition,
+  type EventOf,
+  type TopicSpec,
+} from '@relais/contracts';
 import { Kafka, logLevel } from 'kafkajs';
 
 /** A topic prefix of its own for one spec file: topics and consumer groups never collide between tests. */
@@ -65,3 +72,29 @@ export const readTopic = async (kafka: Kafka, spec: TopicSpec, prefix: string): 
 
 /** All topic specs, for creating a prefixed set in tests. */
 export const allTopics = (): readonly TopicSpec[] => ALL_TOPICS;
+
+/**
+ * Puts events on their contracts' topics (under a test's prefix), as their producers would:
+ * keyed by `key` when given, else by their aggregate.
+ */
+export const produceEvents = async (
+  kafka: Kafka,
+  prefix: string,
+  events: readonly EventOf<EventDefinition>[],
+  key?: string,
+): Promise<void> => {
+  const producer = kafka.producer();
+  await producer.connect();
+  try {
+    for (const event of events) {
+      const definition = findEventDefinition(event.type, event.version);
+      if (!definition) throw new Error(`no contract for ${event.type} v${String(event.version)}`);
+      await producer.send({
+        topic: topicName(definition.topic, prefix),
+        messages: [{ key: key ?? event.aggregateId, value: JSON.stringify(event) }],
+      });
+    }
+  } finally {
+    await producer.disconnect();
+  }
+};

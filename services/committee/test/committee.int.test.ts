@@ -8,13 +8,13 @@ import {
   PlacementEndedV1,
   TOPICS,
   TrialEndedV1,
-  topicName,
   type DataInputOf,
   type EventDefinition,
 } from '@relais/contracts';
 import { belgianDay, type BaseConfig, type UserRole } from '@relais/service-kit';
 import {
   authHeaders,
+  produceEvents,
   readTopic,
   startTestService,
   testKafka,
@@ -79,13 +79,7 @@ const publish = async <D extends EventDefinition>(
     causationId: null,
     data,
   });
-  const producer = kafka.producer();
-  await producer.connect();
-  await producer.send({
-    topic: topicName(definition.topic, committee.prefix),
-    messages: [{ key: event.aggregateId, value: JSON.stringify(event) }],
-  });
-  await producer.disconnect();
+  await produceEvents(kafka, committee.prefix, [event]);
   return event;
 };
 

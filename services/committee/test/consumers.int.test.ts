@@ -3,7 +3,6 @@ import {
   DEAD_LETTER_TOPICS,
   PlacementStartedV1,
   TrialEndedV1,
-  topicName,
   type DataInputOf,
   type EventDefinition,
 } from '@relais/contracts';
@@ -11,6 +10,7 @@ import { incomeContinuityService } from '@relais/income-continuity';
 import { belgianDay, type BaseConfig } from '@relais/service-kit';
 import {
   authHeaders,
+  produceEvents,
   readTopic,
   startTestService,
   testKafka,
@@ -69,13 +69,7 @@ const publish = async <D extends EventDefinition>(definition: D, key: string, da
     causationId: null,
     data,
   });
-  const producer = kafka.producer();
-  await producer.connect();
-  await producer.send({
-    topic: topicName(definition.topic, committee.prefix),
-    messages: [{ key, value: JSON.stringify(event) }],
-  });
-  await producer.disconnect();
+  await produceEvents(kafka, committee.prefix, [event]);
 };
 
 interface Coverage {

@@ -1,14 +1,15 @@
-import { buildEvent, IncomeReopenedV1, topicName } from '@relais/contracts';
+import { buildEvent, IncomeReopenedV1 } from '@relais/contracts';
 import { belgianDay, type BaseConfig } from '@relais/service-kit';
 import {
+  appRolePool,
   authHeaders,
   probeTenantIsolation,
+  produceEvents,
   startTestService,
   tablesOutsideRowLevelSecurity,
   testKafka,
   waitFor,
   type TestService,
-  appRolePool,
 } from '@relais/testing';
 import { v7 as uuidv7 } from 'uuid';
 import { itHoldsTheServiceContract } from '@relais/testing/service-contract';
@@ -65,13 +66,7 @@ const seedCpasB = async () => {
       proposals: ['take_note_of_trial_end', 'reopen_integration_income', 'continue_isp_follow_up'],
     },
   });
-  const producer = kafka.producer();
-  await producer.connect();
-  await producer.send({
-    topic: topicName(IncomeReopenedV1.topic, committee.prefix),
-    messages: [{ key: personOfB, value: JSON.stringify(event) }],
-  });
-  await producer.disconnect();
+  await produceEvents(kafka, committee.prefix, [event], personOfB);
   const { rows } = await waitFor(async () => {
     const found = await committee.db.query<{ id: string }>(
       'SELECT id FROM agenda_items WHERE person_id = $1',

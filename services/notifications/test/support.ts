@@ -1,13 +1,6 @@
-import {
-  buildEvent,
-  findEventDefinition,
-  topicName,
-  type DataInputOf,
-  type EventDefinition,
-  type EventOf,
-} from '@relais/contracts';
+import { buildEvent, type DataInputOf, type EventDefinition, type EventOf } from '@relais/contracts';
 import type { Clock, UserRole } from '@relais/service-kit';
-import { authHeaders, testKafka, type TestService } from '@relais/testing';
+import { authHeaders, produceEvents, testKafka, type TestService } from '@relais/testing';
 import type { NotificationsConfig } from '../src/config.ts';
 import { v7 as uuidv7 } from 'uuid';
 import { inject } from 'vitest';
@@ -55,20 +48,7 @@ export const publish = async (
   service: TestService<NotificationsConfig>,
   ...events: EventOf<EventDefinition>[]
 ): Promise<void> => {
-  const producer = testKafka(service.service.context.config.KAFKA_BROKERS).producer();
-  await producer.connect();
-  try {
-    for (const event of events) {
-      const definition = findEventDefinition(event.type, event.version);
-      if (!definition) throw new Error(`no contract for ${event.type} v${String(event.version)}`);
-      await producer.send({
-        topic: topicName(definition.topic, service.prefix),
-        messages: [{ key: event.aggregateId, value: JSON.stringify(event) }],
-      });
-    }
-  } finally {
-    await producer.disconnect();
-  }
+  await produceEvents(testKafka(service.service.context.config.KAFKA_BROKERS), service.prefix, events);
 };
 
 /** A member of staff of a CPAS, with a stable id. */
