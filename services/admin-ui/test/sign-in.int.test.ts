@@ -84,7 +84,7 @@ describe('admin-ui: signing in', () => {
     };
     const known: number[] = [];
     const nobody: number[] = [];
-    for (let i = 0; i < 3; i += 1) {
+    for (let i = 0; i < 5; i += 1) {
       known.push(await time(() => new Browser(edge).signIn(email, `wrong-${String(i)}`)));
       nobody.push(
         await time(() =>
@@ -92,10 +92,12 @@ describe('admin-ui: signing in', () => {
         ),
       );
     }
-    const median = (xs: number[]) => present(xs.sort((a, b) => a - b)[1], 'a median');
-    // Both run argon2id (≈ 14 ms): neither answer comes back in the time of a lookup alone.
-    expect(median(nobody) / median(known)).toBeGreaterThan(0.4);
-    expect(median(nobody) / median(known)).toBeLessThan(2.5);
+    const median = (xs: number[]) => present(xs.sort((a, b) => a - b)[2], 'a median');
+    // Both run argon2id (≈ 14 ms) where a lookup alone takes ≈ 1 ms: without the hash the ratio
+    // would be near 0.07. The band is wide because a busy CI machine skews single timings (a
+    // 0.4 floor failed once at 0.36 with both paths hashing).
+    expect(median(nobody) / median(known)).toBeGreaterThan(0.2);
+    expect(median(nobody) / median(known)).toBeLessThan(5);
   });
 
   it('locks an account after 5 wrong passwords in a row, even against the right one, and releases it after 15 minutes', async () => {
