@@ -294,6 +294,12 @@ describe('host safety: the officers who must act', () => {
         hostEmployerId,
         startDate: '2026-03-02',
       }),
+    );
+    // The start and the block travel on two topics, so nothing orders them for the consumer: the
+    // block names the placement's followers only once the start has told whose placement it is.
+    await find(otherOfficer, (i) => i.kind === 'placement_started' && i.personId === personId, 'the start');
+    await publish(
+      service,
       eventOf(HostBlockedPlacementsAlertV1, cpas, hostEmployerId, {
         hostEmployerId,
         reasonCode: 'critical_finding',
