@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Entry point for `npm start`, `npm test` and `npm run bench`. It runs on whatever Node the machine has
+// Entry point for `npm start`, `npm test`, `npm run bench` and `npm run chaos`. It runs on whatever Node the machine has
 // (Node 20 here), so it is plain JavaScript with node: built-ins only. It bootstraps the
 // pinned pnpm from the npm registry, installs the workspace (which brings the pinned
 // Node 24 as node_modules/.bin/node) and hands over to a pnpm script running on Node 24.
@@ -17,6 +17,8 @@ const tasks = {
   test: ['run', 'test:all'],
   // Extra arguments (`npm run bench -- --quick`) are passed on to the benchmark.
   bench: ['run', 'bench:run', ...process.argv.slice(3)],
+  // `npm run chaos -- --scale full` (or `--only headline`) is passed on to the fault suite.
+  chaos: ['run', 'chaos:run', ...process.argv.slice(3)],
 };
 
 const task = process.argv[2];

@@ -27,6 +27,7 @@ import { isDomainError } from './errors.ts';
 import { createEventWriter, type Clock, type EventWriter } from './events.ts';
 import { startJobs, type ScheduledJob } from './jobs.ts';
 import { createLogger } from './logger.ts';
+import { faultsFromEnv, relayCrashHook, slowHandlers } from './faults.ts';
 
 /** Everything a service's routes and handlers may use. */
 export interface ServiceContext<C extends BaseConfig = BaseConfig> {
@@ -99,6 +100,7 @@ export const startService = async <C extends BaseConfig>(
   if (config.NODE_ENV === 'production' && !config.DATABASE_APP_PASSWORD) {
     throw new ConfigError('Invalid configuration:\n  - DATABASE_APP_PASSWORD: required in production');
   }
+  const faults = faultsFromEnv(env, config.NODE_ENV);
   const logger = createLogger({
     name: definition.name,
     level: config.LOG_LEVEL,
@@ -154,6 +156,7 @@ export const startService = async <C extends BaseConfig>(
       registry,
       pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
       ...(overrides.afterPublish ? { afterPublish: overrides.afterPublish } : {}),
+      ...(faults?.relayCrashAfterAck ? { afterPublish: relayCrashHook(faults.relayCrashAfterAck) } : {}),
     });
     await relay.start();
     stack.push(() => relay.stop());
@@ -218,7 +221,9 @@ export const startService = async <C extends BaseConfig>(
         publisher,
         logger,
         registry,
-        handlers: definition.consumer.handlers(context),
+        handlers: faults?.slowHandler
+          ? slowHandlers(definition.consumer.handlers(context), faults.slowHandler)
+          : definition.consumer.handlers(context),
         isPermanentError: isDomainError,
         sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
         partitionsConcurrency: config.KAFKA_PARTITIONS_CONCURRENCY,
@@ -233,6 +238,7 @@ export const startService = async <C extends BaseConfig>(
     }
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
+    if (faults) logger.warn({ faults }, 'fault injection is on (RELAIS_FAULTS)');
     logger.info({ port }, `${definition.name} started`);
     return { app, url: `http://${config.HOST}:${String(port)}`, context, stop: stopAll };
   } catch (error) {
