@@ -10,5 +10,6 @@ export * from './stack.ts';
 export * from './auth.ts';
 export * from './access-matrix.ts';
 export * from './tenancy.ts';
+export * from './tenancy-changes.ts';
 export * from './fuzz.ts';
 export * from './openapi-lint.ts';

@@ -1,6 +1,7 @@
 import { type BaseConfig } from '@relais/service-kit';
 import {
   authHeaders,
+  probeTenantChanges,
   probeTenantIsolation,
   startTestService,
   tablesOutsideRowLevelSecurity,
@@ -65,6 +66,20 @@ describe('income-continuity: who may see and change a person’s income', () => 
       foreignIds: [personOfB],
     });
     expect(probed).toBeGreaterThan(5);
+    expect(leaks).toEqual([]);
+  });
+
+  it('never lets CPAS A change CPAS B’s persons: each change answers as for a person nobody has, and B’s rows stay as they were', async () => {
+    // As a third CPAS: a change that A may make about any person id (a new RI file) lands in the
+    // caller's CPAS, and the row-level security check below counts on A having none.
+    const { leaks, probed, reached } = await probeTenantChanges(ic.service.app, access, {
+      tenantId: '0190a000-0000-7000-8000-00000000c001',
+      foreignTenantId: cpasB,
+      owner: ic.db,
+      foreignParams: { personId: personOfB, aidRequestId: uuidv7() },
+    });
+    expect(probed).toBeGreaterThan(3);
+    expect(reached).toBeGreaterThan(0);
     expect(leaks).toEqual([]);
   });
 

@@ -8,6 +8,7 @@ import {
   authHeaders,
   candidateReferral,
   placementFlow,
+  probeTenantChanges,
   probeTenantIsolation,
   startTestService,
   tablesOutsideRowLevelSecurity,
@@ -138,6 +139,18 @@ describe('placement: who may see and change candidates, hosts and placements', (
       roles: 'placement_officer',
     });
     expect(asA.json()).toEqual({ items: [] });
+  });
+
+  it('never lets CPAS A change CPAS B’s candidates, hosts, posts, shortlists, proposals or placements', async () => {
+    const { leaks, probed, reached } = await probeTenantChanges(pl.service.app, access, {
+      tenantId: cpasA,
+      foreignTenantId: cpasB,
+      owner: pl.db,
+      foreignParams: ofB,
+    });
+    expect(probed).toBeGreaterThanOrEqual(10);
+    expect(reached).toBeGreaterThanOrEqual(5);
+    expect(leaks).toEqual([]);
   });
 
   it('lets a social worker follow only the people they referred; the committee reads proposals, not files', async () => {
