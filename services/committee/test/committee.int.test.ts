@@ -92,6 +92,8 @@ interface Proposal {
 interface Decision {
   id: string;
   proposalId: string;
+  proposalKind: string | null;
+  subjectKind: string | null;
   status: string;
   outcome: string;
   correctsDecisionId: string | null;
@@ -674,6 +676,12 @@ describe('committee: from the events that need a decision to the signed decision
       `/decisions?personId=${trial.personId}`,
     );
     expect(forWorker.body.items).toHaveLength(3);
+    // Each says what it decided: the person's timeline in the admin UI words it from these.
+    expect(forWorker.body.items.map((d) => [d.proposalKind, d.subjectKind]).sort()).toEqual([
+      ['continue_isp_follow_up', 'isp_follow_up'],
+      ['reopen_integration_income', 'income_reopening'],
+      ['take_note_of_trial_end', 'trial_end'],
+    ]);
     const audit = await api<{ items: { route: string; actorId: string }[] }>(
       admin,
       'GET',

@@ -84,6 +84,10 @@ export const itemSummary = (item: ItemRecord, ctx: ViewContext) => {
 /** A decision as the API shows it: with who dissented by name, what corrected it, the notification. */
 export const decisionView = (item: ItemRecord, d: Decision, names: ReadonlyMap<string, string>) => ({
   ...d,
+  // What was decided, so a reader of one decision (a person's timeline) can say it in words.
+  ...((p) => ({ proposalKind: p?.kind ?? null, subjectKind: p?.subject.kind ?? null }))(
+    item.proposals.find((p) => p.id === d.proposalId),
+  ),
   dissent: d.dissent.map((x) => ({ ...x, displayName: names.get(x.accountId) ?? null })),
   correctedBy: item.decisions.find((c) => c.correctsDecisionId === d.id && c.status === 'signed')?.id ?? null,
   notification: ((n) => (n ? { notifiedOn: n.notifiedOn, channel: n.channel } : null))(

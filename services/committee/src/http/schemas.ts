@@ -151,6 +151,9 @@ export const decisionSchema = z.object({
   id: z.uuid(),
   itemId: z.uuid(),
   proposalId: z.uuid(),
+  /** The decided proposal's kind and what it is about (null only if the proposal were gone). */
+  proposalKind: z.string().nullable(),
+  subjectKind: z.enum(SUBJECT_KINDS).nullable(),
   sessionId: z.uuid(),
   status: z.enum(['recorded', 'signed']),
   outcome: z.enum(OUTCOMES),
