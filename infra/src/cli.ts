@@ -5,6 +5,8 @@
 //   node infra/src/cli.ts kafka status   show whether it runs; exit 0 when Kafka answers, 3 otherwise
 //   node infra/src/cli.ts topics create  create the platform's topics (KAFKA_BROKERS, KAFKA_TOPIC_PREFIX)
 //   node infra/src/cli.ts databases create  create each service's database (DATABASE_SERVER_URL)
+//   node infra/src/cli.ts dead-letters list|show|replay|replay-all|discard --service NAME …
+//                                        the operator's dead letters, through the edge (see dead-letters-cli.ts)
 //
 // Options (also settable through the environment, see KafkaBrokerOptions in kafka.ts):
 //   --port N (KAFKA_PORT)  --controller-port N (KAFKA_CONTROLLER_PORT)  --data-dir DIR (RELAIS_DATA_DIR)
@@ -18,8 +20,15 @@ import { kafkaStatus, startKafka, stopKafka } from './kafka.ts';
 import { createPlatformTopics } from '@relais/messaging';
 import { ensureDatabases, SERVICE_DATABASES } from './provision.ts';
 import type { KafkaBrokerOptions } from './kafka.ts';
+import {
+  DEAD_LETTERS_USAGE,
+  DeadLettersUsageError,
+  parseDeadLettersArgs,
+  runDeadLetters,
+} from './dead-letters-cli.ts';
 
-const USAGE = `usage: node infra/src/cli.ts keys generate | databases create | topics create | kafka <start|stop|status> [--port N] [--controller-port N] [--data-dir DIR] [--cache-dir DIR] [--heap-mb N] [--quiet]`;
+const USAGE = `usage: node infra/src/cli.ts keys generate | databases create | topics create | kafka <start|stop|status> [--port N] [--controller-port N] [--data-dir DIR] [--cache-dir DIR] [--heap-mb N] [--quiet]
+       node infra/src/cli.ts dead-letters <list|show|replay|replay-all|discard> --service NAME … (--help)`;
 
 /** Thrown for bad command lines: printed with the usage. */
 class UsageError extends Error {}
@@ -32,7 +41,28 @@ const toInt = (name: string, value: string | undefined): number | undefined => {
   return n;
 };
 
+const deadLetters = async (argv: string[]): Promise<number> => {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${DEAD_LETTERS_USAGE}\n`);
+    return 0;
+  }
+  try {
+    const { output, code } = await runDeadLetters(parseDeadLettersArgs(argv, process.env), process.env);
+    process.stdout.write(output);
+    return code;
+  } catch (error) {
+    if (
+      !(error instanceof DeadLettersUsageError) &&
+      !(error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    )
+      throw error;
+    process.stderr.write(`error: ${(error as Error).message}\n${DEAD_LETTERS_USAGE}\n`);
+    return 1;
+  }
+};
+
 const main = async (argv: string[]): Promise<number> => {
+  if (argv[0] === 'dead-letters') return deadLetters(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -34,6 +34,7 @@ import {
   type InboxConsumer,
   type Publisher,
 } from '@relais/messaging';
+import { serviceKitMigrationsDir } from '@relais/service-kit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 const tenantId = '0190a000-0000-7000-8000-0000000000aa';
@@ -102,6 +103,14 @@ beforeAll(async () => {
     dir: messagingMigrationsDir,
     direction: 'up',
     migrationsTable: 'pgmigrations',
+    log: () => undefined,
+  });
+  // The consumer stores what it dead-letters in the service kit's `dead_letters` table.
+  await runner({
+    databaseUrl: db.url,
+    dir: serviceKitMigrationsDir,
+    direction: 'up',
+    migrationsTable: 'pgmigrations_service_kit',
     log: () => undefined,
   });
   pool = new pg.Pool({ connectionString: db.url, max: 5 });
@@ -182,14 +191,16 @@ describe('outbox → relay → Kafka → inbox', () => {
     const invalidData = { ...placementStarted(uuidv7()), data: { placementId: 'not-a-uuid' } };
     const unknownType = { ...placementStarted(uuidv7()), type: 'PlacementTeleported' };
     const badEnvelope = { ...placementStarted(uuidv7()), tenantId: 'nobody' };
-    await produceRaw([
+    // Each poison message has a key of its own: a later message of a parked one's key is held behind it.
+    for (const poison of [
       '{"oops',
       JSON.stringify(invalidData),
       JSON.stringify(unknownType),
       JSON.stringify(badEnvelope),
       null,
-      JSON.stringify(valid),
-    ]);
+    ])
+      await produceRaw([poison], uuidv7());
+    await produceRaw([JSON.stringify(valid)], valid.aggregateId);
     await waitFor(async () => (await effectsOf(valid.aggregateId)).length === 1, {
       what: 'the valid event after the poison ones',
     });
@@ -211,9 +222,10 @@ describe('outbox → relay → Kafka → inbox', () => {
 
   it('dead-letters an event the handler rejects, without retrying it', async () => {
     const refused = placementStarted(uuidv7(), '1999-01-01');
-    const next = placementStarted(refused.aggregateId);
-    await produceRaw([JSON.stringify(refused), JSON.stringify(next)], refused.aggregateId);
-    await waitFor(async () => (await effectsOf(refused.aggregateId)).length === 1, {
+    const next = placementStarted(uuidv7());
+    await produceRaw([JSON.stringify(refused)], refused.aggregateId);
+    await produceRaw([JSON.stringify(next)], next.aggregateId);
+    await waitFor(async () => (await effectsOf(next.aggregateId)).length === 1, {
       what: 'the event after the rejected one',
     });
     const dead = await readTopic(raw, DEAD_LETTER_TOPICS.incomeContinuity, prefix);

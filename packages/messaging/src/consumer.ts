@@ -3,26 +3,21 @@ import type { Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
-import { decodeEvent } from './decode.ts';
+import { createEventApplier, factsOf, rejectionOf, type ApplyOutcome } from './apply.ts';
+import { createDeadLetterDesk, type DeadLetterDesk } from './dead-letters.ts';
+import { publishDeadLetter } from './dead-letter-topic.ts';
+import {
+  firstOpenOfKey,
+  lockKey,
+  storeDeadLetter,
+  type EventFacts,
+  type Failure,
+  type SourceMessage,
+  type StoredLetter,
+} from './dead-letter-store.ts';
+import type { EventHandler } from './handler.ts';
 import type { Publisher } from './kafka.ts';
-import { withTenantTransaction, type Tx } from './transaction.ts';
-
-/** What a handler gets besides the event: a logger carrying the correlation id. */
-export interface HandlerContext {
-  readonly logger: Logger;
-}
-
-/** Maps one event version to a use case; no business rules here. */
-export interface EventHandler {
-  readonly event: EventDefinition;
-  readonly handle: (tx: Tx, event: EventOf<EventDefinition>, context: HandlerContext) => Promise<void>;
-}
-
-/** Declares a handler with the event's data typed from its contract. */
-export const on = <D extends EventDefinition>(
-  event: D,
-  handle: (tx: Tx, event: EventOf<D>, context: HandlerContext) => Promise<void>,
-): EventHandler => ({ event, handle: handle as EventHandler['handle'] });
+import { NO_TENANT, withTenantTransaction, type Tx } from './transaction.ts';
 
 /** Options of an inbox consumer. */
 export interface InboxConsumerOptions {
@@ -48,6 +43,8 @@ export interface InboxConsumerOptions {
   readonly partitionsConcurrency?: number;
   /** Runs after the handler, in its transaction, for every applied event (the service's audit log). */
   readonly afterApply?: (tx: Tx, event: EventOf<EventDefinition>) => Promise<void>;
+  /** Largest message value read (default 1 MiB); a larger one is parked as `message_too_large`, unparsed. */
+  readonly maxMessageBytes?: number;
 }
 
 /** A running consumer group member that applies each event at most once, in its key's order. */
@@ -55,9 +52,11 @@ export interface InboxConsumer {
   start(): Promise<void>;
   /** Stops fetching, lets the message in hand finish, commits offsets and leaves the group. */
   stop(): Promise<void>;
+  /** The operator's tools over this group's dead letters (list, show, replay, discard). */
+  readonly deadLetters: DeadLetterDesk;
 }
 
-type Outcome = 'applied' | 'duplicate' | 'skipped' | 'dead_lettered';
+type Outcome = ApplyOutcome | 'skipped' | 'dead_lettered' | 'held';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -67,18 +66,41 @@ const headerText = (headers: IHeaders | undefined, name: string): string | undef
   return first === undefined ? undefined : first.toString();
 };
 
+const sourceOf = (
+  groupId: string,
+  topic: string,
+  partition: number,
+  message: KafkaMessage,
+): SourceMessage => {
+  const headers: Record<string, string> = {};
+  for (const name of Object.keys(message.headers ?? {})) {
+    const text = headerText(message.headers, name);
+    if (text !== undefined) headers[name] = text;
+  }
+  return {
+    consumerGroup: groupId,
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key?.toString() ?? '',
+    headers,
+    value: message.value,
+  };
+};
+
 /**
  * Creates a consumer whose every message is validated, applied in one transaction together
  * with its inbox row (so a redelivery has no second effect), and whose offset is committed
- * only after that commit. Unreadable or rejected messages go to the dead-letter topic with
- * the reason; transient failures are retried in place with capped exponential backoff, so
- * one person's events never overtake each other.
+ * only after that commit. Unreadable or rejected messages are parked — stored whole in
+ * `dead_letters` and put on the dead-letter topic with the reason — and later messages of
+ * their key are held behind them until an operator replays or discards them. Transient
+ * failures are retried in place with capped exponential backoff, so one person's events never
+ * overtake each other.
  */
 export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsumer => {
   const { pool, publisher, deadLetterTopic, groupId } = options;
   const logger = options.logger.child({ component: 'inbox-consumer', groupId });
-  const handlers = new Map(options.handlers.map((h) => [`${h.event.type}@${String(h.event.version)}`, h]));
-  const isPermanent = options.isPermanentError ?? (() => false);
+  const applier = createEventApplier(options);
   const initialMs = options.retry?.initialMs ?? 100;
   const maxMs = options.retry?.maxMs ?? 5000;
   const counter = options.registry
@@ -105,7 +127,7 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
       try {
         return await work();
       } catch (error) {
-        if (isPermanent(error) || stopping) throw error;
+        if (applier.isPermanent(error) || stopping) throw error;
         const delay = Math.min(maxMs, initialMs * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
         log.warn({ err: error, attempt, retryInMs: Math.round(delay) }, `${what} failed; retrying`);
         await sleep(delay);
@@ -114,44 +136,51 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
     }
   };
 
-  const deadLetter = async (
-    topic: string,
-    partition: number,
-    message: KafkaMessage,
-    reason: string,
-    detail: unknown,
+  /** Puts a stored (parked or held) message on the dead-letter topic; before its offset is committed. */
+  const announce = async (
+    source: SourceMessage,
+    stored: StoredLetter,
     heartbeat: () => Promise<void>,
     log: Logger,
   ) => {
-    const headers: Record<string, string> = {};
-    for (const name of Object.keys(message.headers ?? {})) {
-      const text = headerText(message.headers, name);
-      if (text !== undefined) headers[name] = text;
-    }
     await untilDone(
       'dead-lettering',
-      () =>
-        publisher.publish([
-          {
-            topic: deadLetterTopic,
-            key: message.key?.toString() ?? '',
-            value: message.value,
-            headers: {
-              ...headers,
-              'dlq-reason': reason,
-              'dlq-detail': JSON.stringify(detail ?? null).slice(0, 4000),
-              'dlq-source-topic': topic,
-              'dlq-source-partition': String(partition),
-              'dlq-source-offset': message.offset,
-              'dlq-consumer-group': groupId,
-              'dlq-failed-at': new Date().toISOString(),
-            },
-          },
-        ]),
+      () => publishDeadLetter(publisher, deadLetterTopic, source, stored),
       heartbeat,
       log,
     );
-    log.warn({ reason, topic, partition, offset: message.offset }, 'message sent to the dead-letter topic');
+    log.warn(
+      {
+        deadLetterId: stored.id,
+        status: stored.status,
+        reason: stored.reason,
+        redelivered: !stored.stored,
+        topic: source.topic,
+        partition: source.partition,
+        offset: source.offset,
+      },
+      stored.status === 'held' ? 'message held behind a parked one of its key' : 'message parked',
+    );
+  };
+
+  const park = async (
+    source: SourceMessage,
+    failure: Failure,
+    event: EventFacts | undefined,
+    heartbeat: () => Promise<void>,
+    log: Logger,
+  ) => {
+    const stored = await untilDone(
+      'parking',
+      () =>
+        withTenantTransaction(pool, event?.tenantId ?? NO_TENANT, async (tx) => {
+          await lockKey(tx, groupId, source.key);
+          return storeDeadLetter(tx, source, failure, event);
+        }),
+      heartbeat,
+      log,
+    );
+    await announce(source, stored, heartbeat, log);
   };
 
   const processMessage = async (
@@ -160,61 +189,52 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
     message: KafkaMessage,
     heartbeat: () => Promise<void>,
   ) => {
-    const decoded = decodeEvent(message.value);
-    if (!decoded.ok) {
-      const log = logger.child({ correlationId: headerText(message.headers, 'correlation-id') });
-      await deadLetter(topic, partition, message, decoded.reason, decoded.detail, heartbeat, log);
+    const source = sourceOf(groupId, topic, partition, message);
+    const read = applier.read(message.value);
+    if (!read.ok) {
+      const log = logger.child({ correlationId: source.headers['correlation-id'] });
+      await park(source, read.failure, undefined, heartbeat, log);
       count('unknown', 'dead_lettered');
       return;
     }
-    const { envelope } = decoded;
+    const { envelope, handler } = read;
     const log = logger.child({
       correlationId: envelope.correlationId,
       eventId: envelope.id,
       eventType: envelope.type,
     });
-    const handler = handlers.get(`${envelope.type}@${String(envelope.version)}`);
     if (!handler) {
       count(envelope.type, 'skipped');
       return;
     }
     try {
-      const outcome = await untilDone(
+      const result = await untilDone(
         `handling ${envelope.type}`,
         () =>
-          withTenantTransaction(pool, envelope.tenantId, async (tx): Promise<Outcome> => {
-            const inserted = await tx.query(
-              `INSERT INTO inbox (event_id, tenant_id, event_type, topic, kafka_partition, kafka_offset)
-               VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_id) DO NOTHING`,
-              [envelope.id, envelope.tenantId, envelope.type, topic, partition, message.offset],
-            );
-            if (inserted.rowCount === 0) return 'duplicate';
-            await handler.handle(tx, envelope, { logger: log });
-            await options.afterApply?.(tx, envelope);
-            return 'applied';
+          withTenantTransaction(pool, envelope.tenantId, async (tx) => {
+            await lockKey(tx, groupId, source.key);
+            const waiting = await firstOpenOfKey(tx, groupId, source.key);
+            if (waiting) {
+              const stored = await storeDeadLetter(tx, source, null, factsOf(envelope));
+              return { outcome: 'held' as const, stored };
+            }
+            return { outcome: await applier.applyInTx(tx, envelope, handler, source, log) };
           }),
         heartbeat,
         log,
       );
-      count(envelope.type, outcome);
-      log.info({ outcome }, 'event consumed');
+      if (result.outcome === 'held') await announce(source, result.stored, heartbeat, log);
+      count(envelope.type, result.outcome);
+      log.info({ outcome: result.outcome }, 'event consumed');
     } catch (error) {
-      if (!isPermanent(error)) throw error;
-      const code = (error as { code?: unknown }).code;
-      await deadLetter(
-        topic,
-        partition,
-        message,
-        'rejected_by_handler',
-        { code, message: (error as Error).message },
-        heartbeat,
-        log,
-      );
+      if (!applier.isPermanent(error)) throw error;
+      await park(source, rejectionOf(error), factsOf(envelope), heartbeat, log);
       count(envelope.type, 'dead_lettered');
     }
   };
 
   return {
+    deadLetters: createDeadLetterDesk({ pool, applier, logger }),
     async start() {
       stopping = false;
       consumer = options.kafka.consumer({

@@ -3,6 +3,17 @@ export * from './outbox.ts';
 export * from './kafka.ts';
 export * from './relay.ts';
 export * from './decode.ts';
+export * from './handler.ts';
 export * from './consumer.ts';
+export * from './apply.ts';
+export * from './dead-letters.ts';
+export { isMessageTooLarge } from './dead-letter-topic.ts';
+export {
+  HELD_BEHIND_PARKED,
+  type DeadLetterStatus,
+  type EventFacts,
+  type Failure,
+  type SourceMessage,
+} from './dead-letter-store.ts';
 export * from './topics.ts';
 export * from './migrations.ts';

@@ -4,6 +4,12 @@ import type { Pool, PoolClient } from 'pg';
 export type Tx = PoolClient;
 
 /**
+ * No CPAS: for work on tables outside row-level security (dead letters of a message whose CPAS
+ * cannot be read). Every table under row-level security shows no row to such a transaction.
+ */
+export const NO_TENANT = '';
+
+/**
  * Runs `work` in one transaction with the tenant (CPAS) set for row-level security
  * (`app.tenant_id`, transaction-local). Commits on success, rolls back on any error.
  * `readOnly` reads take one snapshot for all their statements (REPEATABLE READ).

@@ -15,5 +15,6 @@ export * from './auth/tokens.ts';
 export * from './auth/access.ts';
 export * from './auth/bearer.ts';
 export * from './audit/routes.ts';
+export * from './dead-letters/routes.ts';
 export { SYSTEM_ACTOR_ID } from './audit/audit.ts';
 export * from './security/database.ts';

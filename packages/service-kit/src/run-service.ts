@@ -18,6 +18,7 @@ import type { BaseConfig } from './config.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { auditAppliedEvent } from './audit/audit.ts';
 import { AUDIT_ACCESS, registerAuditRoutes } from './audit/routes.ts';
+import { DEAD_LETTER_ACCESS, registerDeadLetterRoutes } from './dead-letters/routes.ts';
 import type { AccessMatrix, Authenticate } from './auth/access.ts';
 import { bearerAuthentication } from './auth/bearer.ts';
 import { createTokenVerifier } from './auth/tokens.ts';
@@ -172,6 +173,28 @@ export const startService = async <C extends BaseConfig>(
       registry,
       events: createEventWriter(clock, config.KAFKA_TOPIC_PREFIX),
     };
+    // Created before the routes (its dead letters have routes), started after the HTTP server.
+    let consumer: InboxConsumer | undefined;
+    if (definition.consumer) {
+      const prefix = config.KAFKA_TOPIC_PREFIX;
+      consumer = createInboxConsumer({
+        kafka,
+        groupId: `${prefix}${definition.name}`,
+        topics: definition.consumer.topics.map((t) => topicName(t, prefix)),
+        deadLetterTopic: topicName(definition.consumer.deadLetterTopic, prefix),
+        pool,
+        publisher,
+        logger,
+        registry,
+        handlers: faults?.slowHandler
+          ? slowHandlers(definition.consumer.handlers(context), faults.slowHandler)
+          : definition.consumer.handlers(context),
+        isPermanentError: isDomainError,
+        sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+        partitionsConcurrency: config.KAFKA_PARTITIONS_CONCURRENCY,
+        afterApply: auditAppliedEvent,
+      });
+    }
     let adminConnected: Promise<void> | undefined;
     const app = await createServiceApp({
       name: definition.name,
@@ -180,7 +203,7 @@ export const startService = async <C extends BaseConfig>(
       logger,
       registry,
       access: {
-        matrix: { ...AUDIT_ACCESS, ...definition.access },
+        matrix: { ...AUDIT_ACCESS, ...(consumer ? DEAD_LETTER_ACCESS : {}), ...definition.access },
         authenticate: definition.authenticate?.(context) ?? bearerAuthentication(verifier),
       },
       auditPool: pool,
@@ -205,32 +228,15 @@ export const startService = async <C extends BaseConfig>(
       ],
     });
     registerAuditRoutes(app, pool);
+    if (consumer) registerDeadLetterRoutes(app, consumer.deadLetters);
     definition.routes(app, context);
     stack.push(() => app.close());
     await app.listen({ host: config.HOST, port: config.PORT });
 
-    let consumer: InboxConsumer | undefined;
-    if (definition.consumer) {
-      const prefix = config.KAFKA_TOPIC_PREFIX;
-      consumer = createInboxConsumer({
-        kafka,
-        groupId: `${prefix}${definition.name}`,
-        topics: definition.consumer.topics.map((t) => topicName(t, prefix)),
-        deadLetterTopic: topicName(definition.consumer.deadLetterTopic, prefix),
-        pool,
-        publisher,
-        logger,
-        registry,
-        handlers: faults?.slowHandler
-          ? slowHandlers(definition.consumer.handlers(context), faults.slowHandler)
-          : definition.consumer.handlers(context),
-        isPermanentError: isDomainError,
-        sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
-        partitionsConcurrency: config.KAFKA_PARTITIONS_CONCURRENCY,
-        afterApply: auditAppliedEvent,
-      });
-      await consumer.start();
-      stack.push(() => consumer?.stop() ?? Promise.resolve());
+    if (consumer) {
+      const started = consumer;
+      await started.start();
+      stack.push(() => started.stop());
     }
     if (definition.jobs) {
       const runner = startJobs(definition.jobs(context), logger);

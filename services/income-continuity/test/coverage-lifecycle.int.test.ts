@@ -254,6 +254,24 @@ describe('income coverage from registration to the committee, against real Postg
       reasonCode: 'resources_above_threshold',
     });
     await send(CommitteeDecisionRecordedV1, reopening.id, { ...refusal, id: uuidv7() });
+    // The decision without a reason is parked, and the reopening's later decisions wait behind it
+    // (one key, one order) until the operator discards it.
+    const parked = await until(async () => {
+      const { rows } = await ic.db.query<{ id: string; detail: unknown }>(
+        "SELECT id, detail FROM dead_letters WHERE event_id = $1 AND status = 'parked'",
+        [noReason.id],
+      );
+      return rows[0];
+    }, 'the refusal without reason parked');
+    expect(JSON.stringify(parked.detail)).toContain('REFUSAL_REASON_REQUIRED');
+    expect((await coverage(personId)).reopenings[0]?.decision).toBeNull();
+    const discarded = await ic.service.app.inject({
+      method: 'POST',
+      url: `/dead-letters/${parked.id}/discard`,
+      headers: await authHeaders({ ...socialWorker, roles: 'platform_operator' }),
+      payload: { reason: 'a refusal needs its reason: the committee sent it again with one' },
+    });
+    expect(discarded.statusCode).toBe(200);
     const view = await until(async () => {
       const c = await coverage(personId);
       return c.reopenings[0]?.decision ? c : undefined;

@@ -237,7 +237,7 @@ describe('income-continuity against real PostgreSQL, Redis and Kafka', () => {
     ]);
   });
 
-  it('parks a malformed and a schema-invalid TrialEnded on its dead-letter topic and still reopens for the next valid one', async () => {
+  it('parks a malformed and a schema-invalid TrialEnded with their reasons, holds the person’s later events behind them, and reopens once the operator discarded both', async () => {
     const c = chain();
     const invalid = { ...c.ended, id: uuidv7(), data: { ...c.ended.data, lastWorkedDay: '20 March' } };
     const producer = kafka.producer();
@@ -251,19 +251,54 @@ describe('income-continuity against real PostgreSQL, Redis and Kafka', () => {
     });
     await producer.disconnect();
     await publish(c.started, c.ended);
+    const letters = () =>
+      ic.db
+        .query<{ id: string; status: string; reason: string; eventId: string | null }>(
+          'SELECT id, status, reason, event_id AS "eventId" FROM dead_letters WHERE message_key = $1 ORDER BY seq',
+          [c.personId],
+        )
+        .then((r) => r.rows);
+    // The unreadable one is parked; the person's trial end behind it waits. (The start travels on
+    // another topic: it may have been applied before the first letter was parked, or wait too.)
+    const held = await waitFor(
+      async () => {
+        const now = await letters();
+        return now.some((l) => l.eventId === c.ended.id) ? now : undefined;
+      },
+      { what: 'the trial end held behind the unreadable message' },
+    );
+    expect(held.map((l) => [l.status, l.reason])).toEqual([
+      ['parked', 'malformed_json'],
+      ...held.slice(1).map(() => ['held', 'held_behind_parked']),
+    ]);
+    expect((await coverage(c.personId)).reopenings).toEqual([]);
+    const operator = await authHeaders({ tenantId, roles: 'platform_operator' });
+    const discard = (id: string) =>
+      ic.service.app.inject({
+        method: 'POST',
+        url: `/dead-letters/${id}/discard`,
+        headers: operator,
+        payload: { reason: 'garbled by a test producer' },
+      });
+    // Discarding the first releases the next, which cannot be read either and is parked in turn.
+    expect((await discard(held[0]?.id ?? '')).statusCode).toBe(200);
+    const second = (await letters()).find((l) => l.status === 'parked');
+    expect(second).toMatchObject({ id: held[1]?.id, reason: 'invalid_data' });
+    expect((await discard(second?.id ?? '')).statusCode).toBe(200);
     const view = await reopened(c.personId);
     expect(view.reopenings).toHaveLength(1);
-    const dead = await waitFor(
-      async () => {
-        const messages = (await readTopic(kafka, DEAD_LETTER_TOPICS.incomeContinuity, ic.prefix)).filter(
-          (m) => m.key === c.personId,
-        );
-        return messages.length === 2 ? messages : undefined;
-      },
-      { what: 'two dead letters' },
+    expect((await letters()).map((l) => l.status)).toEqual([
+      'discarded',
+      'discarded',
+      ...held.slice(2).map(() => 'replayed'),
+    ]);
+    const dead = (await readTopic(kafka, DEAD_LETTER_TOPICS.incomeContinuity, ic.prefix)).filter(
+      (m) => m.key === c.personId,
     );
-    expect(dead.map((m) => m.headers['dlq-reason'])).toEqual(['malformed_json', 'invalid_data']);
-    expect(dead[1]?.headers['dlq-detail']).toContain('lastWorkedDay');
+    expect(dead.map((m) => m.headers['dlq-reason'])).toEqual([
+      'malformed_json',
+      ...held.slice(1).map(() => 'held_behind_parked'),
+    ]);
   });
 
   it("never shows one CPAS another CPAS's person", async () => {

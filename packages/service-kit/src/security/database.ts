@@ -5,6 +5,8 @@ import type { Logger } from 'pino';
 const MIGRATION_TABLES = /^pgmigrations/;
 /** Append-only tables: the application role may add and read rows, never change them. */
 const APPEND_ONLY_TABLES = new Set(['audit_log']);
+/** Tables the application role may add to and update but never delete from (an operator's record). */
+const NO_DELETE_TABLES = new Set(['dead_letters']);
 /** Messaging tables the outbox relay (platform scope) marks as published. */
 const RELAY_TABLES = new Set(['outbox', 'inbox']);
 
@@ -71,6 +73,7 @@ const grantSql = (table: TableInfo, role: string, ident: (s: string) => string):
   const revoke = `REVOKE ALL ON ${t} FROM ${r}`;
   if (MIGRATION_TABLES.test(table.name)) return [revoke];
   if (APPEND_ONLY_TABLES.has(table.name)) return [revoke, `GRANT SELECT, INSERT ON ${t} TO ${r}`];
+  if (NO_DELETE_TABLES.has(table.name)) return [revoke, `GRANT SELECT, INSERT, UPDATE ON ${t} TO ${r}`];
   return [revoke, `GRANT SELECT, INSERT, UPDATE, DELETE ON ${t} TO ${r}`];
 };
 

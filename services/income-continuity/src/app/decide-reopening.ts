@@ -1,5 +1,5 @@
 import { IncomeCoverageChangedV1, type CommitteeDecisionRecordedV1, type EventOf } from '@relais/contracts';
-import type { HandlerContext, Tx } from '@relais/messaging';
+import type { HandlerContext, Ignored, Tx } from '@relais/messaging';
 import type { ServiceContext } from '@relais/service-kit';
 import { decideReopening, readAmendments } from '../domain/decisions.ts';
 import { applyCoverageChanges, insertUncoveredDecision, loadTimeline, lockPerson } from '../db/coverage.ts';
@@ -24,7 +24,7 @@ export const decideIncomeReopening = async (
   tx: Tx,
   event: EventOf<typeof CommitteeDecisionRecordedV1>,
   { logger }: HandlerContext,
-): Promise<void> => {
+): Promise<Ignored | undefined> => {
   const { tenantId } = event;
   const { decisionId, outcome, reasonCode, decidedOn } = event.data;
   const subject = await findReopening(tx, tenantId, event.data.subject.id);
@@ -38,7 +38,7 @@ export const decideIncomeReopening = async (
   const found = (await findReopening(tx, tenantId, subject.id)) ?? subject;
   if (await decisionExists(tx, tenantId, decisionId)) {
     logger.info({ decisionId }, 'committee decision already applied');
-    return;
+    return { ignored: 'committee decision already applied' };
   }
   const period = (await loadTimeline(tx, tenantId, personId)).find((p) => p.id === found.coveragePeriodId);
   if (!period) throw new Error(`reopening ${found.id} refers to a missing period`);
@@ -112,4 +112,5 @@ export const decideIncomeReopening = async (
     causationId: event.id,
   });
   logger.info({ reopeningId: found.id, decisionId, outcome }, 'committee decision on the reopening applied');
+  return undefined;
 };

@@ -1,5 +1,5 @@
 import { IncomeCoverageChangedV1, type EventOf, type PlacementEndedV1 } from '@relais/contracts';
-import type { HandlerContext, Tx } from '@relais/messaging';
+import type { HandlerContext, Ignored, Tx } from '@relais/messaging';
 import type { ServiceContext } from '@relais/service-kit';
 import { reopenIncomeAfterEnd } from '../domain/placement-coverage.ts';
 import { addDays } from '../domain/days.ts';
@@ -22,7 +22,7 @@ export const onPlacementEnded = async (
   tx: Tx,
   event: PlacementEnded,
   handlerContext: HandlerContext,
-): Promise<void> => {
+): Promise<Ignored | undefined> => {
   const { personId, placementId, lastWorkedDay, reason } = event.data;
   switch (reason) {
     case 'ended_early':
@@ -67,13 +67,13 @@ const openBridge = async (
   tx: Tx,
   event: PlacementEnded,
   { logger }: HandlerContext,
-): Promise<void> => {
+): Promise<Ignored | undefined> => {
   const { tenantId } = event;
   const { personId, placementId, lastWorkedDay } = event.data;
   await lockPerson(tx, tenantId, personId);
   if (await bridgeExists(tx, tenantId, placementId)) {
     logger.info({ placementId }, 'bridge already open for this placement');
-    return;
+    return { ignored: 'bridge already open for this placement' };
   }
   const newId = () => context.clock.newId();
   const { changes, reopened } = reopenIncomeAfterEnd(
@@ -138,4 +138,5 @@ const openBridge = async (
     { placementId, bridgeId, from: reopened.startDate, reviewOn },
     'bridging income opened after a completed contract',
   );
+  return undefined;
 };

@@ -5,7 +5,7 @@ import {
   type EventOf,
   type TrialEndedV1,
 } from '@relais/contracts';
-import type { HandlerContext, Tx } from '@relais/messaging';
+import type { HandlerContext, Ignored, Tx } from '@relais/messaging';
 import { belgianDay, type ServiceContext } from '@relais/service-kit';
 import { reopenIncomeAfterEnd } from '../domain/placement-coverage.ts';
 import { applyCoverageChanges, loadTimeline, lockPerson } from '../db/coverage.ts';
@@ -43,7 +43,8 @@ interface Cause {
  * transaction: the salary ends on the last worked day, the RI reopens (provisionally) the next
  * day, the ISP follow-up continues, the three proposals await the committee, the reasons and
  * the officer's analysis go onto the person's timeline with the reopening, and IncomeReopened
- * is written to the outbox. One reopening per placement, whatever the deliveries or events.
+ * is written to the outbox. One reopening per placement, whatever the deliveries or events:
+ * a re-emission of the end under a new event id is an ignored duplicate fact.
  */
 export const reopen = async (
   context: ServiceContext,
@@ -51,12 +52,12 @@ export const reopen = async (
   end: SalaryEnd,
   cause: Cause,
   { logger }: HandlerContext,
-): Promise<void> => {
+): Promise<Ignored | undefined> => {
   const { tenantId, personId, placementId } = end;
   await lockPerson(tx, tenantId, personId);
   if (await reopeningExists(tx, tenantId, placementId)) {
     logger.info({ placementId }, 'income already reopened for this placement');
-    return;
+    return { ignored: 'income already reopened for this placement' };
   }
   const newId = () => context.clock.newId();
   const { changes, reopened } = reopenIncomeAfterEnd(
@@ -142,6 +143,7 @@ export const reopen = async (
     { placementId, reopeningId, effectiveFrom: reopened.startDate },
     'income reopened and ISP follow-up continued',
   );
+  return undefined;
 };
 
 /** A trial ended (not conclusive or early): {@link reopen} from the day after the last worked day. */
@@ -150,7 +152,7 @@ export const reopenIncome = (
   tx: Tx,
   event: EventOf<typeof TrialEndedV1>,
   handlerContext: HandlerContext,
-): Promise<void> =>
+): Promise<Ignored | undefined> =>
   reopen(
     context,
     tx,

@@ -1,5 +1,5 @@
 import { AidAtRiskV1, IncomeSuspendedV1, type EventOf, type PlacementStartedV1 } from '@relais/contracts';
-import type { HandlerContext, Tx } from '@relais/messaging';
+import type { HandlerContext, Ignored, Tx } from '@relais/messaging';
 import { belgianDay, type ServiceContext } from '@relais/service-kit';
 import { aidAtRisk } from '../domain/aid.ts';
 import { suspend } from '../domain/placement-coverage.ts';
@@ -22,7 +22,7 @@ export const suspendIncome = async (
   tx: Tx,
   event: EventOf<typeof PlacementStartedV1>,
   { logger }: HandlerContext,
-): Promise<void> => {
+): Promise<Ignored | undefined> => {
   const { tenantId } = event;
   const { personId, placementId, startDate } = event.data;
   const origin = { tenantId, personId, correlationId: event.correlationId, causationId: event.id };
@@ -36,7 +36,7 @@ export const suspendIncome = async (
   );
   if (changes.length === 0) {
     logger.info({ placementId }, 'placement already known');
-    return;
+    return { ignored: 'salary already recorded for this placement' };
   }
   await applyCoverageChanges(tx, { tenantId, personId, sourceEventId: event.id }, changes);
   const bridgeId = await closeBridgeForPlacement(tx, {
@@ -81,6 +81,7 @@ export const suspendIncome = async (
   }
   await checkCoverage(context, tx, origin);
   logger.info({ placementId, suspended: suspended !== null }, 'income suspended for placement');
+  return undefined;
 };
 
 const alertAidAtRisk = async (context: ServiceContext, tx: Tx, event: EventOf<typeof PlacementStartedV1>) => {

@@ -17,8 +17,9 @@ export const handlers = (context: ServiceContext): EventHandler[] => [
   on(TrialEndedV1, (tx, event, handlerContext) => reopenIncome(context, tx, event, handlerContext)),
   on(PlacementEndedV1, (tx, event, handlerContext) => onPlacementEnded(context, tx, event, handlerContext)),
   // Only the decisions on reopenings are this service's; the others belong to other services.
-  on(CommitteeDecisionRecordedV1, async (tx, event, handlerContext) => {
-    if (event.data.subject.kind === 'income_reopening')
-      await decideIncomeReopening(context, tx, event, handlerContext);
-  }),
+  on(CommitteeDecisionRecordedV1, async (tx, event, handlerContext) =>
+    event.data.subject.kind === 'income_reopening'
+      ? decideIncomeReopening(context, tx, event, handlerContext)
+      : undefined,
+  ),
 ];

@@ -1,0 +1,106 @@
+import type { Envelope, EventDefinition, EventOf } from '@relais/contracts';
+import type { Logger } from 'pino';
+import type { EventFacts, Failure } from './dead-letter-store.ts';
+import { decodeEvent } from './decode.ts';
+import type { EventHandler } from './handler.ts';
+import type { Tx } from './transaction.ts';
+
+/** What applying a readable event came to. */
+export type ApplyOutcome = 'applied' | 'ignored_duplicate' | 'duplicate';
+
+/** A message read for applying: its event and handler (none: not this service's), or why it cannot be. */
+export type ReadResult =
+  | { readonly ok: true; readonly envelope: Envelope; readonly handler: EventHandler | undefined }
+  | { readonly ok: false; readonly failure: Failure };
+
+/** Where an applied event came from, recorded in the inbox. */
+export interface InboxSource {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+}
+
+/** What the consumer and the dead-letter desk share, so a replay goes exactly the consumer's way. */
+export interface EventApplier {
+  readonly groupId: string;
+  /** Size check, then {@link decodeEvent}, then the handler of the event's type and version. */
+  read(value: Buffer | null): ReadResult;
+  /** Inbox row (once per event id), handler, its outcome, then `afterApply` — in the caller's transaction. */
+  applyInTx(
+    tx: Tx,
+    envelope: Envelope,
+    handler: EventHandler,
+    source: InboxSource,
+    logger: Logger,
+  ): Promise<ApplyOutcome>;
+  /** Errors that will fail again on every attempt: parked, never retried. */
+  isPermanent(error: unknown): boolean;
+}
+
+/** Default largest message value applied (1 MiB, the broker's default limit): larger ones are parked unread. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
+
+/** The facts of a readable event, stored with its dead letter. */
+export const factsOf = (envelope: Envelope): EventFacts => ({
+  id: envelope.id,
+  type: envelope.type,
+  version: envelope.version,
+  tenantId: envelope.tenantId,
+});
+
+/** The failure of an event its handler refused (the domain's stable code and message). */
+export const rejectionOf = (error: unknown): Failure => ({
+  reason: 'rejected_by_handler',
+  detail: {
+    code: (error as { code?: unknown }).code ?? null,
+    message: error instanceof Error ? error.message : String(error),
+  },
+});
+
+/** Creates the applier of one consumer group. */
+export const createEventApplier = (options: {
+  readonly groupId: string;
+  readonly handlers: readonly EventHandler[];
+  readonly isPermanentError?: (error: unknown) => boolean;
+  readonly afterApply?: (tx: Tx, event: EventOf<EventDefinition>) => Promise<void>;
+  readonly maxMessageBytes?: number;
+}): EventApplier => {
+  const handlers = new Map(options.handlers.map((h) => [`${h.event.type}@${String(h.event.version)}`, h]));
+  const maxBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  return {
+    groupId: options.groupId,
+    isPermanent: options.isPermanentError ?? (() => false),
+    read(value) {
+      // Checked before parsing: a huge value is not worth the memory of its JSON tree.
+      if (value && value.length > maxBytes) {
+        return {
+          ok: false,
+          failure: { reason: 'message_too_large', detail: { bytes: value.length, limit: maxBytes } },
+        };
+      }
+      const decoded = decodeEvent(value);
+      if (!decoded.ok) return { ok: false, failure: { reason: decoded.reason, detail: decoded.detail } };
+      const { envelope } = decoded;
+      return { ok: true, envelope, handler: handlers.get(`${envelope.type}@${String(envelope.version)}`) };
+    },
+    async applyInTx(tx, envelope, handler, source, logger) {
+      const inserted = await tx.query(
+        `INSERT INTO inbox (event_id, tenant_id, event_type, topic, kafka_partition, kafka_offset)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_id) DO NOTHING`,
+        [envelope.id, envelope.tenantId, envelope.type, source.topic, source.partition, source.offset],
+      );
+      if (inserted.rowCount === 0) return 'duplicate';
+      const result = await handler.handle(tx, envelope, { logger });
+      if (result && typeof result === 'object') {
+        // Nothing changed: no audit row (the audit log records changes), the inbox says why.
+        await tx.query(`UPDATE inbox SET outcome = 'ignored_duplicate', note = $2 WHERE event_id = $1`, [
+          envelope.id,
+          result.ignored,
+        ]);
+        return 'ignored_duplicate';
+      }
+      await options.afterApply?.(tx, envelope);
+      return 'applied';
+    },
+  };
+};

@@ -1,0 +1,216 @@
+import type { Pool, PoolClient } from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+
+/** Where a dead letter stands: waiting for an operator, waiting behind one, or done with. */
+export type DeadLetterStatus = 'parked' | 'held' | 'replayed' | 'discarded';
+
+/** Why a valid message was stored instead of applied: an earlier one of its key is parked. */
+export const HELD_BEHIND_PARKED = 'held_behind_parked';
+
+/** A consumed message as it came off the broker, with where it came from. */
+export interface SourceMessage {
+  readonly consumerGroup: string;
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  /** '' when the message has no key. */
+  readonly key: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly value: Buffer | null;
+}
+
+/** What is known of the event inside a message, when it could be read. */
+export interface EventFacts {
+  readonly id: string;
+  readonly type: string;
+  readonly version: number;
+  readonly tenantId: string;
+}
+
+/** Why a message was not applied. */
+export interface Failure {
+  readonly reason: string;
+  readonly detail: unknown;
+}
+
+/** One stored dead letter, as the store reads it. */
+export interface DeadLetterRow {
+  readonly seq: string;
+  readonly id: string;
+  readonly consumerGroup: string;
+  readonly sourceTopic: string;
+  readonly sourcePartition: number;
+  readonly sourceOffset: string;
+  readonly messageKey: string;
+  readonly headers: Record<string, string>;
+  readonly value: Buffer | null;
+  readonly reason: string;
+  readonly detail: unknown;
+  readonly eventId: string | null;
+  readonly eventType: string | null;
+  readonly eventVersion: number | null;
+  readonly eventTenantId: string | null;
+  readonly status: DeadLetterStatus;
+  readonly heldBehind: string | null;
+  readonly parkedAt: Date;
+  readonly attempts: number;
+  readonly lastAttemptAt: Date | null;
+  readonly resolvedAt: Date | null;
+  readonly resolvedBy: string | null;
+  readonly resolution: unknown;
+}
+
+type Queryable = Pick<PoolClient, 'query'> | Pool;
+
+/** The columns of a {@link DeadLetterRow}, for SELECTs of this package. */
+export const COLUMNS = `seq::text AS seq, id, consumer_group AS "consumerGroup", source_topic AS "sourceTopic",
+  source_partition AS "sourcePartition", source_offset::text AS "sourceOffset", message_key AS "messageKey",
+  headers, value, reason, detail, event_id AS "eventId", event_type AS "eventType",
+  event_version AS "eventVersion", event_tenant_id AS "eventTenantId", status, held_behind AS "heldBehind",
+  parked_at AS "parkedAt", attempts, last_attempt_at AS "lastAttemptAt", resolved_at AS "resolvedAt",
+  resolved_by AS "resolvedBy", resolution`;
+
+/**
+ * Serialises everything done to one key of one consumer group — applying a consumed message,
+ * parking it, replaying a dead letter — until the transaction ends, so a replay and the
+ * consumer never interleave on one person's events. An empty key serialises nothing.
+ */
+export const lockKey = async (tx: Queryable, consumerGroup: string, key: string): Promise<void> => {
+  if (key === '') return;
+  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [
+    `relais:dead-letters:${consumerGroup}`,
+    key,
+  ]);
+};
+
+/** The first dead letter of a key still waiting (parked or held), if any: later messages wait behind it. */
+export const firstOpenOfKey = async (
+  tx: Queryable,
+  consumerGroup: string,
+  key: string,
+  before?: string,
+): Promise<{ id: string; seq: string } | undefined> => {
+  if (key === '') return undefined;
+  const { rows } = await tx.query<{ id: string; seq: string }>(
+    `SELECT id, seq::text AS seq FROM dead_letters
+      WHERE consumer_group = $1 AND message_key = $2 AND status IN ('parked', 'held')
+        AND ($3::bigint IS NULL OR seq < $3)
+      ORDER BY dead_letters.seq LIMIT 1`,
+    [consumerGroup, key, before ?? null],
+  );
+  return rows[0];
+};
+
+/** A stored dead letter as the topic announces it; `stored` is false for a redelivered message. */
+export interface StoredLetter {
+  readonly id: string;
+  readonly status: DeadLetterStatus;
+  readonly reason: string;
+  readonly detail: unknown;
+  readonly stored: boolean;
+}
+
+/**
+ * Stores a message that was not applied: `parked` with its failure when nothing of its key is
+ * waiting, else `held` behind the first waiting one (it keeps its own failure in `detail`).
+ * Call under {@link lockKey}. A redelivered message inserts nothing and gets the row stored before.
+ */
+export const storeDeadLetter = async (
+  tx: Queryable,
+  message: SourceMessage,
+  failure: Failure | null,
+  event: EventFacts | undefined,
+): Promise<StoredLetter> => {
+  const existing = await tx.query<Omit<StoredLetter, 'stored'>>(
+    `SELECT id, status, reason, detail FROM dead_letters
+      WHERE consumer_group = $1 AND source_topic = $2 AND source_partition = $3 AND source_offset = $4`,
+    [message.consumerGroup, message.topic, message.partition, message.offset],
+  );
+  const found = existing.rows[0];
+  if (found) return { ...found, stored: false };
+  const head = await firstOpenOfKey(tx, message.consumerGroup, message.key);
+  const status = head || !failure ? 'held' : 'parked';
+  const reason = status === 'held' ? HELD_BEHIND_PARKED : (failure?.reason ?? HELD_BEHIND_PARKED);
+  const detail = status === 'held' ? { heldBehind: head?.id ?? null, failure } : failure?.detail;
+  const id = uuidv7();
+  const inserted = await tx.query(
+    `INSERT INTO dead_letters (id, consumer_group, source_topic, source_partition, source_offset, message_key,
+       headers, value, reason, detail, event_id, event_type, event_version, event_tenant_id, status, held_behind)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+     ON CONFLICT (consumer_group, source_topic, source_partition, source_offset) DO NOTHING`,
+    [
+      id,
+      message.consumerGroup,
+      message.topic,
+      message.partition,
+      message.offset,
+      message.key,
+      JSON.stringify(message.headers),
+      message.value,
+      reason,
+      JSON.stringify(detail ?? null),
+      event?.id ?? null,
+      event?.type ?? null,
+      event?.version ?? null,
+      event?.tenantId ?? null,
+      status,
+      head?.id ?? null,
+    ],
+  );
+  return { id, status, reason, detail: detail ?? null, stored: inserted.rowCount === 1 };
+};
+
+/** One dead letter by id, optionally locked for the caller's transaction. */
+export const findDeadLetter = async (
+  tx: Queryable,
+  id: string,
+  options: { readonly forUpdate?: boolean } = {},
+): Promise<DeadLetterRow | undefined> => {
+  const { rows } = await tx.query<DeadLetterRow>(
+    `SELECT ${COLUMNS} FROM dead_letters WHERE id = $1${options.forUpdate ? ' FOR UPDATE' : ''}`,
+    [id],
+  );
+  return rows[0];
+};
+
+/** Marks a dead letter done with: replayed (applied or found already applied) or discarded. */
+export const resolveDeadLetter = async (
+  tx: Queryable,
+  id: string,
+  status: 'replayed' | 'discarded',
+  by: string,
+  resolution: unknown,
+): Promise<void> => {
+  await tx.query(
+    `UPDATE dead_letters
+        SET status = $2, resolved_at = clock_timestamp(), resolved_by = $3, resolution = $4,
+            attempts = attempts + CASE WHEN $2 = 'replayed' THEN 1 ELSE 0 END,
+            last_attempt_at = CASE WHEN $2 = 'replayed' THEN clock_timestamp() ELSE last_attempt_at END
+      WHERE id = $1`,
+    [id, status, by, JSON.stringify(resolution)],
+  );
+};
+
+/**
+ * Records a failed replay: the letter is (or becomes, when it was held) the parked head of its
+ * key, with the new reason; the letters held behind it now wait for it.
+ */
+export const recordFailedAttempt = async (
+  tx: Queryable,
+  letter: Pick<DeadLetterRow, 'id' | 'consumerGroup' | 'messageKey' | 'seq'>,
+  failure: Failure,
+): Promise<void> => {
+  await tx.query(
+    `UPDATE dead_letters
+        SET status = 'parked', reason = $2, detail = $3, held_behind = NULL,
+            attempts = attempts + 1, last_attempt_at = clock_timestamp()
+      WHERE id = $1`,
+    [letter.id, failure.reason, JSON.stringify(failure.detail ?? null)],
+  );
+  if (letter.messageKey === '') return;
+  await tx.query(
+    `UPDATE dead_letters SET held_behind = $1
+      WHERE consumer_group = $2 AND message_key = $3 AND status = 'held' AND seq > $4`,
+    [letter.id, letter.consumerGroup, letter.messageKey, letter.seq],
+  );
+};

@@ -1,0 +1,301 @@
+import type { Pool } from 'pg';
+import type { Logger } from 'pino';
+import { rejectionOf, type ApplyOutcome, type EventApplier } from './apply.ts';
+import {
+  COLUMNS,
+  findDeadLetter,
+  firstOpenOfKey,
+  lockKey,
+  recordFailedAttempt,
+  resolveDeadLetter,
+  type DeadLetterRow,
+  type DeadLetterStatus,
+  type Failure,
+} from './dead-letter-store.ts';
+import { NO_TENANT, withTenantTransaction } from './transaction.ts';
+
+/** A dead letter as an operator lists it (no payload). */
+export interface DeadLetterSummary {
+  readonly id: string;
+  readonly consumerGroup: string;
+  readonly sourceTopic: string;
+  readonly sourcePartition: number;
+  readonly sourceOffset: string;
+  readonly key: string;
+  readonly status: DeadLetterStatus;
+  readonly reason: string;
+  readonly eventId: string | null;
+  readonly eventType: string | null;
+  readonly eventVersion: number | null;
+  readonly eventTenantId: string | null;
+  readonly heldBehind: string | null;
+  readonly parkedAt: string;
+  readonly attempts: number;
+  readonly resolvedAt: string | null;
+  readonly resolvedBy: string | null;
+}
+
+/** One dead letter with everything kept: headers, the failure's detail and the payload. */
+export interface DeadLetterView extends DeadLetterSummary {
+  readonly headers: Record<string, string>;
+  readonly detail: unknown;
+  readonly resolution: unknown;
+  readonly lastAttemptAt: string | null;
+  /** The message value as text when it is UTF-8, else base64; `null` for a message without one. */
+  readonly payload: {
+    readonly encoding: 'utf8' | 'base64';
+    readonly data: string;
+    readonly bytes: number;
+  } | null;
+}
+
+/** Which dead letters to list, oldest first, after the `after` position (`seq`) of a previous page. */
+export interface DeadLetterFilter {
+  readonly status?: DeadLetterStatus;
+  readonly reason?: string;
+  readonly consumerGroup?: string;
+  readonly after?: string;
+  readonly limit: number;
+}
+
+/** What one replay attempt did. `unchanged`: already replayed or discarded, nothing done. */
+export interface AttemptResult {
+  readonly id: string;
+  readonly result: 'replayed' | 'discarded' | 'failed' | 'unchanged' | 'waiting';
+  readonly status: DeadLetterStatus;
+  readonly outcome?: ApplyOutcome | 'skipped';
+  readonly reason?: string;
+}
+
+/** A replay and the held letters of its key released after it, in order. */
+export interface ReplayResult extends AttemptResult {
+  readonly released: AttemptResult[];
+}
+
+/** The operator's tools over one consumer group's dead letters. */
+export interface DeadLetterDesk {
+  list(
+    filter: DeadLetterFilter,
+  ): Promise<{ items: DeadLetterSummary[]; last: { seq: string; id: string } | null }>;
+  get(id: string): Promise<DeadLetterView | undefined>;
+  /** Replays one (optionally with a corrected event), then releases what its key held; `undefined`: no such letter. */
+  replay(
+    id: string,
+    options: { readonly by: string; readonly value?: unknown },
+  ): Promise<ReplayResult | undefined>;
+  /** Replays every parked letter (of one reason, if given), oldest first, up to `limit`. */
+  replayAll(options: { readonly by: string; readonly reason?: string; readonly limit?: number }): Promise<{
+    readonly results: ReplayResult[];
+    readonly remaining: number;
+  }>;
+  /** Discards one with the operator's reason, then releases what its key held. */
+  discard(
+    id: string,
+    options: { readonly by: string; readonly reason: string },
+  ): Promise<ReplayResult | undefined>;
+}
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+const summaryOf = (row: DeadLetterRow): DeadLetterSummary => ({
+  id: row.id,
+  consumerGroup: row.consumerGroup,
+  sourceTopic: row.sourceTopic,
+  sourcePartition: row.sourcePartition,
+  sourceOffset: row.sourceOffset,
+  key: row.messageKey,
+  status: row.status,
+  reason: row.reason,
+  eventId: row.eventId,
+  eventType: row.eventType,
+  eventVersion: row.eventVersion,
+  eventTenantId: row.eventTenantId,
+  heldBehind: row.heldBehind,
+  parkedAt: row.parkedAt.toISOString(),
+  attempts: row.attempts,
+  resolvedAt: iso(row.resolvedAt),
+  resolvedBy: row.resolvedBy,
+});
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+const payloadOf = (value: Buffer | null): DeadLetterView['payload'] => {
+  if (value === null) return null;
+  try {
+    return { encoding: 'utf8', data: utf8.decode(value), bytes: value.length };
+  } catch {
+    return { encoding: 'base64', data: value.toString('base64'), bytes: value.length };
+  }
+};
+
+const isOpen = (status: DeadLetterStatus) => status === 'parked' || status === 'held';
+
+const MAX_RELEASED = 10000;
+
+/**
+ * The dead-letter desk of a consumer group. A replay goes the consumer's own way (the shared
+ * {@link EventApplier}: size check, decode, inbox row, handler, audit) under the same per-key
+ * lock, with the letter locked and its status checked again inside: replaying a replayed or
+ * discarded letter changes nothing, and two replays at once apply once. Once a key's parked
+ * letter is replayed or discarded, the letters it held are replayed in their arrival order,
+ * stopping at the first that fails — it becomes the key's parked letter.
+ */
+export const createDeadLetterDesk = (deps: {
+  readonly pool: Pool;
+  readonly applier: EventApplier;
+  readonly logger: Logger;
+}): DeadLetterDesk => {
+  const { pool, applier } = deps;
+  const logger = deps.logger.child({ component: 'dead-letters', groupId: applier.groupId });
+
+  const attempt = async (letter: DeadLetterRow, by: string, corrected?: unknown): Promise<AttemptResult> => {
+    const value = corrected === undefined ? letter.value : Buffer.from(JSON.stringify(corrected));
+    const read = applier.read(value);
+    const tenant = read.ok ? read.envelope.tenantId : NO_TENANT;
+    const result = await withTenantTransaction(pool, tenant, async (tx): Promise<AttemptResult> => {
+      await lockKey(tx, letter.consumerGroup, letter.messageKey);
+      const current = await findDeadLetter(tx, letter.id, { forUpdate: true });
+      if (!current || !isOpen(current.status))
+        return { id: letter.id, result: 'unchanged', status: current?.status ?? letter.status };
+      if (current.status === 'held') {
+        const ahead = await firstOpenOfKey(tx, current.consumerGroup, current.messageKey, current.seq);
+        if (ahead) return { id: letter.id, result: 'waiting', status: 'held' };
+      }
+      const failed = async (failure: Failure): Promise<AttemptResult> => {
+        await recordFailedAttempt(tx, current, failure);
+        return { id: letter.id, result: 'failed', status: 'parked', reason: failure.reason };
+      };
+      if (!read.ok) return failed(read.failure);
+      const { envelope, handler } = read;
+      const facts = { eventId: envelope.id, eventType: envelope.type, corrected: corrected !== undefined };
+      const fix = corrected === undefined ? {} : { correctedValue: corrected };
+      if (!handler) {
+        await resolveDeadLetter(tx, letter.id, 'replayed', by, { outcome: 'skipped', ...facts, ...fix });
+        return { id: letter.id, result: 'replayed', status: 'replayed', outcome: 'skipped' };
+      }
+      const log = logger.child({ correlationId: envelope.correlationId, eventId: envelope.id });
+      await tx.query('SAVEPOINT dead_letter_replay');
+      try {
+        const outcome = await applier.applyInTx(
+          tx,
+          envelope,
+          handler,
+          {
+            topic: current.sourceTopic,
+            partition: current.sourcePartition,
+            offset: current.sourceOffset,
+          },
+          log,
+        );
+        await tx.query('RELEASE SAVEPOINT dead_letter_replay');
+        await resolveDeadLetter(tx, letter.id, 'replayed', by, { outcome, ...facts, ...fix });
+        return { id: letter.id, result: 'replayed', status: 'replayed', outcome };
+      } catch (error) {
+        await tx.query('ROLLBACK TO SAVEPOINT dead_letter_replay');
+        return failed(
+          applier.isPermanent(error)
+            ? rejectionOf(error)
+            : {
+                reason: 'replay_failed',
+                detail: { message: error instanceof Error ? error.message : String(error) },
+              },
+        );
+      }
+    });
+    logger.info(
+      { deadLetterId: letter.id, result: result.result, reason: result.reason, by },
+      'dead letter replay attempted',
+    );
+    return result;
+  };
+
+  /** Replays the held letters of a key in arrival order, until one fails or waits. */
+  const release = async (letter: DeadLetterRow, by: string): Promise<AttemptResult[]> => {
+    const released: AttemptResult[] = [];
+    if (letter.messageKey === '') return released;
+    while (released.length < MAX_RELEASED) {
+      const { rows } = await pool.query<DeadLetterRow>(
+        `SELECT ${COLUMNS} FROM dead_letters
+          WHERE consumer_group = $1 AND message_key = $2 AND status IN ('parked', 'held')
+          ORDER BY dead_letters.seq LIMIT 1`,
+        [letter.consumerGroup, letter.messageKey],
+      );
+      const next = rows[0];
+      // A parked head belongs to the operator (or another replay); only held ones are released.
+      if (next?.status !== 'held') break;
+      const result = await attempt(next, by);
+      released.push(result);
+      if (result.result !== 'replayed' && result.result !== 'unchanged') break;
+    }
+    return released;
+  };
+
+  const replay: DeadLetterDesk['replay'] = async (id, { by, value }) => {
+    const letter = await findDeadLetter(pool, id);
+    if (!letter) return undefined;
+    const result = await attempt(letter, by, value);
+    const released = result.result === 'replayed' ? await release(letter, by) : [];
+    return { ...result, released };
+  };
+
+  return {
+    async list(filter) {
+      const { rows } = await pool.query<DeadLetterRow>(
+        `SELECT ${COLUMNS} FROM dead_letters
+          WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR reason = $2)
+            AND ($3::text IS NULL OR consumer_group = $3) AND ($4::bigint IS NULL OR seq > $4)
+          ORDER BY dead_letters.seq LIMIT $5`,
+        [
+          filter.status ?? null,
+          filter.reason ?? null,
+          filter.consumerGroup ?? null,
+          filter.after ?? null,
+          filter.limit + 1,
+        ],
+      );
+      const page = rows.slice(0, filter.limit);
+      const lastRow = rows.length > filter.limit ? page.at(-1) : undefined;
+      return { items: page.map(summaryOf), last: lastRow ? { seq: lastRow.seq, id: lastRow.id } : null };
+    },
+    async get(id) {
+      const row = await findDeadLetter(pool, id);
+      if (!row) return undefined;
+      return {
+        ...summaryOf(row),
+        headers: row.headers,
+        detail: row.detail,
+        resolution: row.resolution,
+        lastAttemptAt: iso(row.lastAttemptAt),
+        payload: payloadOf(row.value),
+      };
+    },
+    replay,
+    async replayAll({ by, reason, limit = 500 }) {
+      const { rows } = await pool.query<{ id: string }>(
+        `SELECT id FROM dead_letters WHERE status = 'parked' AND ($1::text IS NULL OR reason = $1)
+          ORDER BY dead_letters.seq`,
+        [reason ?? null],
+      );
+      const results: ReplayResult[] = [];
+      for (const { id } of rows.slice(0, limit)) {
+        const result = await replay(id, { by });
+        if (result) results.push(result);
+      }
+      return { results, remaining: Math.max(0, rows.length - limit) };
+    },
+    async discard(id, { by, reason }) {
+      const letter = await findDeadLetter(pool, id);
+      if (!letter) return undefined;
+      const result = await withTenantTransaction(pool, NO_TENANT, async (tx): Promise<AttemptResult> => {
+        await lockKey(tx, letter.consumerGroup, letter.messageKey);
+        const current = await findDeadLetter(tx, id, { forUpdate: true });
+        if (!current || !isOpen(current.status))
+          return { id, result: 'unchanged', status: current?.status ?? letter.status };
+        await resolveDeadLetter(tx, id, 'discarded', by, { reason });
+        return { id, result: 'discarded', status: 'discarded' };
+      });
+      logger.info({ deadLetterId: id, result: result.result, by }, 'dead letter discarded');
+      return { ...result, released: result.result === 'discarded' ? await release(letter, by) : [] };
+    },
+  };
+};

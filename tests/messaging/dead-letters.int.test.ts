@@ -1,0 +1,382 @@
+import {
+  ALL_TOPICS,
+  buildEvent,
+  DEAD_LETTER_TOPICS,
+  PlacementStartedV1,
+  TOPICS,
+  topicName,
+} from '@relais/contracts';
+import {
+  createInboxConsumer,
+  createKafka,
+  createPublisher,
+  ensureTopics,
+  messagingMigrationsDir,
+  on,
+  type DeadLetterDesk,
+  type InboxConsumer,
+  type Publisher,
+} from '@relais/messaging';
+import { serviceKitMigrationsDir } from '@relais/service-kit';
+import {
+  createTestDatabase,
+  readTopic,
+  testKafka,
+  uniquePrefix,
+  waitFor,
+  type TestDatabase,
+} from '@relais/testing';
+import { runner } from 'node-pg-migrate';
+import pg from 'pg';
+import pino from 'pino';
+import { Registry } from 'prom-client';
+import { v7 as uuidv7 } from 'uuid';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+
+const tenantId = '0190a000-0000-7000-8000-0000000000dd';
+const operator = '0190a000-0000-7000-8000-00000000face';
+const logger = pino({ level: 'silent' });
+const brokers = inject('kafkaBrokers');
+const prefix = uniquePrefix('dead-letters');
+const groupId = `${prefix}consumer`;
+const kafka = createKafka({ brokers, clientId: 'dead-letters-test', logger });
+const raw = testKafka(brokers);
+let registry: Registry;
+let db: TestDatabase;
+let pool: pg.Pool;
+let publisher: Publisher;
+let consumer: InboxConsumer;
+let desk: DeadLetterDesk;
+
+class Rejected extends Error {
+  readonly code = 'START_REFUSED';
+}
+
+/** Start dates that drive the test handler: refused by the domain, or a fact already applied. */
+const REFUSED = '1999-01-01';
+const ALREADY_APPLIED = '2000-01-01';
+
+const started = (key: string, startDate = '2026-03-02') =>
+  buildEvent(PlacementStartedV1, {
+    id: uuidv7(),
+    occurredAt: new Date().toISOString(),
+    tenantId,
+    aggregateId: key,
+    correlationId: uuidv7(),
+    causationId: null,
+    data: { placementId: key, personId: key, hostEmployerId: uuidv7(), startDate },
+  });
+
+const handlers = [
+  on(PlacementStartedV1, async (tx, event) => {
+    if (event.data.startDate === REFUSED) throw new Rejected('start date refused by the domain');
+    if (event.data.startDate === ALREADY_APPLIED) return { ignored: 'placement already started' };
+    await tx.query('INSERT INTO effects (event_id, aggregate_id) VALUES ($1, $2)', [
+      event.id,
+      event.aggregateId,
+    ]);
+    return undefined;
+  }),
+];
+
+const produce = async (key: string | null, values: (string | Buffer | null)[]) => {
+  const producer = raw.producer();
+  await producer.connect();
+  await producer.send({
+    topic: topicName(TOPICS.placement, prefix),
+    messages: values.map((value) => ({ key, value })),
+  });
+  await producer.disconnect();
+};
+
+const effectsOf = async (key: string) =>
+  (
+    await pool.query<{ event_id: string }>(
+      'SELECT event_id FROM effects WHERE aggregate_id = $1 ORDER BY seq',
+      [key],
+    )
+  ).rows.map((r) => r.event_id);
+
+interface Letter {
+  id: string;
+  status: string;
+  reason: string;
+  value: Buffer | null;
+  event_id: string | null;
+  held_behind: string | null;
+  attempts: number;
+  detail: unknown;
+}
+
+const lettersOf = async (key: string) =>
+  (
+    await pool.query<Letter>(
+      'SELECT id, status, reason, value, event_id, held_behind, attempts, detail FROM dead_letters WHERE message_key = $1 ORDER BY seq',
+      [key],
+    )
+  ).rows;
+
+const waitForLetters = (key: string, n: number) =>
+  waitFor(
+    async () => {
+      const rows = await lettersOf(key);
+      return rows.length >= n ? rows : undefined;
+    },
+    { what: `${String(n)} dead letters of ${key}` },
+  );
+
+const startConsumer = async () => {
+  registry = new Registry();
+  consumer = createInboxConsumer({
+    kafka,
+    groupId,
+    topics: [topicName(TOPICS.placement, prefix)],
+    deadLetterTopic: topicName(DEAD_LETTER_TOPICS.placement, prefix),
+    pool,
+    publisher,
+    handlers,
+    logger,
+    registry,
+    isPermanentError: (error) => error instanceof Rejected,
+    retry: { initialMs: 10, maxMs: 50 },
+    maxMessageBytes: 4096,
+  });
+  desk = consumer.deadLetters;
+  await consumer.start();
+};
+
+beforeAll(async () => {
+  db = await createTestDatabase(inject('postgresUrl'), 'dead_letters');
+  await runner({
+    databaseUrl: db.url,
+    dir: messagingMigrationsDir,
+    direction: 'up',
+    migrationsTable: 'pgmigrations',
+    log: () => undefined,
+  });
+  await runner({
+    databaseUrl: db.url,
+    dir: serviceKitMigrationsDir,
+    direction: 'up',
+    migrationsTable: 'pgmigrations_service_kit',
+    log: () => undefined,
+  });
+  pool = new pg.Pool({ connectionString: db.url, max: 6 });
+  await pool.query('CREATE TABLE effects (seq bigserial, event_id uuid UNIQUE, aggregate_id text)');
+  await ensureTopics(kafka, ALL_TOPICS, prefix);
+  publisher = createPublisher(kafka);
+  await publisher.connect();
+  await startConsumer();
+});
+
+afterAll(async () => {
+  await consumer.stop();
+  await publisher.disconnect();
+  await pool.end();
+  await db.drop();
+});
+
+describe('dead letters', () => {
+  it('parks every kind of bad message whole, with its reason, once however often it is delivered', async () => {
+    const keys = Array.from({ length: 7 }, () => uuidv7());
+    const [malformed, badEnvelope, unknownType, invalidData, tooLarge, refused, valid] = keys as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
+    const sent: Record<string, string> = {
+      [malformed]: '{"oops',
+      [badEnvelope]: JSON.stringify({ ...started(badEnvelope), tenantId: 'nobody' }),
+      [unknownType]: JSON.stringify({ ...started(unknownType), type: 'PlacementTeleported' }),
+      [invalidData]: JSON.stringify({ ...started(invalidData), data: { placementId: 'not-a-uuid' } }),
+      [tooLarge]: JSON.stringify({ ...started(tooLarge), padding: 'x'.repeat(5000) }),
+      [refused]: JSON.stringify(started(refused, REFUSED)),
+    };
+    for (const [key, value] of Object.entries(sent)) await produce(key, [value]);
+    await produce(null, [null]);
+    const event = started(valid);
+    await produce(valid, [JSON.stringify(event)]);
+    await waitFor(async () => (await effectsOf(valid)).length === 1, {
+      what: 'the valid event after the bad ones',
+    });
+
+    const reasons: Record<string, string> = {};
+    for (const [key, value] of Object.entries(sent)) {
+      const [letter, ...more] = await waitForLetters(key, 1);
+      expect(more).toEqual([]);
+      expect(letter?.status).toBe('parked');
+      expect(letter?.value?.toString('utf8')).toBe(value);
+      reasons[key] = letter?.reason ?? '';
+    }
+    expect(reasons).toEqual({
+      [malformed]: 'malformed_json',
+      [badEnvelope]: 'invalid_envelope',
+      [unknownType]: 'unknown_event_type',
+      [invalidData]: 'invalid_data',
+      [tooLarge]: 'message_too_large',
+      [refused]: 'rejected_by_handler',
+    });
+    const empty = await pool.query<Letter>(
+      "SELECT status, reason, value FROM dead_letters WHERE message_key = '' AND consumer_group = $1",
+      [groupId],
+    );
+    expect(empty.rows).toEqual([{ status: 'parked', reason: 'empty_message', value: null }]);
+    const refusedLetter = (await lettersOf(refused))[0];
+    expect(refusedLetter?.detail).toMatchObject({ code: 'START_REFUSED' });
+    expect(refusedLetter?.event_id).toBe((JSON.parse(sent[refused] ?? '{}') as { id: string }).id);
+    expect((await lettersOf(tooLarge))[0]?.event_id).toBeNull();
+
+    const onTopic = await readTopic(raw, DEAD_LETTER_TOPICS.placement, prefix);
+    const ids = new Set(onTopic.map((m) => m.headers['dlq-dead-letter-id']));
+    for (const key of Object.keys(sent)) expect(ids.has((await lettersOf(key))[0]?.id)).toBe(true);
+
+    // Redelivery: the group reads its topic again from the start; nothing is stored or applied twice.
+    const before = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM dead_letters');
+    await consumer.stop();
+    const admin = raw.admin();
+    await admin.connect();
+    await admin.resetOffsets({ groupId, topic: topicName(TOPICS.placement, prefix), earliest: true });
+    await admin.disconnect();
+    await startConsumer();
+    const marker = started(valid);
+    await produce(valid, [JSON.stringify(marker)]);
+    await waitFor(async () => (await effectsOf(valid)).length === 2, {
+      what: 'the marker after the redelivery',
+    });
+    expect(await effectsOf(valid)).toEqual([event.id, marker.id]);
+    const after = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM dead_letters');
+    expect(after.rows).toEqual(before.rows);
+  });
+
+  it('holds later events of a parked key while other keys go on, and releases them in order after the fix', async () => {
+    const [person, other] = [uuidv7(), uuidv7()];
+    const refused = started(person, REFUSED);
+    const [a, b] = [started(person), started(person)];
+    await produce(person, [JSON.stringify(refused), JSON.stringify(a), JSON.stringify(b)]);
+    const otherEvent = started(other);
+    await produce(other, [JSON.stringify(otherEvent)]);
+    await waitFor(async () => (await effectsOf(other)).length === 1, { what: 'the other key applied' });
+    const letters = await waitForLetters(person, 3);
+    expect(letters.map((l) => [l.status, l.reason, l.event_id, l.held_behind])).toEqual([
+      ['parked', 'rejected_by_handler', refused.id, null],
+      ['held', 'held_behind_parked', a.id, letters[0]?.id],
+      ['held', 'held_behind_parked', b.id, letters[0]?.id],
+    ]);
+    expect(await effectsOf(person)).toEqual([]);
+
+    const fixed = { ...refused, data: { ...refused.data, startDate: '2026-03-09' } };
+    const result = await desk.replay(letters[0]?.id ?? '', { by: operator, value: fixed });
+    expect(result).toMatchObject({ result: 'replayed', outcome: 'applied' });
+    expect(result?.released.map((r) => [r.id, r.result])).toEqual([
+      [letters[1]?.id, 'replayed'],
+      [letters[2]?.id, 'replayed'],
+    ]);
+    expect(await effectsOf(person)).toEqual([refused.id, a.id, b.id]);
+    const stored = await desk.get(letters[0]?.id ?? '');
+    expect(stored).toMatchObject({ status: 'replayed', resolvedBy: operator, payload: { encoding: 'utf8' } });
+    expect(stored?.payload?.data).toBe(JSON.stringify(refused));
+    expect(stored?.resolution).toMatchObject({ outcome: 'applied', corrected: true });
+
+    const next = started(person);
+    await produce(person, [JSON.stringify(next)]);
+    await waitFor(async () => (await effectsOf(person)).length === 4, {
+      what: 'the next event applied directly',
+    });
+    expect(await lettersOf(person)).toHaveLength(3);
+  });
+
+  it('discarding releases the held ones in order and stops at the first that fails, which becomes parked', async () => {
+    const person = uuidv7();
+    const refused = started(person, REFUSED);
+    const [y, w] = [started(person), started(person)];
+    await produce(person, [JSON.stringify(refused), JSON.stringify(y), '{"broken', JSON.stringify(w)]);
+    const letters = await waitForLetters(person, 4);
+    expect(letters.map((l) => l.status)).toEqual(['parked', 'held', 'held', 'held']);
+    expect(letters[2]?.detail).toMatchObject({ failure: { reason: 'malformed_json' } });
+
+    const discarded = await desk.discard(letters[0]?.id ?? '', { by: operator, reason: 'sent by mistake' });
+    expect(discarded).toMatchObject({ result: 'discarded', status: 'discarded' });
+    expect(discarded?.released.map((r) => [r.result, r.reason])).toEqual([
+      ['replayed', undefined],
+      ['failed', 'malformed_json'],
+    ]);
+    expect(await effectsOf(person)).toEqual([y.id]);
+    const now = await lettersOf(person);
+    expect(now.map((l) => [l.status, l.held_behind])).toEqual([
+      ['discarded', null],
+      ['replayed', letters[0]?.id],
+      ['parked', null],
+      ['held', letters[2]?.id],
+    ]);
+    expect(await desk.replay(letters[3]?.id ?? '', { by: operator })).toMatchObject({ result: 'waiting' });
+
+    const fixedW = await desk.discard(letters[2]?.id ?? '', { by: operator, reason: 'unreadable' });
+    expect(fixedW?.released.map((r) => r.result)).toEqual(['replayed']);
+    expect(await effectsOf(person)).toEqual([y.id, w.id]);
+  });
+
+  it('applies a replay once: twice at once, again later, or after a discard', async () => {
+    const person = uuidv7();
+    const refused = started(person, REFUSED);
+    await produce(person, [JSON.stringify(refused)]);
+    const [letter] = await waitForLetters(person, 1);
+    const id = letter?.id ?? '';
+
+    const failed = await desk.replay(id, { by: operator });
+    expect(failed).toMatchObject({ result: 'failed', status: 'parked', reason: 'rejected_by_handler' });
+    expect((await lettersOf(person))[0]).toMatchObject({ status: 'parked', attempts: 1 });
+
+    const fixed = { ...refused, data: { ...refused.data, startDate: '2026-04-01' } };
+    const both = await Promise.all([
+      desk.replay(id, { by: operator, value: fixed }),
+      desk.replay(id, { by: operator, value: fixed }),
+    ]);
+    expect(both.map((r) => r?.result).sort()).toEqual(['replayed', 'unchanged']);
+    expect(await desk.replay(id, { by: operator, value: fixed })).toMatchObject({
+      result: 'unchanged',
+      status: 'replayed',
+    });
+    expect(await desk.discard(id, { by: operator, reason: 'late' })).toMatchObject({ result: 'unchanged' });
+    expect(await effectsOf(person)).toEqual([refused.id]);
+    expect(await desk.replay(uuidv7(), { by: operator })).toBeUndefined();
+
+    const all = await desk.replayAll({ by: operator, reason: 'rejected_by_handler' });
+    expect(all.results.every((r) => r.result === 'failed')).toBe(true);
+    expect(await effectsOf(person)).toEqual([refused.id]);
+  });
+
+  it('records an event whose fact was already applied under another id as an ignored duplicate', async () => {
+    const person = uuidv7();
+    const reEmitted = started(person, ALREADY_APPLIED);
+    await produce(person, [JSON.stringify(reEmitted)]);
+    const row = await waitFor(async () => {
+      const { rows } = await pool.query<{ outcome: string; note: string }>(
+        'SELECT outcome, note FROM inbox WHERE event_id = $1',
+        [reEmitted.id],
+      );
+      return rows[0];
+    });
+    expect(row).toEqual({ outcome: 'ignored_duplicate', note: 'placement already started' });
+    expect(await effectsOf(person)).toEqual([]);
+    expect(await registry.getSingleMetricAsString('relais_consumer_events_total')).toMatch(
+      /outcome="ignored_duplicate"\} 1/,
+    );
+  });
+
+  it('lists dead letters by status and reason, a page at a time', async () => {
+    const first = await desk.list({ status: 'parked', limit: 2 });
+    expect(first.items).toHaveLength(2);
+    expect(first.last).not.toBeNull();
+    const second = await desk.list({ status: 'parked', limit: 100, after: first.last?.seq ?? '' });
+    const ids = [...first.items, ...second.items].map((i) => i.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...first.items, ...second.items].every((i) => i.status === 'parked')).toBe(true);
+    const malformed = await desk.list({ reason: 'malformed_json', limit: 100 });
+    expect(malformed.items.length).toBeGreaterThan(0);
+    expect(malformed.items.every((i) => i.reason === 'malformed_json')).toBe(true);
+  });
+});
