@@ -102,6 +102,9 @@ export const toProblem = (error: unknown, request: FastifyRequest): Problem => {
       fastifyError.message ?? 'Bad request',
     );
   }
+  // A dependency known to be down (the edge's session store): its stable code, never its message.
+  if (status === 503 && fastifyError.code && !fastifyError.code.startsWith('FST_'))
+    return problem(request, 503, fastifyError.code, 'Unavailable for a moment: try again shortly.');
   return problem(request, 500, 'INTERNAL_ERROR', 'An unexpected error occurred.');
 };
 

@@ -5,6 +5,7 @@ import { signIn } from '../app/sign-in.ts';
 import type { AdminUiConfig } from '../config.ts';
 import type { IdentityProvider } from '../identity/identity-provider.ts';
 import { establishSession } from '../session/establish-session.ts';
+import type { RedisGuard } from '../session/redis-availability.ts';
 import { SESSION_COOKIE, sessionOf } from '../session/session-data.ts';
 import { changePasswordBody, sessionSchema, signInBody, userView } from './schemas.ts';
 import { passwordLimits } from './sign-in-limits.ts';
@@ -22,9 +23,13 @@ const signedInUser = (request: Parameters<typeof sessionOf>[0]) => {
 /** Sign-in, the session's user and CSRF token, password change and sign-out. */
 export const registerAuthRoutes = (
   scope: ServiceApp,
-  deps: AccountDeps & { readonly config: AdminUiConfig; readonly provider: IdentityProvider },
+  deps: AccountDeps & {
+    readonly config: AdminUiConfig;
+    readonly provider: IdentityProvider;
+    readonly redis: RedisGuard;
+  },
 ): void => {
-  const limits = passwordLimits(scope, deps.config);
+  const limits = passwordLimits(scope, deps.config, deps.redis);
   const cookieFlags = {
     path: '/',
     httpOnly: true,
@@ -42,7 +47,7 @@ export const registerAuthRoutes = (
         tags,
         summary: 'Signs in with email and password; sets the session cookie',
         body: signInBody,
-        response: { 200: sessionSchema, 401: problemSchema, 429: problemSchema },
+        response: { 200: sessionSchema, 401: problemSchema, 429: problemSchema, 503: problemSchema },
       },
     },
     async (request, reply) => {

@@ -18,6 +18,7 @@ import { pageApi } from '../pages/page-api.ts';
 import { createRenderer } from '../pages/render.ts';
 import { installEdgeGuards } from '../session/edge-guards.ts';
 import { installSessions } from '../session/install-sessions.ts';
+import { redisGuard } from '../session/redis-availability.ts';
 import { createRedisSessionStore } from '../session/redis-session-store.ts';
 import { registerAccountRoutes } from './account-routes.ts';
 import { registerAuthRoutes } from './auth-routes.ts';
@@ -47,11 +48,17 @@ const checkKeyPair = async (config: AdminUiConfig): Promise<void> => {
  */
 export const registerRoutes = (app: ServiceApp, context: ServiceContext<AdminUiConfig>): void => {
   const { config } = context;
-  const sessions = createRedisSessionStore(context.redis, {
-    keyPrefix: config.REDIS_KEY_PREFIX,
-    idleMs: config.SESSION_IDLE_MINUTES * 60_000,
-    maxAgeMs: config.SESSION_MAX_HOURS * 3600_000,
-  });
+  // Sessions, sign-in counters and rate limits: Redis down, 503 at once (never a hang, never unlimited).
+  const redis = redisGuard(context.redis);
+  const sessions = createRedisSessionStore(
+    context.redis,
+    {
+      keyPrefix: config.REDIS_KEY_PREFIX,
+      idleMs: config.SESSION_IDLE_MINUTES * 60_000,
+      maxAgeMs: config.SESSION_MAX_HOURS * 3600_000,
+    },
+    redis,
+  );
   installSessions(app, context, sessions);
   const passwords = createPasswordHasher();
   const policy = { maxFailures: config.SIGN_IN_MAX_FAILURES, lockMs: config.SIGN_IN_LOCK_SECONDS * 1000 };
@@ -61,7 +68,7 @@ export const registerRoutes = (app: ServiceApp, context: ServiceContext<AdminUiC
     clock: context.clock,
     passwords,
     policy,
-    unknownEmails: unknownEmailLock(context.redis, config.REDIS_KEY_PREFIX, policy),
+    unknownEmails: unknownEmailLock(context.redis, config.REDIS_KEY_PREFIX, policy, redis),
   });
   const deps: AccountDeps = { pool: context.pool, clock: context.clock, passwords, sessions };
   const upstreams = upstreamsOf(config);
@@ -71,7 +78,7 @@ export const registerRoutes = (app: ServiceApp, context: ServiceContext<AdminUiC
     scope.setErrorHandler(edgeErrorHandler);
     scope.removeContentTypeParser('text/plain');
     installEdgeGuards(scope);
-    registerAuthRoutes(scope, { ...deps, config, provider });
+    registerAuthRoutes(scope, { ...deps, config, provider, redis });
     registerAccountRoutes(scope, deps);
     registerForwardRoutes(scope, { signer: await signer, upstreams, timeoutMs: config.FORWARD_TIMEOUT_MS });
   });
@@ -85,6 +92,7 @@ export const registerRoutes = (app: ServiceApp, context: ServiceContext<AdminUiC
       config,
       accounts: deps,
       provider,
+      redis,
       renderer: createRenderer(createTranslations(), (service) => upstreams.has(service)),
       services,
       api: (request) => pageApi(services, request),

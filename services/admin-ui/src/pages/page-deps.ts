@@ -3,6 +3,7 @@ import type { AccountDeps } from '../app/deps.ts';
 import type { AdminUiConfig } from '../config.ts';
 import type { ServiceClient } from '../forwarding/service-client.ts';
 import type { IdentityProvider } from '../identity/identity-provider.ts';
+import type { RedisGuard } from '../session/redis-availability.ts';
 import type { PageApi } from './page-api.ts';
 import type { PageRenderer } from './render.ts';
 
@@ -11,6 +12,8 @@ export interface PageDeps {
   readonly config: AdminUiConfig;
   readonly accounts: AccountDeps;
   readonly provider: IdentityProvider;
+  /** Bounds the sign-in limits' Redis calls (503 when Redis does not answer). */
+  readonly redis: RedisGuard;
   readonly renderer: PageRenderer;
   readonly services: ServiceClient;
   /** The services as the signed-in user of a request. */

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 import { UpstreamFailure } from '../forwarding/service-client.ts';
 import { edgeErrorHandler } from '../http/edge-errors.ts';
+import { SessionStoreUnavailable } from '../session/redis-availability.ts';
 import { wantsPage } from './forms.ts';
 import { query, ServiceRefusal } from './page-api.ts';
 import type { PageRenderer } from './render.ts';
@@ -17,6 +18,7 @@ const codeOf = (error: unknown): string | undefined => {
 /** The status and the message (a key under `errors.`) of an error shown as a page. */
 const pageErrorOf = (error: unknown): { status: number; key: string } => {
   const code = codeOf(error);
+  if (error instanceof SessionStoreUnavailable) return { status: 503, key: 'serviceUnavailable' };
   if (error instanceof UpstreamFailure) {
     return { status: error.code === 'UPSTREAM_TIMEOUT' ? 504 : 502, key: 'serviceUnavailable' };
   }
@@ -53,7 +55,10 @@ export const pageErrorHandler =
     }
     if (code === 'PASSWORD_CHANGE_REQUIRED') return reply.redirect('/password', 303);
     const { status, key } = pageErrorOf(error);
-    if (status >= 500) request.log.error({ err: error }, 'page failed');
+    if (error instanceof SessionStoreUnavailable) {
+      request.log.warn({ reason: error.message }, 'session store unavailable');
+      reply.header('retry-after', String(error.retryAfterSeconds));
+    } else if (status >= 500) request.log.error({ err: error }, 'page failed');
     else request.log.info({ code: codeOf(error) ?? key, status }, 'page refused');
     return renderer.page(
       request,

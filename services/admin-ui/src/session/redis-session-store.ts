@@ -1,6 +1,7 @@
 import type { SessionStore } from '@fastify/session';
 import type { Session } from 'fastify';
 import type { Redis } from 'ioredis';
+import { redisGuard, type RedisGuard } from './redis-availability.ts';
 
 /** The session store, plus what account administration needs: ending every session of an account. */
 export interface RedisSessionStore extends SessionStore {
@@ -13,11 +14,13 @@ const errorOf = (error: unknown): Error => (error instanceof Error ? error : new
 /**
  * Sessions in Redis over the service's ioredis client (connect-redis speaks node-redis only):
  * one JSON value per session, expiring with its cookie, and one set per account naming its
- * sessions so that they can all be ended at once.
+ * sessions so that they can all be ended at once. Every call is bounded by `guard`: Redis down,
+ * each fails at once with `SessionStoreUnavailable` (503), never a request left waiting.
  */
 export const createRedisSessionStore = (
   redis: Redis,
   options: { readonly keyPrefix: string; readonly idleMs: number; readonly maxAgeMs: number },
+  guard: RedisGuard = redisGuard(redis),
 ): RedisSessionStore => {
   const sessionKey = (sessionId: string) => `${options.keyPrefix}session:${sessionId}`;
   const accountKey = (accountId: string) => `${options.keyPrefix}account-sessions:${accountId}`;
@@ -33,7 +36,7 @@ export const createRedisSessionStore = (
         write
           .sadd(accountKey(session.user.id), sessionId)
           .pexpire(accountKey(session.user.id), options.maxAgeMs);
-      write.exec().then(
+      guard(() => write.exec()).then(
         (results) => {
           const failed = results?.find(([error]) => error)?.[0];
           callback(failed ?? undefined);
@@ -42,20 +45,20 @@ export const createRedisSessionStore = (
       );
     },
     get(sessionId, callback) {
-      redis.get(sessionKey(sessionId)).then(
+      guard(() => redis.get(sessionKey(sessionId))).then(
         (raw) => callback(null, raw === null ? null : (JSON.parse(raw) as Session)),
         (error: unknown) => callback(errorOf(error)),
       );
     },
     destroy(sessionId, callback) {
-      redis.del(sessionKey(sessionId)).then(
+      guard(() => redis.del(sessionKey(sessionId))).then(
         () => callback(),
         (error: unknown) => callback(errorOf(error)),
       );
     },
     async destroyAllOf(accountId) {
-      const sessionIds = await redis.smembers(accountKey(accountId));
-      await redis.del(accountKey(accountId), ...sessionIds.map(sessionKey));
+      const sessionIds = await guard(() => redis.smembers(accountKey(accountId)));
+      await guard(() => redis.del(accountKey(accountId), ...sessionIds.map(sessionKey)));
     },
   };
 };

@@ -25,7 +25,7 @@ const refusalKey = (error: unknown): { key: string; status: number } | null => {
 
 /** Sign-in, sign-out, the language switch and the password change, as pages and forms. */
 export const registerSessionPages = (scope: ServiceApp, deps: PageDeps): void => {
-  const limits = passwordLimits(scope, deps.config);
+  const limits = passwordLimits(scope, deps.config, deps.redis);
   const { renderer } = deps;
   const cookieFlags = {
     path: '/',
