@@ -1,6 +1,6 @@
 import type { Envelope, EventDefinition, EventOf } from '@relais/contracts';
 import type { Logger } from 'pino';
-import type { EventFacts, Failure } from './dead-letter-store.ts';
+import { AWAITING_PRECEDING_EVENT, type EventFacts, type Failure } from './dead-letter-store.ts';
 import { decodeEvent } from './decode.ts';
 import type { EventHandler } from './handler.ts';
 import type { Tx } from './transaction.ts';
@@ -35,6 +35,8 @@ export interface EventApplier {
   ): Promise<ApplyOutcome>;
   /** Errors that will fail again on every attempt: parked, never retried. */
   isPermanent(error: unknown): boolean;
+  /** Errors saying a preceding event has not arrived yet: retried for a while, then parked. */
+  isWaiting(error: unknown): boolean;
 }
 
 /** Default largest message value applied (1 MiB, the broker's default limit): larger ones are parked unread. */
@@ -57,11 +59,18 @@ export const rejectionOf = (error: unknown): Failure => ({
   },
 });
 
+/** The failure stored with an event set aside for a preceding one: the handler's code and words. */
+export const awaitingFailure = (error: unknown): Failure => ({
+  ...rejectionOf(error),
+  reason: AWAITING_PRECEDING_EVENT,
+});
+
 /** Creates the applier of one consumer group. */
 export const createEventApplier = (options: {
   readonly groupId: string;
   readonly handlers: readonly EventHandler[];
   readonly isPermanentError?: (error: unknown) => boolean;
+  readonly isWaitingError?: (error: unknown) => boolean;
   readonly afterApply?: (tx: Tx, event: EventOf<EventDefinition>) => Promise<void>;
   readonly maxMessageBytes?: number;
 }): EventApplier => {
@@ -70,6 +79,7 @@ export const createEventApplier = (options: {
   return {
     groupId: options.groupId,
     isPermanent: options.isPermanentError ?? (() => false),
+    isWaiting: options.isWaitingError ?? (() => false),
     read(value) {
       // Checked before parsing: a huge value is not worth the memory of its JSON tree.
       if (value && value.length > maxBytes) {

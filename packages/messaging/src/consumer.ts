@@ -3,7 +3,7 @@ import type { Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
-import { createEventApplier, factsOf, rejectionOf, type ApplyOutcome } from './apply.ts';
+import { awaitingFailure, createEventApplier, factsOf, rejectionOf, type ApplyOutcome } from './apply.ts';
 import { createDeadLetterDesk, type DeadLetterDesk } from './dead-letters.ts';
 import { publishDeadLetter } from './dead-letter-topic.ts';
 import {
@@ -14,6 +14,7 @@ import {
   type Failure,
   type SourceMessage,
   type StoredLetter,
+  parkOverdueAwaiting,
 } from './dead-letter-store.ts';
 import type { EventHandler } from './handler.ts';
 import type { Publisher } from './kafka.ts';
@@ -32,6 +33,16 @@ export interface InboxConsumerOptions {
   readonly registry?: Registry;
   /** Errors that will fail again on every attempt (a rejected command): parked, not retried. */
   readonly isPermanentError?: (error: unknown) => boolean;
+  /**
+   * Errors saying that an event this one needs has not arrived yet (it travels on another topic,
+   * so nothing orders the two). Such an event is set aside (`awaiting`) without holding its key,
+   * tried again each time an event of its key is applied, and parked like a refusal after
+   * `waitForPrecedingMs` (default 30 s): a trial end for a placement never started here is poison.
+   * Not retried in place: kafkajs fetches the next batch only once this one is done, so the
+   * awaited event could never arrive behind it.
+   */
+  readonly isWaitingError?: (error: unknown) => boolean;
+  readonly waitForPrecedingMs?: number;
   readonly retry?: { readonly initialMs?: number; readonly maxMs?: number };
   /** Group session timeout (default 10 s): how long a crashed member blocks its partitions. */
   readonly sessionTimeoutMs?: number;
@@ -56,7 +67,7 @@ export interface InboxConsumer {
   readonly deadLetters: DeadLetterDesk;
 }
 
-type Outcome = ApplyOutcome | 'skipped' | 'dead_lettered' | 'held';
+type Outcome = ApplyOutcome | 'skipped' | 'dead_lettered' | 'held' | 'awaiting';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -116,7 +127,41 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
 
   const count = (type: string, outcome: Outcome) => counter?.inc({ group: groupId, type, outcome });
 
-  /** Retries `work` until it succeeds, it fails permanently, or the consumer stops. */
+  const waitForPrecedingMs = options.waitForPrecedingMs ?? 30000;
+  const desk = createDeadLetterDesk({ pool, applier, logger });
+  let sweeper: NodeJS.Timeout | undefined;
+
+  /** After an event of `key` was applied: the events of that key set aside for it get another try. */
+  const retryAwaiting = async (key: string, log: Logger) => {
+    const results = await desk.retryAwaiting(key).catch((error: unknown) => {
+      log.warn({ err: error }, 'retrying set-aside events failed; the next event of the key tries again');
+      return [];
+    });
+    for (const r of results) if (r.result === 'replayed') count('unknown', 'applied');
+  };
+
+  /** Parks what awaited its preceding event too long, and announces it on the dead-letter topic. */
+  const sweepAwaiting = async () => {
+    const overdue = await withTenantTransaction(pool, NO_TENANT, (tx) =>
+      parkOverdueAwaiting(tx, groupId, waitForPrecedingMs),
+    );
+    for (const row of overdue) {
+      const source: SourceMessage = {
+        consumerGroup: row.consumerGroup,
+        topic: row.sourceTopic,
+        partition: row.sourcePartition,
+        offset: row.sourceOffset,
+        key: row.messageKey,
+        headers: row.headers,
+        value: row.value,
+      };
+      const stored = { id: row.id, status: row.status, reason: row.reason, detail: row.detail, stored: true };
+      await announce(source, stored, () => Promise.resolve(), logger);
+      count(row.eventType ?? 'unknown', 'dead_lettered');
+    }
+  };
+
+  /** Retries `work` until it succeeds, it fails permanently or awaits another event, or the consumer stops. */
   const untilDone = async <T>(
     what: string,
     work: () => Promise<T>,
@@ -127,7 +172,7 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
       try {
         return await work();
       } catch (error) {
-        if (applier.isPermanent(error) || stopping) throw error;
+        if (applier.isPermanent(error) || applier.isWaiting(error) || stopping) throw error;
         const delay = Math.min(maxMs, initialMs * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
         log.warn({ err: error, attempt, retryInMs: Math.round(delay) }, `${what} failed; retrying`);
         await sleep(delay);
@@ -224,9 +269,26 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
         log,
       );
       if (result.outcome === 'held') await announce(source, result.stored, heartbeat, log);
+      else if (result.outcome === 'applied') await retryAwaiting(source.key, log);
       count(envelope.type, result.outcome);
       log.info({ outcome: result.outcome }, 'event consumed');
     } catch (error) {
+      if (applier.isWaiting(error)) {
+        // Set aside without holding the key: the awaited event (same key, other topic) must pass.
+        await untilDone(
+          'setting aside',
+          () =>
+            withTenantTransaction(pool, envelope.tenantId, async (tx) => {
+              await lockKey(tx, groupId, source.key);
+              return storeDeadLetter(tx, source, awaitingFailure(error), factsOf(envelope));
+            }),
+          heartbeat,
+          log,
+        );
+        count(envelope.type, 'awaiting');
+        log.info({ key: 'set aside' }, 'event awaits a preceding event');
+        return;
+      }
       if (!applier.isPermanent(error)) throw error;
       await park(source, rejectionOf(error), factsOf(envelope), heartbeat, log);
       count(envelope.type, 'dead_lettered');
@@ -234,7 +296,7 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
   };
 
   return {
-    deadLetters: createDeadLetterDesk({ pool, applier, logger }),
+    deadLetters: desk,
     async start() {
       stopping = false;
       consumer = options.kafka.consumer({
@@ -245,6 +307,15 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
         maxWaitTimeInMs: 100,
         allowAutoTopicCreation: false,
       });
+      sweeper = setInterval(
+        () => {
+          sweepAwaiting().catch((error: unknown) =>
+            logger.warn({ err: error }, 'parking overdue set-aside events failed'),
+          );
+        },
+        Math.min(1000, Math.max(100, waitForPrecedingMs / 4)),
+      );
+      sweeper.unref();
       await consumer.connect();
       // A group with no committed offset starts at the earliest event: duplicates are absorbed, loss is not.
       await consumer.subscribe({ topics: [...options.topics], fromBeginning: true });
@@ -258,6 +329,7 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
     },
     async stop() {
       stopping = true;
+      clearInterval(sweeper);
       await consumer?.disconnect();
       consumer = undefined;
     },

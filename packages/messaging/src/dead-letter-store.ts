@@ -1,8 +1,14 @@
 import type { Pool, PoolClient } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 
-/** Where a dead letter stands: waiting for an operator, waiting behind one, or done with. */
-export type DeadLetterStatus = 'parked' | 'held' | 'replayed' | 'discarded';
+/**
+ * Where a dead letter stands: waiting for an operator, waiting behind one, waiting for a preceding
+ * event of its own (tried again when its key moves, parked after a while), or done with.
+ */
+export type DeadLetterStatus = 'parked' | 'held' | 'awaiting' | 'replayed' | 'discarded';
+
+/** Why a readable event was set aside without holding its key: an event it needs is not there yet. */
+export const AWAITING_PRECEDING_EVENT = 'awaiting_preceding_event';
 
 /** Why a valid message was stored instead of applied: an earlier one of its key is parked. */
 export const HELD_BEHIND_PARKED = 'held_behind_parked';
@@ -129,7 +135,8 @@ export const storeDeadLetter = async (
   const found = existing.rows[0];
   if (found) return { ...found, stored: false };
   const head = await firstOpenOfKey(tx, message.consumerGroup, message.key);
-  const status = head || !failure ? 'held' : 'parked';
+  const status =
+    head || !failure ? 'held' : failure.reason === AWAITING_PRECEDING_EVENT ? 'awaiting' : 'parked';
   const reason = status === 'held' ? HELD_BEHIND_PARKED : (failure?.reason ?? HELD_BEHIND_PARKED);
   const detail = status === 'held' ? { heldBehind: head?.id ?? null, failure } : failure?.detail;
   const id = uuidv7();
@@ -213,4 +220,57 @@ export const recordFailedAttempt = async (
       WHERE consumer_group = $2 AND message_key = $3 AND status = 'held' AND seq > $4`,
     [letter.id, letter.consumerGroup, letter.messageKey, letter.seq],
   );
+};
+
+/** The letters of a key set aside for a preceding event, oldest first (call under {@link lockKey}). */
+export const awaitingOfKey = async (
+  tx: Queryable,
+  consumerGroup: string,
+  key: string,
+): Promise<DeadLetterRow[]> => {
+  if (key === '') return [];
+  const { rows } = await tx.query<DeadLetterRow>(
+    `SELECT ${COLUMNS} FROM dead_letters
+      WHERE consumer_group = $1 AND message_key = $2 AND status = 'awaiting' ORDER BY dead_letters.seq`,
+    [consumerGroup, key],
+  );
+  return rows;
+};
+
+/**
+ * Counts one more try of a letter whose preceding event is still missing. A held letter given
+ * `failure` becomes `awaiting` from now (it stops holding its key; its wait starts again).
+ */
+export const recordStillAwaiting = async (tx: Queryable, id: string, failure?: Failure): Promise<void> => {
+  await tx.query(
+    `UPDATE dead_letters
+        SET attempts = attempts + 1, last_attempt_at = clock_timestamp(),
+            status = CASE WHEN $2::text IS NULL THEN status ELSE 'awaiting' END,
+            reason = COALESCE($2, reason), detail = CASE WHEN $2::text IS NULL THEN detail ELSE $3::jsonb END,
+            held_behind = CASE WHEN $2::text IS NULL THEN held_behind ELSE NULL END,
+            parked_at = CASE WHEN $2::text IS NULL THEN parked_at ELSE clock_timestamp() END
+      WHERE id = $1`,
+    [id, failure?.reason ?? null, JSON.stringify(failure?.detail ?? null)],
+  );
+};
+
+/**
+ * Parks the letters of a group that awaited their preceding event longer than `olderThanMs`: now
+ * they hold their key and wait for the operator. Each is returned once, whichever instance asks.
+ */
+export const parkOverdueAwaiting = async (
+  tx: Queryable,
+  consumerGroup: string,
+  olderThanMs: number,
+): Promise<DeadLetterRow[]> => {
+  const { rows } = await tx.query<DeadLetterRow>(
+    `UPDATE dead_letters SET status = 'parked', reason = 'rejected_by_handler'
+      WHERE id IN (SELECT id FROM dead_letters
+                    WHERE consumer_group = $1 AND status = 'awaiting'
+                      AND parked_at < clock_timestamp() - make_interval(secs => $2::float8 / 1000)
+                    FOR UPDATE SKIP LOCKED)
+      RETURNING ${COLUMNS}`,
+    [consumerGroup, olderThanMs],
+  );
+  return rows;
 };

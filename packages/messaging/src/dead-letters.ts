@@ -1,12 +1,14 @@
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
-import { rejectionOf, type ApplyOutcome, type EventApplier } from './apply.ts';
+import { awaitingFailure, rejectionOf, type ApplyOutcome, type EventApplier } from './apply.ts';
 import {
   COLUMNS,
   findDeadLetter,
   firstOpenOfKey,
   lockKey,
   recordFailedAttempt,
+  recordStillAwaiting,
+  awaitingOfKey,
   resolveDeadLetter,
   type DeadLetterRow,
   type DeadLetterStatus,
@@ -88,6 +90,11 @@ export interface DeadLetterDesk {
     readonly results: ReplayResult[];
     readonly remaining: number;
   }>;
+  /**
+   * Tries again, in arrival order, the letters of `key` set aside for a preceding event (the
+   * consumer calls it after applying an event of that key: it may be the awaited one).
+   */
+  retryAwaiting(key: string): Promise<AttemptResult[]>;
   /** Discards one with the operator's reason, then releases what its key held. */
   discard(
     id: string,
@@ -128,7 +135,8 @@ const payloadOf = (value: Buffer | null): DeadLetterView['payload'] => {
   }
 };
 
-const isOpen = (status: DeadLetterStatus) => status === 'parked' || status === 'held';
+const isOpen = (status: DeadLetterStatus) =>
+  status === 'parked' || status === 'held' || status === 'awaiting';
 
 const MAX_RELEASED = 10000;
 
@@ -192,8 +200,19 @@ export const createDeadLetterDesk = (deps: {
         return { id: letter.id, result: 'replayed', status: 'replayed', outcome };
       } catch (error) {
         await tx.query('ROLLBACK TO SAVEPOINT dead_letter_replay');
+        // Still missing the event it needs: set aside (a held one stops holding its key, so the
+        // awaited event behind it can pass) and tried again when its key moves.
+        if (applier.isWaiting(error) && current.status !== 'parked') {
+          await recordStillAwaiting(
+            tx,
+            current.id,
+            current.status === 'held' ? awaitingFailure(error) : undefined,
+          );
+          return { id: letter.id, result: 'waiting', status: 'awaiting' };
+        }
         return failed(
-          applier.isPermanent(error)
+          // An operator's replay does not wait: what is still missing is a refusal for now.
+          applier.isPermanent(error) || applier.isWaiting(error)
             ? rejectionOf(error)
             : {
                 reason: 'replay_failed',
@@ -207,6 +226,18 @@ export const createDeadLetterDesk = (deps: {
       'dead letter replay attempted',
     );
     return result;
+  };
+
+  /** Tries again the letters of a key set aside for a preceding event, oldest first. */
+  const retryAwaiting = async (key: string): Promise<AttemptResult[]> => {
+    const results: AttemptResult[] = [];
+    for (const letter of await awaitingOfKey(pool, applier.groupId, key)) {
+      const result = await attempt(letter, 'system');
+      results.push(result);
+      if (result.result === 'replayed')
+        logger.info({ deadLetterId: letter.id }, 'awaited event arrived: set-aside event applied');
+    }
+    return results;
   };
 
   /** Replays the held letters of a key in arrival order, until one fails or waits. */
@@ -225,8 +256,11 @@ export const createDeadLetterDesk = (deps: {
       if (next?.status !== 'held') break;
       const result = await attempt(next, by);
       released.push(result);
-      if (result.result !== 'replayed' && result.result !== 'unchanged') break;
+      if (result.result !== 'replayed' && result.result !== 'unchanged' && result.status !== 'awaiting')
+        break;
     }
+    if (released.some((r) => r.result === 'replayed'))
+      released.push(...(await retryAwaiting(letter.messageKey)));
     return released;
   };
 
@@ -270,6 +304,7 @@ export const createDeadLetterDesk = (deps: {
       };
     },
     replay,
+    retryAwaiting,
     async replayAll({ by, reason, limit = 500 }) {
       const { rows } = await pool.query<{ id: string }>(
         `SELECT id FROM dead_letters WHERE status = 'parked' AND ($1::text IS NULL OR reason = $1)

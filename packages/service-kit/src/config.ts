@@ -96,6 +96,10 @@ export const baseConfigSchema = (defaults: { readonly port: number; readonly dat
     // One transaction per message costs ≈ 11 ms in income-continuity (measured): handling a few
     // partitions at once keeps a burst from queueing behind one partition.
     KAFKA_PARTITIONS_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(3),
+    // An event whose predecessor travels on another topic (a trial end before its placement's
+    // start) waits this long in place for it, then is parked: long enough for a lagging partition,
+    // short enough that a trial end for a placement never started here does not block for long.
+    KAFKA_WAIT_FOR_PRECEDING_MS: z.coerce.number().int().min(0).max(600000).default(30000),
     OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(1000),
   });
 

@@ -33,5 +33,21 @@ export class DomainError extends Error {
   }
 }
 
+/**
+ * An event that needs another one this service has not seen yet (a trial end before its
+ * placement's start, which travels on another topic). Not a refusal: a consumer retries it for a
+ * while (`KAFKA_WAIT_FOR_PRECEDING_MS`), then parks it with this code; an HTTP caller gets a 409.
+ */
+export class AwaitingEventError extends DomainError {
+  constructor(code: string, message: string) {
+    super(code, 'conflict', message);
+  }
+}
+
+/** Whether an error says a preceding event is still missing. */
+export const isAwaitingEvent = (error: unknown): error is AwaitingEventError =>
+  error instanceof AwaitingEventError;
+
 /** Whether an error is a domain refusal (to be parked by consumers, never retried). */
-export const isDomainError = (error: unknown): error is DomainError => error instanceof DomainError;
+export const isDomainError = (error: unknown): error is DomainError =>
+  error instanceof DomainError && !(error instanceof AwaitingEventError);

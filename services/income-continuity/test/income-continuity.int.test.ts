@@ -110,7 +110,10 @@ const reopened = (personId: string) =>
   });
 
 beforeAll(async () => {
-  ic = await startTestService(incomeContinuityService, infra);
+  // A trial end whose start never comes waits this long before it is parked (30 s in production).
+  ic = await startTestService(incomeContinuityService, infra, {
+    env: { KAFKA_WAIT_FOR_PRECEDING_MS: '3000' },
+  });
 });
 afterAll(async () => {
   await ic.close();
@@ -221,20 +224,46 @@ describe('income-continuity against real PostgreSQL, Redis and Kafka', () => {
     expect(rows[0]).toEqual({ n: 1 });
   });
 
-  it('ends up with the same timeline when the trial end is consumed before the placement start', async () => {
+  it('lets a trial end consumed before its placement start wait for it, then ends up with the same timeline', async () => {
     const c = chain();
     await publish(c.ended);
-    await reopened(c.personId);
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect((await coverage(c.personId)).reopenings).toEqual([]);
     await publish(c.started);
-    await waitFor(async () => {
-      const { rows } = await ic.db.query('SELECT 1 FROM inbox WHERE event_id = $1', [c.started.id]);
-      return rows.length === 1;
-    });
-    const view = await coverage(c.personId);
+    const view = await reopened(c.personId);
     expect(view.periods.map((p) => [p.kind, p.startDate, p.endDate])).toEqual([
       ['article60_salary', '2026-03-02', '2026-03-20'],
       ['integration_income', '2026-03-21', null],
     ]);
+    // It was set aside for its start (not parked, nothing held), then applied by the consumer itself.
+    const { rows } = await ic.db.query<{ status: string; reason: string; resolvedBy: string }>(
+      'SELECT status, reason, resolved_by AS "resolvedBy" FROM dead_letters WHERE message_key = $1',
+      [c.personId],
+    );
+    expect(rows).toEqual([{ status: 'replayed', reason: 'awaiting_preceding_event', resolvedBy: 'system' }]);
+  });
+
+  it('parks a trial end whose placement never started in its CPAS (a wrong CPAS, an unknown person), with no effect', async () => {
+    const c = chain();
+    const elsewhere = { ...c.ended, id: uuidv7(), tenantId: otherTenant };
+    await publish(c.started, elsewhere);
+    const letter = await waitFor(
+      async () =>
+        (
+          await ic.db.query<{ status: string; reason: string; detail: { code: string } }>(
+            "SELECT status, reason, detail FROM dead_letters WHERE event_id = $1 AND status = 'parked'",
+            [elsewhere.id],
+          )
+        ).rows[0],
+      { what: 'the trial end parked', timeoutMs: 30000 },
+    );
+    expect(letter).toMatchObject({
+      status: 'parked',
+      reason: 'rejected_by_handler',
+      detail: { code: 'PLACEMENT_NOT_STARTED_HERE' },
+    });
+    expect((await coverage(c.personId)).reopenings).toEqual([]);
+    expect((await coverage(c.personId, otherTenant)).periods).toEqual([]);
   });
 
   it('parks a malformed and a schema-invalid TrialEnded with their reasons, holds the person’s later events behind them, and reopens once the operator discarded both', async () => {

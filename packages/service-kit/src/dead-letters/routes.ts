@@ -24,7 +24,7 @@ export const DEAD_LETTER_ACCESS: AccessMatrix = {
 };
 
 const tags = ['dead-letters'];
-const status = z.enum(['parked', 'held', 'replayed', 'discarded']);
+const status = z.enum(['parked', 'held', 'awaiting', 'replayed', 'discarded']);
 const reasonCode = z
   .string()
   .regex(/^[a-z_]{1,64}$/)

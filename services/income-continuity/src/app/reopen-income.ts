@@ -6,7 +6,7 @@ import {
   type TrialEndedV1,
 } from '@relais/contracts';
 import type { HandlerContext, Ignored, Tx } from '@relais/messaging';
-import { belgianDay, type ServiceContext } from '@relais/service-kit';
+import { AwaitingEventError, belgianDay, type ServiceContext } from '@relais/service-kit';
 import { reopenIncomeAfterEnd } from '../domain/placement-coverage.ts';
 import { applyCoverageChanges, loadTimeline, lockPerson } from '../db/coverage.ts';
 import {
@@ -59,13 +59,17 @@ export const reopen = async (
     logger.info({ placementId }, 'income already reopened for this placement');
     return { ignored: 'income already reopened for this placement' };
   }
+  const timeline = await loadTimeline(tx, tenantId, personId);
+  // The start travels on placement's topic, the end on another: the end waits for it (the
+  // consumer retries, then parks). An end for a placement never started here — a wrong CPAS, an
+  // unknown person — is poison, never a salary and a reopening made up from the end alone.
+  if (!timeline.some((p) => p.kind === 'article60_salary' && p.placementId === placementId))
+    throw new AwaitingEventError(
+      'PLACEMENT_NOT_STARTED_HERE',
+      `placement ${placementId} has no PlacementStarted in this CPAS yet`,
+    );
   const newId = () => context.clock.newId();
-  const { changes, reopened } = reopenIncomeAfterEnd(
-    await loadTimeline(tx, tenantId, personId),
-    end,
-    'provisional',
-    newId,
-  );
+  const { changes, reopened } = reopenIncomeAfterEnd(timeline, end, 'provisional', newId);
   await applyCoverageChanges(tx, { tenantId, personId, sourceEventId: cause.id }, changes);
   const reopeningId = newId();
   const followUpId = newId();
