@@ -263,32 +263,28 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
               const stored = await storeDeadLetter(tx, source, null, factsOf(envelope));
               return { outcome: 'held' as const, stored };
             }
-            return { outcome: await applier.applyInTx(tx, envelope, handler, source, log) };
+            // Set aside in this very transaction, under the key's lock: the awaited event, applied
+            // by another partition's worker, then finds the row when it retries what awaits it.
+            await tx.query('SAVEPOINT relais_apply');
+            try {
+              return { outcome: await applier.applyInTx(tx, envelope, handler, source, log) };
+            } catch (error) {
+              if (!applier.isWaiting(error)) throw error;
+              await tx.query('ROLLBACK TO SAVEPOINT relais_apply');
+              const stored = await storeDeadLetter(tx, source, awaitingFailure(error), factsOf(envelope));
+              return { outcome: 'awaiting' as const, stored };
+            }
           }),
         heartbeat,
         log,
       );
+      if (result.outcome === 'awaiting')
+        log.info({ deadLetterId: result.stored.id }, 'event awaits a preceding event');
       if (result.outcome === 'held') await announce(source, result.stored, heartbeat, log);
       else if (result.outcome === 'applied') await retryAwaiting(source.key, log);
       count(envelope.type, result.outcome);
       log.info({ outcome: result.outcome }, 'event consumed');
     } catch (error) {
-      if (applier.isWaiting(error)) {
-        // Set aside without holding the key: the awaited event (same key, other topic) must pass.
-        await untilDone(
-          'setting aside',
-          () =>
-            withTenantTransaction(pool, envelope.tenantId, async (tx) => {
-              await lockKey(tx, groupId, source.key);
-              return storeDeadLetter(tx, source, awaitingFailure(error), factsOf(envelope));
-            }),
-          heartbeat,
-          log,
-        );
-        count(envelope.type, 'awaiting');
-        log.info({ key: 'set aside' }, 'event awaits a preceding event');
-        return;
-      }
       if (!applier.isPermanent(error)) throw error;
       await park(source, rejectionOf(error), factsOf(envelope), heartbeat, log);
       count(envelope.type, 'dead_lettered');
