@@ -57,14 +57,16 @@ export const startServiceProcess = async (options: {
     dead = true;
   });
   try {
-    await waitFor(
+    // waitFor takes a thrown error for "not yet": an exit is returned, so it ends the wait at once.
+    const state = await waitFor(
       async () => {
-        if (dead) throw new Error(`${options.name} exited: ${stderr.join('').slice(-2000)}`);
+        if (dead) return 'exited' as const;
         const res = await fetch(`${url}/health/ready`).catch(() => undefined);
-        return res?.status === 200;
+        return res?.status === 200 ? ('ready' as const) : undefined;
       },
       { timeoutMs: options.readyTimeoutMs ?? 60000, intervalMs: 100, what: `${options.name} to be ready` },
     );
+    if (state === 'exited') throw new Error(`${options.name} exited: ${stderr.join('').slice(-2000)}`);
   } catch (error) {
     child.kill('SIGKILL');
     throw error;
