@@ -245,7 +245,8 @@ describe('the full story, in a real browser, every step by the person whose job 
     const story = await worker.locator('.timeline').textContent();
     expect(story).toContain("Période d'essai non concluante");
     expect(story).toContain("Revenu d'intégration rouvert");
-    expect(story).toContain('Décision du comité spécial');
+    expect(story).toContain("Décision du comité spécial : réouverture du revenu d'intégration — approuvé");
+    expect(story).toContain('Décision du comité spécial : suivi ISP — approuvé');
     expect(await mainText(worker)).not.toContain('Jours sans revenu détectés');
     await look(worker, '08-social-worker-timeline');
 
