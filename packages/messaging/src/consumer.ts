@@ -14,6 +14,7 @@ import {
   type Failure,
   type SourceMessage,
   type StoredLetter,
+  overdueAwaitingKeys,
   parkOverdueAwaiting,
 } from './dead-letter-store.ts';
 import type { EventHandler } from './handler.ts';
@@ -142,6 +143,9 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
 
   /** Parks what awaited its preceding event too long, and announces it on the dead-letter topic. */
   const sweepAwaiting = async () => {
+    // One last try first: what it awaited may have been applied while nobody retried it.
+    for (const key of await overdueAwaitingKeys(pool, groupId, waitForPrecedingMs))
+      await retryAwaiting(key, logger);
     const overdue = await withTenantTransaction(pool, NO_TENANT, (tx) =>
       parkOverdueAwaiting(tx, groupId, waitForPrecedingMs),
     );
@@ -258,10 +262,11 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
         () =>
           withTenantTransaction(pool, envelope.tenantId, async (tx) => {
             await lockKey(tx, groupId, source.key);
-            const waiting = await firstOpenOfKey(tx, groupId, source.key);
+            const waiting = await firstOpenOfKey(tx, groupId, source.key, source.topic);
             if (waiting) {
               const stored = await storeDeadLetter(tx, source, null, factsOf(envelope));
-              return { outcome: 'held' as const, stored };
+              // Behind a set-aside event it only waits for its turn: nothing dead to announce.
+              return { outcome: 'held' as const, stored, announce: waiting.status !== 'awaiting' };
             }
             // Set aside in this very transaction, under the key's lock: the awaited event, applied
             // by another partition's worker, then finds the row when it retries what awaits it.
@@ -280,8 +285,10 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
       );
       if (result.outcome === 'awaiting')
         log.info({ deadLetterId: result.stored.id }, 'event awaits a preceding event');
-      if (result.outcome === 'held') await announce(source, result.stored, heartbeat, log);
-      else if (result.outcome === 'applied') await retryAwaiting(source.key, log);
+      if (result.outcome === 'held' && result.announce) await announce(source, result.stored, heartbeat, log);
+      // A duplicate too: the first delivery may have been applied by a process that died before it
+      // retried what awaited this event.
+      else if (result.outcome !== 'awaiting') await retryAwaiting(source.key, log);
       count(envelope.type, result.outcome);
       log.info({ outcome: result.outcome }, 'event consumed');
     } catch (error) {

@@ -89,20 +89,28 @@ export const lockKey = async (tx: Queryable, consumerGroup: string, key: string)
   ]);
 };
 
-/** The first dead letter of a key still waiting (parked or held), if any: later messages wait behind it. */
+/**
+ * The first dead letter of a key that later messages of `topic` must wait behind, if any: a
+ * parked one, or a held or awaiting one of the same topic (so the key's next events on that topic
+ * do not overtake it, while an awaited predecessor, on another topic, passes).
+ */
 export const firstOpenOfKey = async (
   tx: Queryable,
   consumerGroup: string,
   key: string,
+  topic: string,
   before?: string,
-): Promise<{ id: string; seq: string } | undefined> => {
+): Promise<{ id: string; seq: string; status: DeadLetterStatus } | undefined> => {
   if (key === '') return undefined;
-  const { rows } = await tx.query<{ id: string; seq: string }>(
-    `SELECT id, seq::text AS seq FROM dead_letters
-      WHERE consumer_group = $1 AND message_key = $2 AND status IN ('parked', 'held')
-        AND ($3::bigint IS NULL OR seq < $3)
+  // A parked letter holds its whole key; a held or awaiting one only its own topic, so that what
+  // an awaiting one needs (from another topic) passes, even behind a chain waiting for it.
+  const { rows } = await tx.query<{ id: string; seq: string; status: DeadLetterStatus }>(
+    `SELECT id, seq::text AS seq, status FROM dead_letters
+      WHERE consumer_group = $1 AND message_key = $2
+        AND (status = 'parked' OR (status IN ('held', 'awaiting') AND source_topic = $3))
+        AND ($4::bigint IS NULL OR seq < $4)
       ORDER BY dead_letters.seq LIMIT 1`,
-    [consumerGroup, key, before ?? null],
+    [consumerGroup, key, topic, before ?? null],
   );
   return rows[0];
 };
@@ -134,7 +142,7 @@ export const storeDeadLetter = async (
   );
   const found = existing.rows[0];
   if (found) return { ...found, stored: false };
-  const head = await firstOpenOfKey(tx, message.consumerGroup, message.key);
+  const head = await firstOpenOfKey(tx, message.consumerGroup, message.key, message.topic);
   const status =
     head || !failure ? 'held' : failure.reason === AWAITING_PRECEDING_EVENT ? 'awaiting' : 'parked';
   const reason = status === 'held' ? HELD_BEHIND_PARKED : (failure?.reason ?? HELD_BEHIND_PARKED);
@@ -273,4 +281,19 @@ export const parkOverdueAwaiting = async (
     [consumerGroup, olderThanMs],
   );
   return rows;
+};
+
+/** The keys with letters that awaited their preceding event longer than `olderThanMs`. */
+export const overdueAwaitingKeys = async (
+  tx: Queryable,
+  consumerGroup: string,
+  olderThanMs: number,
+): Promise<string[]> => {
+  const { rows } = await tx.query<{ key: string }>(
+    `SELECT DISTINCT message_key AS key FROM dead_letters
+      WHERE consumer_group = $1 AND status = 'awaiting'
+        AND parked_at < clock_timestamp() - make_interval(secs => $2::float8 / 1000)`,
+    [consumerGroup, olderThanMs],
+  );
+  return rows.map((r) => r.key);
 };

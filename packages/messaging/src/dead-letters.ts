@@ -166,7 +166,13 @@ export const createDeadLetterDesk = (deps: {
       if (!current || !isOpen(current.status))
         return { id: letter.id, result: 'unchanged', status: current?.status ?? letter.status };
       if (current.status === 'held') {
-        const ahead = await firstOpenOfKey(tx, current.consumerGroup, current.messageKey, current.seq);
+        const ahead = await firstOpenOfKey(
+          tx,
+          current.consumerGroup,
+          current.messageKey,
+          current.sourceTopic,
+          current.seq,
+        );
         if (ahead) return { id: letter.id, result: 'waiting', status: 'held' };
       }
       const failed = async (failure: Failure): Promise<AttemptResult> => {
@@ -202,6 +208,12 @@ export const createDeadLetterDesk = (deps: {
         await tx.query('ROLLBACK TO SAVEPOINT dead_letter_replay');
         // Still missing the event it needs: set aside (a held one stops holding its key, so the
         // awaited event behind it can pass) and tried again when its key moves.
+        // A set-aside one tried by the system stays set aside on any passing trouble (a dropped
+        // connection): only a refusal parks it; its sweep parks it once overdue.
+        if (current.status === 'awaiting' && !applier.isPermanent(error)) {
+          await recordStillAwaiting(tx, current.id);
+          return { id: letter.id, result: 'waiting', status: 'awaiting' };
+        }
         if (applier.isWaiting(error) && current.status !== 'parked') {
           await recordStillAwaiting(
             tx,
@@ -234,8 +246,10 @@ export const createDeadLetterDesk = (deps: {
     for (const letter of await awaitingOfKey(pool, applier.groupId, key)) {
       const result = await attempt(letter, 'system');
       results.push(result);
-      if (result.result === 'replayed')
-        logger.info({ deadLetterId: letter.id }, 'awaited event arrived: set-aside event applied');
+      if (result.result !== 'replayed') break;
+      logger.info({ deadLetterId: letter.id }, 'awaited event arrived: set-aside event applied');
+      // The key's next events of its topic waited behind it.
+      results.push(...(await release(letter, 'system')));
     }
     return results;
   };

@@ -28,6 +28,14 @@ export const createPool = (options: {
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
+  // Nor may a checked-out one: pg-pool listens for errors only on idle clients, and a client
+  // whose socket dies (server stopped, backend terminated) emits 'error' even while a
+  // transaction holds it. Without a listener that is an uncaught exception: the process dies
+  // with every transaction in flight. The failed query still rejects (the transaction rolls
+  // back and retries); the broken client is released with its error and not reused.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   return pool;
 };
 

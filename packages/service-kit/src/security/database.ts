@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from 'pino';
 
@@ -85,11 +86,32 @@ const grantSql = (table: TableInfo, role: string, ident: (s: string) => string):
  * under an advisory lock so instances starting together do it once at a time. Convention over
  * lists: a new table with `tenant_id` is protected without anyone remembering to.
  */
-export const secureDatabase = async (options: {
+export const secureDatabase = async (options: SecureOptions): Promise<SecuredTables> => {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await secureOnce(options);
+    } catch (error) {
+      // A deadlock or a lock wait past lock_timeout with a running instance: try again shortly.
+      const code = (error as { code?: unknown }).code;
+      if (attempt >= 5 || (code !== '40P01' && code !== '55P03')) throw error;
+      options.logger.warn({ attempt, code }, 'securing the database waited on a lock; trying again');
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt + Math.random() * 300));
+    }
+  }
+};
+
+interface SecureOptions {
   readonly ownerUrl: string;
   readonly appRole: string;
   readonly logger: Logger;
-}): Promise<{ tenantTables: string[]; otherTables: string[] }> => {
+}
+
+interface SecuredTables {
+  tenantTables: string[];
+  otherTables: string[];
+}
+
+const secureOnce = async (options: SecureOptions): Promise<SecuredTables> => {
   const client = new pg.Client({ connectionString: options.ownerUrl });
   await client.connect();
   const ident = (s: string) => client.escapeIdentifier(s);
@@ -118,7 +140,19 @@ export const secureDatabase = async (options: {
       statements.push(...grantSql(table, options.appRole, ident));
       if (table.hasTenant) statements.push(...policySql(table, ident));
     }
-    for (const sql of statements) await client.query(sql);
+    // Already in place (same tables, same role, same statements): nothing to do, and above all no
+    // table lock. ALTER/DROP/CREATE POLICY take ACCESS EXCLUSIVE locks; a second instance starting
+    // beside a busy one deadlocked with its transactions (seen in the fault suite, 4 restarts of 4).
+    const digest = createHash('sha256').update(statements.join(';\n')).digest('hex');
+    const applied = await client.query<{ d: string | null }>(
+      'SELECT shobj_description(oid, $1) AS d FROM pg_database WHERE datname = current_database()',
+      ['pg_database'],
+    );
+    if (applied.rows[0]?.d !== `relais-security ${digest}`) {
+      await client.query("SET LOCAL lock_timeout = '10s'");
+      for (const sql of statements) await client.query(sql);
+      await client.query(`COMMENT ON DATABASE ${db} IS ${client.escapeLiteral(`relais-security ${digest}`)}`);
+    }
     await client.query('COMMIT');
     const tenantTables = rows.filter((t) => t.hasTenant).map((t) => t.name);
     const otherTables = rows.filter((t) => !t.hasTenant).map((t) => t.name);
