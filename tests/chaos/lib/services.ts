@@ -51,8 +51,6 @@ export const startServiceGroup = async (options: {
   readonly redisUrl: string;
   readonly messaging: Messaging;
   readonly env?: Readonly<Record<string, string>>;
-  /** How an instance's process is started (default: `startServiceProcess` of `@relais/testing`). */
-  readonly startProcess?: typeof startServiceProcess;
 }): Promise<ServiceGroup> => {
   const database = await createTestDatabase(options.postgresUrl, `chaos_${options.name.replace(/-/g, '_')}`);
   const slots = new Map<number, ServiceProcess>();
@@ -62,7 +60,7 @@ export const startServiceGroup = async (options: {
     if (slots.has(i)) throw new Error(`${options.name}[${String(i)}] is already running`);
     const port = ports.get(i) ?? (await freePort());
     ports.set(i, port);
-    const process = await (options.startProcess ?? startServiceProcess)({
+    const process = await startServiceProcess({
       name: `${options.name}[${String(i)}]`,
       entry: `${repositoryRoot}services/${options.name}/src/main.ts`,
       port,

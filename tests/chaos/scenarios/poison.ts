@@ -138,6 +138,14 @@ export const poisonMix: ChaosScenario = {
       return c;
     };
     try {
+      // Warm-up: one story through, so the group has joined. On a brand-new broker kafkajs may
+      // restart its consumer once while the group coordinator loads; that is not what is watched.
+      const warmUp = placementStory(tenantId, uuidv7(), 0);
+      await producer.send([warmUp.started, warmUp.ended], byPerson);
+      const warmDeadline = Date.now() + 60000;
+      while ((await ledger.consumed([warmUp.started.id, warmUp.ended.id])) < 2 && Date.now() < warmDeadline)
+        await sleep(200);
+      const watchFrom = Date.now();
       const stories = Array.from({ length: size.persons }, () => placementStory(tenantId, uuidv7(), 0));
       const holding = stories.slice(0, size.holding);
       const kinds = Array.from({ length: size.bad }, (_, i) => KINDS[i % KINDS.length] ?? 'malformed_json');
@@ -206,8 +214,8 @@ export const poisonMix: ChaosScenario = {
         0,
       );
       check.equal(
-        'reopenings before the operator acts',
-        beforeRelease.reopenings,
+        'reopenings before the operator acts (the warm-up’s among them)',
+        beforeRelease.reopenings - 1,
         size.persons - size.holding,
       );
 
@@ -241,7 +249,11 @@ export const poisonMix: ChaosScenario = {
         placementIds: stories.map((s) => s.placementId),
       });
       const final = await letters();
-      check.equal('reopenings (one per good trial end)', found.reopenings, size.persons);
+      check.equal(
+        'reopenings (one per good trial end, and the warm-up’s)',
+        found.reopenings - 1,
+        size.persons,
+      );
       check.equal('lost', found.lost, 0);
       check.equal('duplicate effects', found.duplicates, 0);
       check.equal('still held after the release', final.filter((l) => l.status === 'held').length, 0);
@@ -251,9 +263,11 @@ export const poisonMix: ChaosScenario = {
         size.bad - heldPersons.size,
       );
       check.equal('consumer lag', lag, 0);
-      const restarts = instance.logs.filter((l) =>
-        /Crash|Restarting the consumer/.test(String(l.msg)),
-      ).length;
+      const crashLines = instance.logs.filter(
+        (l) => Number(l.time) >= watchFrom && /Crash|Restarting the consumer/.test(String(l.msg)),
+      );
+      for (const line of crashLines) log(`consumer trouble: ${JSON.stringify(line).slice(0, 800)}`);
+      const restarts = crashLines.length;
       check.equal('consumer crashes or restarts', restarts, 0);
       const logText = JSON.stringify(instance.logs);
       check.equal(

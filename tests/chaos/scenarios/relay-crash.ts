@@ -10,7 +10,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { v7 as uuidv7 } from 'uuid';
 import { startChaosBroker } from '../lib/broker.ts';
 import { placementStory } from '../lib/events.ts';
-import { startServiceProcessFailFast } from '../lib/fail-fast-start.ts';
 import { incomeLedger } from '../lib/income.ts';
 import { chaosKafka, consumerLag, messagesOn, reliableProducer } from '../lib/kafka.ts';
 import { Criteria, type ChaosScenario } from '../lib/scenario.ts';
@@ -72,7 +71,6 @@ export const relayCrash: ChaosScenario = {
         messaging,
         env: { ...QUIET_JOBS_ENV, RELAIS_FAULTS: FAULTS },
         // It may kill itself before it is ready: its supervisor must hear of it at once.
-        startProcess: startServiceProcessFailFast,
       });
       closing.unshift(() => trial.close());
       const trials = trialLedger(trial.database.url);
