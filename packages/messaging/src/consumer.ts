@@ -38,7 +38,7 @@ export interface InboxConsumerOptions {
    * Errors saying that an event this one needs has not arrived yet (it travels on another topic,
    * so nothing orders the two). Such an event is set aside (`awaiting`) without holding its key,
    * tried again each time an event of its key is applied, and parked like a refusal after
-   * `waitForPrecedingMs` (default 30 s): a trial end for a placement never started here is poison.
+   * `waitForPrecedingMs` (default 5 min): a trial end for a placement never started here is poison.
    * Not retried in place: kafkajs fetches the next batch only once this one is done, so the
    * awaited event could never arrive behind it.
    */
@@ -128,7 +128,7 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
 
   const count = (type: string, outcome: Outcome) => counter?.inc({ group: groupId, type, outcome });
 
-  const waitForPrecedingMs = options.waitForPrecedingMs ?? 30000;
+  const waitForPrecedingMs = options.waitForPrecedingMs ?? 300000;
   const desk = createDeadLetterDesk({ pool, applier, logger });
   let sweeper: NodeJS.Timeout | undefined;
 

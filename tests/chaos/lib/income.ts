@@ -1,4 +1,6 @@
+import { DEAD_LETTER_TOPICS, TOPICS, topicName } from '@relais/contracts';
 import pg from 'pg';
+import type { Criteria } from './scenario.ts';
 
 /** What income-continuity committed, read as the database owner (row-level security does not hide rows from it). */
 export interface IncomeLedger {
@@ -75,4 +77,20 @@ export const incomeLedger = (url: string): IncomeLedger => {
     },
     close: () => pool.end(),
   };
+};
+
+/** income-continuity's consumer group, the topics it reads for the chain, and its dead-letter topic, under `prefix`. */
+export const incomeTopics = (prefix: string) => ({
+  groupId: `${prefix}income-continuity`,
+  topics: [TOPICS.placement, TOPICS.trialPeriod].map((t) => topicName(t, prefix)),
+  deadLetterTopic: topicName(DEAD_LETTER_TOPICS.incomeContinuity, prefix),
+});
+
+/** The promise itself, checked on what income-continuity committed: every trial end reopened once, in order, with no uncovered day. */
+export const checkIncomeInvariants = (check: Criteria, found: IncomeInvariants, trialEnds: number): void => {
+  check.equal('reopenings', found.reopenings, trialEnds);
+  check.equal('lost (acknowledged events without effect)', found.lost, 0);
+  check.equal('duplicate effects', found.duplicates, 0);
+  check.equal('reopenings applied out of a person’s order', found.outOfOrder, 0);
+  check.equal('uncovered days (open unjustified gaps)', found.uncoveredGaps, 0);
 };

@@ -117,3 +117,26 @@ export const consumerLag = async (
     await admin.disconnect();
   }
 };
+
+/**
+ * Waits until the group has committed every message of `topics` (and `alsoDone` holds, when
+ * given), or `deadline` passes; resolves the lag left (0: caught up).
+ */
+export const lagWithin = async (
+  kafka: Kafka,
+  groupId: string,
+  topics: readonly string[],
+  deadline: number,
+  alsoDone: () => Promise<boolean> = () => Promise.resolve(true),
+): Promise<number> => {
+  let lag = await consumerLag(kafka, groupId, topics);
+  while ((lag > 0 || !(await alsoDone())) && Date.now() < deadline) {
+    await sleep(250);
+    lag = await consumerLag(kafka, groupId, topics);
+  }
+  return lag;
+};
+
+/** Seconds from `since` to now, to a tenth, when `lag` is 0; null when the group never caught up. */
+export const recoveredAfter = (lag: number, since: number): number | null =>
+  lag === 0 ? Math.round((Date.now() - since) / 100) / 10 : null;

@@ -2,14 +2,13 @@
 // day, whatever happens to our servers". Not-conclusive trial ends for many persons, several
 // placements each, while the broker is restarted twice (SIGTERM, then SIGKILL) and one of three
 // income-continuity instances is killed in the middle of its work.
-import { DEAD_LETTER_TOPICS, TOPICS, topicName } from '@relais/contracts';
 import { uniquePrefix } from '@relais/testing';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { v7 as uuidv7 } from 'uuid';
 import { startChaosBroker } from '../lib/broker.ts';
 import { byPerson, placementStory, type PlacementStory } from '../lib/events.ts';
-import { incomeLedger } from '../lib/income.ts';
-import { chaosKafka, consumerLag, messagesOn, reliableProducer } from '../lib/kafka.ts';
+import { checkIncomeInvariants, incomeLedger, incomeTopics } from '../lib/income.ts';
+import { chaosKafka, lagWithin, messagesOn, recoveredAfter, reliableProducer } from '../lib/kafka.ts';
 import { Criteria, type ChaosScenario } from '../lib/scenario.ts';
 import { prepareTopics, startServiceGroup } from '../lib/services.ts';
 
@@ -86,28 +85,15 @@ export const headline: ChaosScenario = {
         log(`round ${String(round)}: ${String(await ledger.consumed(ids))} / ${String(ids.length)} consumed`);
       }
       // Caught up: every event in, and the group's committed offsets at the end of the topics.
-      const groupId = `${messaging.prefix}income-continuity`;
-      const topics = [TOPICS.placement, TOPICS.trialPeriod].map((t) => topicName(t, messaging.prefix));
-      const recoveryDeadline = lastFaultAt + size.recoveryLimitS * 1000;
-      let lag = await consumerLag(kafka, groupId, topics);
-      while (lag > 0 && Date.now() < recoveryDeadline) {
-        await sleep(250);
-        lag = await consumerLag(kafka, groupId, topics);
-      }
-      const recoverySeconds = lag === 0 ? Math.round((Date.now() - lastFaultAt) / 100) / 10 : null;
+      const { groupId, topics, deadLetterTopic } = incomeTopics(messaging.prefix);
+      const lag = await lagWithin(kafka, groupId, topics, lastFaultAt + size.recoveryLimitS * 1000);
+      const recoverySeconds = recoveredAfter(lag, lastFaultAt);
       const found = await ledger.invariants({
         trialEndIds: stories.map((s) => s.ended.id),
         placementIds: stories.map((s) => s.placementId),
       });
-      const parked = await messagesOn(
-        kafka,
-        topicName(DEAD_LETTER_TOPICS.incomeContinuity, messaging.prefix),
-      );
-      check.equal('reopenings', found.reopenings, stories.length);
-      check.equal('lost (acknowledged events without effect)', found.lost, 0);
-      check.equal('duplicate effects', found.duplicates, 0);
-      check.equal('reopenings applied out of a person’s order', found.outOfOrder, 0);
-      check.equal('uncovered days (open unjustified gaps)', found.uncoveredGaps, 0);
+      const parked = await messagesOn(kafka, deadLetterTopic);
+      checkIncomeInvariants(check, found, stories.length);
       check.equal('messages on the dead-letter topic', parked, 0);
       check.equal('consumer lag after recovery', lag, 0);
       return {

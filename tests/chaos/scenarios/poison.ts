@@ -4,7 +4,7 @@
 // of order) until the operator discards it, and nothing of the payloads reaches the logs.
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DEAD_LETTER_TOPICS, TOPICS, topicName, TrialEndedV1 } from '@relais/contracts';
+import { TOPICS, topicName, TrialEndedV1 } from '@relais/contracts';
 import { authHeaders, uniquePrefix, type ServiceProcess } from '@relais/testing';
 import kafkajs from 'kafkajs';
 import pg from 'pg';
@@ -12,14 +12,14 @@ import { v7 as uuidv7 } from 'uuid';
 import { startChaosBroker } from '../lib/broker.ts';
 import { consoleProduce, type RawRecord } from '../lib/console-producer.ts';
 import { byPerson, placementStory, type PlacementStory } from '../lib/events.ts';
-import { incomeLedger } from '../lib/income.ts';
-import { chaosKafka, consumerLag, messagesOn, reliableProducer } from '../lib/kafka.ts';
+import { incomeLedger, incomeTopics } from '../lib/income.ts';
+import { chaosKafka, lagWithin, messagesOn, reliableProducer } from '../lib/kafka.ts';
 import { Criteria, type ChaosScenario } from '../lib/scenario.ts';
 import { prepareTopics, startServiceGroup } from '../lib/services.ts';
 
 const SIZES = {
-  small: { persons: 150, bad: 16, holding: 3, waitMs: 3000, timeoutMs: 120000 },
-  full: { persons: 5000, bad: 50, holding: 10, waitMs: 5000, timeoutMs: 600000 },
+  small: { persons: 150, bad: 16, holding: 3, waitMs: 15000, timeoutMs: 180000 },
+  full: { persons: 5000, bad: 50, holding: 10, waitMs: 30000, timeoutMs: 900000 },
 } as const;
 
 /** Each kind of poison of the issue, as another system would send it; `canary` is in every payload. */
@@ -237,13 +237,8 @@ export const poisonMix: ChaosScenario = {
       });
       check.equal('replay of every parked letter answered', again.status, 200);
 
-      const groupId = `${messaging.prefix}income-continuity`;
-      const topics = [TOPICS.placement, TOPICS.trialPeriod].map((t) => topicName(t, messaging.prefix));
-      let lag = await consumerLag(kafka, groupId, topics);
-      while (lag > 0 && Date.now() < deadline) {
-        await sleep(250);
-        lag = await consumerLag(kafka, groupId, topics);
-      }
+      const { groupId, topics, deadLetterTopic } = incomeTopics(messaging.prefix);
+      const lag = await lagWithin(kafka, groupId, topics, deadline);
       const found = await ledger.invariants({
         trialEndIds: stories.map((s) => s.ended.id),
         placementIds: stories.map((s) => s.placementId),
@@ -275,10 +270,7 @@ export const poisonMix: ChaosScenario = {
         canaries.filter((c) => logText.includes(c)).length,
         0,
       );
-      const onTopic = await messagesOn(
-        kafka,
-        topicName(DEAD_LETTER_TOPICS.incomeContinuity, messaging.prefix),
-      );
+      const onTopic = await messagesOn(kafka, deadLetterTopic);
       check.atLeast('messages on the dead-letter topic (parked and held)', onTopic, size.bad + held.length);
       return {
         counts: {

@@ -4,7 +4,6 @@
 // trial ends keep coming. Nothing is lost or applied twice, no offset is committed for an
 // effect that was not, transient failures are retried in place (never parked) with a bounded
 // backoff, and the readiness route says the instance is degraded while the server is down.
-import { DEAD_LETTER_TOPICS, TOPICS, topicName } from '@relais/contracts';
 import { uniquePrefix, type ServiceProcess } from '@relais/testing';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -14,8 +13,15 @@ import { watchCrashes } from '../lib/crash-watch.ts';
 import { deadLetterSummary, untracedEvents } from '../lib/dead-letters.ts';
 import { startStoryFlow } from '../lib/flow.ts';
 import { outOfOrderSample } from '../lib/income-diagnostics.ts';
-import { incomeLedger, type IncomeLedger } from '../lib/income.ts';
-import { chaosKafka, consumerLag, messagesOn, reliableProducer } from '../lib/kafka.ts';
+import { checkIncomeInvariants, incomeLedger, incomeTopics, type IncomeLedger } from '../lib/income.ts';
+import {
+  chaosKafka,
+  consumerLag,
+  lagWithin,
+  messagesOn,
+  recoveredAfter,
+  reliableProducer,
+} from '../lib/kafka.ts';
 import { consumerRetries } from '../lib/logs.ts';
 import { committedOffsets, eventIdsBelow } from '../lib/offsets.ts';
 import { startChaosPostgres } from '../lib/postgres.ts';
@@ -96,8 +102,7 @@ export const postgresOutage: ChaosScenario = {
       closers.unshift(() => ledger.close());
       const producer = await reliableProducer(kafka, messaging.prefix);
       closers.unshift(() => producer.close());
-      const groupId = `${messaging.prefix}income-continuity`;
-      const topics = [TOPICS.placement, TOPICS.trialPeriod].map((t) => topicName(t, messaging.prefix));
+      const { groupId, topics } = incomeTopics(messaging.prefix);
       const persons = Array.from({ length: size.persons }, () => uuidv7());
       // One person's placements go forward in time from one flow to the next.
       const rounds = new Map<string, number>();
@@ -114,13 +119,8 @@ export const postgresOutage: ChaosScenario = {
         });
       /** Waits (bounded) for lag 0; the seconds it took from `since`, or null. */
       const caughtUp = async (since: number): Promise<number | null> => {
-        const deadline = since + size.recoveryLimitS * 1000;
-        let lag = await consumerLag(kafka, groupId, topics);
-        while (lag > 0 && Date.now() < deadline) {
-          await sleep(250);
-          lag = await consumerLag(kafka, groupId, topics);
-        }
-        return lag === 0 ? Math.round((Date.now() - since) / 100) / 10 : null;
+        const lag = await lagWithin(kafka, groupId, topics, since + size.recoveryLimitS * 1000);
+        return recoveredAfter(lag, since);
       };
       /** The events below the group's committed offsets right now (the ones it says it is done with). */
       const committedEvents = async (): Promise<string[]> => {
@@ -202,20 +202,13 @@ export const postgresOutage: ChaosScenario = {
       });
       if (found.outOfOrder > 0)
         for (const line of await outOfOrderSample(group.database.url)) log(`out of order: ${line}`);
-      const parked = await messagesOn(
-        kafka,
-        topicName(DEAD_LETTER_TOPICS.incomeContinuity, messaging.prefix),
-      );
+      const parked = await messagesOn(kafka, incomeTopics(messaging.prefix).deadLetterTopic);
       const stored = await deadLetterSummary(group.database.url);
       log(`dead-letter store: ${JSON.stringify(stored.byStatus)}`);
       const retries = consumerRetries(watch.processes);
       const lag = await consumerLag(kafka, groupId, topics);
 
-      check.equal('reopenings', found.reopenings, stories.length);
-      check.equal('lost (acknowledged events without effect)', found.lost, 0);
-      check.equal('duplicate effects', found.duplicates, 0);
-      check.equal('reopenings applied out of a person’s order', found.outOfOrder, 0);
-      check.equal('uncovered days (open unjustified gaps)', found.uncoveredGaps, 0);
+      checkIncomeInvariants(check, found, stories.length);
       check.equal('offsets committed for events neither applied nor kept', withoutEffect, 0);
       check.equal('messages on the dead-letter topic', parked, 0);
       check.equal('dead letters still open (parked or held) in the store', stored.open, 0);

@@ -6,9 +6,7 @@
 // the inbox absorbs the same event ids. Then trial ends already applied are announced again
 // under new event ids (a producer re-emitting facts): the handler finds the placement's
 // reopening and records the event as an ignored duplicate, with no new effect.
-import { DEAD_LETTER_TOPICS, TOPICS, topicName } from '@relais/contracts';
 import { uniquePrefix } from '@relais/testing';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { v7 as uuidv7 } from 'uuid';
 import { startChaosBroker } from '../lib/broker.ts';
 import {
@@ -20,8 +18,8 @@ import {
 } from '../lib/effects.ts';
 import { byPerson, placementStory, type PlacementStory } from '../lib/events.ts';
 import { resetGroupToEarliest } from '../lib/group-reset.ts';
-import { incomeLedger } from '../lib/income.ts';
-import { chaosKafka, consumerLag, messagesOn, reliableProducer } from '../lib/kafka.ts';
+import { incomeLedger, incomeTopics } from '../lib/income.ts';
+import { chaosKafka, consumerLag, lagWithin, messagesOn, reliableProducer } from '../lib/kafka.ts';
 import { Criteria, type ChaosScenario } from '../lib/scenario.ts';
 import { prepareTopics, startServiceGroup } from '../lib/services.ts';
 
@@ -49,21 +47,19 @@ export const replay: ChaosScenario = {
     });
     const ledger = incomeLedger(group.database.url);
     const producer = await reliableProducer(kafka, messaging.prefix);
-    const groupId = `${messaging.prefix}income-continuity`;
-    const topics = [TOPICS.placement, TOPICS.trialPeriod].map((t) => topicName(t, messaging.prefix));
+    const { groupId, topics, deadLetterTopic } = incomeTopics(messaging.prefix);
     const check = new Criteria();
     const slots = Array.from({ length: size.instances }, (_, i) => i);
 
     /** Waits (bounded) until `ids` are in the inbox and the group has committed everything. */
-    const caughtUp = async (ids: readonly string[]): Promise<number> => {
-      const deadline = Date.now() + size.timeoutS * 1000;
-      let lag = await consumerLag(kafka, groupId, topics);
-      while ((lag > 0 || (await ledger.consumed(ids)) < ids.length) && Date.now() < deadline) {
-        await sleep(250);
-        lag = await consumerLag(kafka, groupId, topics);
-      }
-      return lag;
-    };
+    const caughtUp = (ids: readonly string[]): Promise<number> =>
+      lagWithin(
+        kafka,
+        groupId,
+        topics,
+        Date.now() + size.timeoutS * 1000,
+        async () => (await ledger.consumed(ids)) === ids.length,
+      );
     /** Messages the running instances skipped as already in their inbox, since they started. */
     const redelivered = async (): Promise<number> => {
       let n = 0;
@@ -124,10 +120,7 @@ export const replay: ChaosScenario = {
         trialEndIds: stories.map((s) => s.ended.id),
         placementIds: stories.map((s) => s.placementId),
       });
-      const parked = await messagesOn(
-        kafka,
-        topicName(DEAD_LETTER_TOPICS.incomeContinuity, messaging.prefix),
-      );
+      const parked = await messagesOn(kafka, deadLetterTopic);
       check.equal('reopenings after the first pass', before.income_reopenings ?? 0, stories.length);
       check.equal('messages to consume again after the reset', lagAfterReset, toReplay);
       check.equal('messages to consume again after the reset (all events)', toReplay, events.length);
