@@ -14,7 +14,8 @@ import {
   type Failure,
   type SourceMessage,
   type StoredLetter,
-  overdueAwaitingKeys,
+  orphanHeldKeys,
+  staleAwaitingKeys,
   parkOverdueAwaiting,
 } from './dead-letter-store.ts';
 import type { EventHandler } from './handler.ts';
@@ -143,8 +144,15 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
 
   /** Parks what awaited its preceding event too long, and announces it on the dead-letter topic. */
   const sweepAwaiting = async () => {
-    // One last try first: what it awaited may have been applied while nobody retried it.
-    for (const key of await overdueAwaitingKeys(pool, groupId, waitForPrecedingMs))
+    // Held letters nothing holds any more (a release cut short by a crash or a dropped
+    // connection, or a letter held while a release was finishing) go on now.
+    for (const key of await orphanHeldKeys(pool, groupId))
+      await desk
+        .releaseKey(key)
+        .catch((error: unknown) => logger.warn({ err: error }, 'releasing held letters failed'));
+    // What awaits may miss its moment (the retry after its predecessor met a dropped connection,
+    // or its process died): tried again every few seconds, and once more before it is parked.
+    for (const key of await staleAwaitingKeys(pool, groupId, Math.min(2000, waitForPrecedingMs)))
       await retryAwaiting(key, logger);
     const overdue = await withTenantTransaction(pool, NO_TENANT, (tx) =>
       parkOverdueAwaiting(tx, groupId, waitForPrecedingMs),
@@ -266,7 +274,7 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
             if (waiting) {
               const stored = await storeDeadLetter(tx, source, null, factsOf(envelope));
               // Behind a set-aside event it only waits for its turn: nothing dead to announce.
-              return { outcome: 'held' as const, stored, announce: waiting.status !== 'awaiting' };
+              return { outcome: 'held' as const, stored, announce: waiting.status === 'parked' };
             }
             // Set aside in this very transaction, under the key's lock: the awaited event, applied
             // by another partition's worker, then finds the row when it retries what awaits it.

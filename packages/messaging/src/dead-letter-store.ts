@@ -283,8 +283,8 @@ export const parkOverdueAwaiting = async (
   return rows;
 };
 
-/** The keys with letters that awaited their preceding event longer than `olderThanMs`. */
-export const overdueAwaitingKeys = async (
+/** The keys with letters awaiting their preceding event that nobody tried for `olderThanMs`. */
+export const staleAwaitingKeys = async (
   tx: Queryable,
   consumerGroup: string,
   olderThanMs: number,
@@ -292,8 +292,22 @@ export const overdueAwaitingKeys = async (
   const { rows } = await tx.query<{ key: string }>(
     `SELECT DISTINCT message_key AS key FROM dead_letters
       WHERE consumer_group = $1 AND status = 'awaiting'
-        AND parked_at < clock_timestamp() - make_interval(secs => $2::float8 / 1000)`,
+        AND COALESCE(last_attempt_at, parked_at) < clock_timestamp() - make_interval(secs => $2::float8 / 1000)`,
     [consumerGroup, olderThanMs],
+  );
+  return rows.map((r) => r.key);
+};
+
+/** Keys of a group with a held letter that nothing is in front of any more (no parked one, no held or awaiting one of its topic). */
+export const orphanHeldKeys = async (tx: Queryable, consumerGroup: string): Promise<string[]> => {
+  const { rows } = await tx.query<{ key: string }>(
+    `SELECT DISTINCT h.message_key AS key FROM dead_letters h
+      WHERE h.consumer_group = $1 AND h.status = 'held'
+        AND NOT EXISTS (
+          SELECT 1 FROM dead_letters p
+           WHERE p.consumer_group = h.consumer_group AND p.message_key = h.message_key AND p.seq < h.seq
+             AND (p.status = 'parked' OR (p.status IN ('held', 'awaiting') AND p.source_topic = h.source_topic)))`,
+    [consumerGroup],
   );
   return rows.map((r) => r.key);
 };

@@ -95,6 +95,8 @@ export interface DeadLetterDesk {
    * consumer calls it after applying an event of that key: it may be the awaited one).
    */
   retryAwaiting(key: string): Promise<AttemptResult[]>;
+  /** Replays the held letters of a key that nothing holds any more (a release that did not finish). */
+  releaseKey(key: string): Promise<AttemptResult[]>;
   /** Discards one with the operator's reason, then releases what its key held. */
   discard(
     id: string,
@@ -214,6 +216,14 @@ export const createDeadLetterDesk = (deps: {
           await recordStillAwaiting(tx, current.id);
           return { id: letter.id, result: 'waiting', status: 'awaiting' };
         }
+        // A held one meeting passing trouble stays held, in its place: parking it would hold its
+        // whole key for an operator over a dropped connection. The next release tries it again.
+        if (current.status === 'held' && !applier.isPermanent(error) && !applier.isWaiting(error)) {
+          await tx.query('UPDATE dead_letters SET last_attempt_at = clock_timestamp() WHERE id = $1', [
+            current.id,
+          ]);
+          return { id: letter.id, result: 'failed', status: 'held', reason: 'replay_failed' };
+        }
         if (applier.isWaiting(error) && current.status !== 'parked') {
           await recordStillAwaiting(
             tx,
@@ -255,23 +265,28 @@ export const createDeadLetterDesk = (deps: {
   };
 
   /** Replays the held letters of a key in arrival order, until one fails or waits. */
-  const release = async (letter: DeadLetterRow, by: string): Promise<AttemptResult[]> => {
+  const release = async (
+    letter: Pick<DeadLetterRow, 'consumerGroup' | 'messageKey'>,
+    by: string,
+  ): Promise<AttemptResult[]> => {
     const released: AttemptResult[] = [];
     if (letter.messageKey === '') return released;
-    while (released.length < MAX_RELEASED) {
-      const { rows } = await pool.query<DeadLetterRow>(
-        `SELECT ${COLUMNS} FROM dead_letters
-          WHERE consumer_group = $1 AND message_key = $2 AND status IN ('parked', 'held')
-          ORDER BY dead_letters.seq LIMIT 1`,
-        [letter.consumerGroup, letter.messageKey],
-      );
-      const next = rows[0];
-      // A parked head belongs to the operator (or another replay); only held ones are released.
-      if (next?.status !== 'held') break;
+    const { rows } = await pool.query<DeadLetterRow>(
+      `SELECT ${COLUMNS} FROM dead_letters
+        WHERE consumer_group = $1 AND message_key = $2 AND status IN ('parked', 'held')
+        ORDER BY dead_letters.seq LIMIT ${String(MAX_RELEASED)}`,
+      [letter.consumerGroup, letter.messageKey],
+    );
+    // A topic whose letter could not go on keeps the rest of its letters in their place; a
+    // parked head belongs to the operator (or another replay) and holds everything after it.
+    const blocked = new Set<string>();
+    for (const next of rows) {
+      if (next.status === 'parked') break;
+      if (blocked.has(next.sourceTopic)) continue;
       const result = await attempt(next, by);
       released.push(result);
       if (result.result !== 'replayed' && result.result !== 'unchanged' && result.status !== 'awaiting')
-        break;
+        blocked.add(next.sourceTopic);
     }
     if (released.some((r) => r.result === 'replayed'))
       released.push(...(await retryAwaiting(letter.messageKey)));
@@ -319,6 +334,7 @@ export const createDeadLetterDesk = (deps: {
     },
     replay,
     retryAwaiting,
+    releaseKey: (key) => release({ consumerGroup: applier.groupId, messageKey: key }, 'system'),
     async replayAll({ by, reason, limit = 500 }) {
       const { rows } = await pool.query<{ id: string }>(
         `SELECT id FROM dead_letters WHERE status = 'parked' AND ($1::text IS NULL OR reason = $1)

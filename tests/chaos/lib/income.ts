@@ -6,6 +6,8 @@ import type { Criteria } from './scenario.ts';
 export interface IncomeLedger {
   /** Event ids among `ids` that have an inbox row. */
   consumed(ids: readonly string[]): Promise<number>;
+  /** Whether nothing is set aside or held any more (its offset is committed, its effect may not be yet). */
+  readonly settled: () => Promise<boolean>;
   /** Per checked invariant, the number of violations. */
   invariants(expected: {
     readonly trialEndIds: readonly string[];
@@ -35,6 +37,8 @@ export const incomeLedger = (url: string): IncomeLedger => {
     (await pool.query<{ n: number }>(sql, params)).rows[0]?.n ?? 0;
   return {
     consumed: (ids) => one('SELECT count(*)::int AS n FROM inbox WHERE event_id = ANY($1::uuid[])', [ids]),
+    settled: async () =>
+      (await one("SELECT count(*)::int AS n FROM dead_letters WHERE status IN ('awaiting', 'held')")) === 0,
     async invariants({ trialEndIds, placementIds }) {
       const lostEnds = await one(
         `SELECT count(*)::int AS n FROM unnest($1::uuid[]) AS e(id)

@@ -86,7 +86,13 @@ export const headline: ChaosScenario = {
       }
       // Caught up: every event in, and the group's committed offsets at the end of the topics.
       const { groupId, topics, deadLetterTopic } = incomeTopics(messaging.prefix);
-      const lag = await lagWithin(kafka, groupId, topics, lastFaultAt + size.recoveryLimitS * 1000);
+      const lag = await lagWithin(
+        kafka,
+        groupId,
+        topics,
+        lastFaultAt + size.recoveryLimitS * 1000,
+        ledger.settled,
+      );
       const recoverySeconds = recoveredAfter(lag, lastFaultAt);
       const found = await ledger.invariants({
         trialEndIds: stories.map((s) => s.ended.id),

@@ -119,7 +119,13 @@ export const postgresOutage: ChaosScenario = {
         });
       /** Waits (bounded) for lag 0; the seconds it took from `since`, or null. */
       const caughtUp = async (since: number): Promise<number | null> => {
-        const lag = await lagWithin(kafka, groupId, topics, since + size.recoveryLimitS * 1000);
+        const lag = await lagWithin(
+          kafka,
+          groupId,
+          topics,
+          since + size.recoveryLimitS * 1000,
+          ledger.settled,
+        );
         return recoveredAfter(lag, since);
       };
       /** The events below the group's committed offsets right now (the ones it says it is done with). */

@@ -147,7 +147,7 @@ export const relayCrash: ChaosScenario = {
         groupId,
         topics,
         deadline,
-        async () => (await ledger.consumed(endIds)) === endIds.length,
+        async () => (await ledger.consumed(endIds)) === endIds.length && (await ledger.settled()),
       );
       const recoverySeconds = recoveredAfter(lag, lastCrashAt);
 

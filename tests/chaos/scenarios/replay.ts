@@ -58,7 +58,7 @@ export const replay: ChaosScenario = {
         groupId,
         topics,
         Date.now() + size.timeoutS * 1000,
-        async () => (await ledger.consumed(ids)) === ids.length,
+        async () => (await ledger.consumed(ids)) === ids.length && (await ledger.settled()),
       );
     /** Messages the running instances skipped as already in their inbox, since they started. */
     const redelivered = async (): Promise<number> => {

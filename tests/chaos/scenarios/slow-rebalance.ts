@@ -19,7 +19,7 @@ import { Criteria, type ChaosScenario } from '../lib/scenario.ts';
 import { prepareTopics, startServiceGroup } from '../lib/services.ts';
 
 const SIZES = {
-  small: { persons: 30, perTick: 3, tickMs: 250, slowFraction: 0.01, stepMs: 6000, recoveryLimitS: 120 },
+  small: { persons: 30, perTick: 3, tickMs: 250, slowFraction: 0.02, stepMs: 6000, recoveryLimitS: 120 },
   full: { persons: 400, perTick: 10, tickMs: 250, slowFraction: 0.005, stepMs: 30000, recoveryLimitS: 300 },
 } as const;
 
@@ -95,7 +95,13 @@ export const slowRebalance: ChaosScenario = {
       log(`${String(flow.stories.length)} stories produced; waiting for the group to catch up`);
 
       // No partition stalled: the group's committed offsets reach the end of every partition.
-      const lag = await lagWithin(kafka, groupId, topics, lastStepAt + size.recoveryLimitS * 1000);
+      const lag = await lagWithin(
+        kafka,
+        groupId,
+        topics,
+        lastStepAt + size.recoveryLimitS * 1000,
+        ledger.settled,
+      );
       const recoverySeconds = recoveredAfter(lag, lastStepAt);
       const stories = flow.stories;
       const found = await ledger.invariants({
