@@ -11,13 +11,12 @@ import {
   createKafka,
   createPublisher,
   ensureTopics,
-  messagingMigrationsDir,
   on,
   type DeadLetterDesk,
   type InboxConsumer,
   type Publisher,
 } from '@relais/messaging';
-import { serviceKitMigrationsDir } from '@relais/service-kit';
+import { migrate } from '@relais/service-kit';
 import {
   createTestDatabase,
   readTopic,
@@ -26,7 +25,6 @@ import {
   waitFor,
   type TestDatabase,
 } from '@relais/testing';
-import { runner } from 'node-pg-migrate';
 import pg from 'pg';
 import pino from 'pino';
 import { Registry } from 'prom-client';
@@ -160,20 +158,9 @@ const startConsumer = async () => {
 
 beforeAll(async () => {
   db = await createTestDatabase(inject('postgresUrl'), 'dead_letters');
-  await runner({
-    databaseUrl: db.url,
-    dir: messagingMigrationsDir,
-    direction: 'up',
-    migrationsTable: 'pgmigrations',
-    log: () => undefined,
-  });
-  await runner({
-    databaseUrl: db.url,
-    dir: serviceKitMigrationsDir,
-    direction: 'up',
-    migrationsTable: 'pgmigrations_service_kit',
-    log: () => undefined,
-  });
+  // The platform tables every service has: outbox, inbox, and the service kit's (the consumer
+  // stores what it dead-letters in `dead_letters`).
+  await migrate({ databaseUrl: db.url, logger });
   pool = new pg.Pool({ connectionString: db.url, max: 6 });
   await pool.query('CREATE TABLE effects (seq bigserial, event_id uuid UNIQUE, aggregate_id text)');
   await ensureTopics(kafka, ALL_TOPICS, prefix);

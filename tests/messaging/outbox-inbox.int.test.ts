@@ -15,7 +15,6 @@ import {
   waitFor,
   type TestDatabase,
 } from '@relais/testing';
-import { runner } from 'node-pg-migrate';
 import pg from 'pg';
 import pino from 'pino';
 import { Registry } from 'prom-client';
@@ -27,14 +26,13 @@ import {
   createOutboxRelay,
   createPublisher,
   ensureTopics,
-  messagingMigrationsDir,
   on,
   withTenantTransaction,
   type EventHandler,
   type InboxConsumer,
   type Publisher,
 } from '@relais/messaging';
-import { serviceKitMigrationsDir } from '@relais/service-kit';
+import { migrate } from '@relais/service-kit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 const tenantId = '0190a000-0000-7000-8000-0000000000aa';
@@ -98,21 +96,9 @@ let consumer: InboxConsumer;
 
 beforeAll(async () => {
   db = await createTestDatabase(inject('postgresUrl'), 'messaging');
-  await runner({
-    databaseUrl: db.url,
-    dir: messagingMigrationsDir,
-    direction: 'up',
-    migrationsTable: 'pgmigrations',
-    log: () => undefined,
-  });
-  // The consumer stores what it dead-letters in the service kit's `dead_letters` table.
-  await runner({
-    databaseUrl: db.url,
-    dir: serviceKitMigrationsDir,
-    direction: 'up',
-    migrationsTable: 'pgmigrations_service_kit',
-    log: () => undefined,
-  });
+  // The platform tables every service has: outbox, inbox, and the service kit's (the consumer
+  // stores what it dead-letters in `dead_letters`).
+  await migrate({ databaseUrl: db.url, logger });
   pool = new pg.Pool({ connectionString: db.url, max: 5 });
   await pool.query('CREATE TABLE effects (seq bigserial, event_id uuid UNIQUE, aggregate_id text)');
   await ensureTopics(kafka, ALL_TOPICS, prefix);

@@ -50,12 +50,16 @@ export const serviceKitMigrationsDir = fileURLToPath(new URL('../migrations', im
  */
 export const migrate = async (options: {
   databaseUrl: string;
-  migrationsDir: string;
+  /** The service's own migrations; none for a test of the platform tables alone. */
+  migrationsDir?: string;
   logger: Logger;
 }): Promise<void> => {
   await runner({
     databaseUrl: options.databaseUrl,
-    dir: [`${messagingMigrationsDir}/*.sql`, `${options.migrationsDir}/*.sql`],
+    dir: [
+      `${messagingMigrationsDir}/*.sql`,
+      ...(options.migrationsDir ? [`${options.migrationsDir}/*.sql`] : []),
+    ],
     useGlob: true,
     direction: 'up',
     migrationsTable: 'pgmigrations',

@@ -1,10 +1,13 @@
 import { fileURLToPath } from 'node:url';
+import { startChaosBroker } from './broker.ts';
+import { chaosKafka } from './kafka.ts';
 import {
   createTestDatabase,
   createTopics,
   freePort,
   startServiceProcess,
   testTokenEnv,
+  uniquePrefix,
   type ServiceProcess,
   type TestDatabase,
 } from '@relais/testing';
@@ -110,4 +113,12 @@ export const startServiceGroup = async (options: {
       await database.drop();
     },
   };
+};
+
+/** A broker of the scenario's own, a fresh topic prefix with its topics, and a client on it. */
+export const startChaosMessaging = async (workDir: string, log: (line: string) => void, label: string) => {
+  const broker = await startChaosBroker(workDir, log);
+  const messaging: Messaging = { brokers: broker.brokers, prefix: uniquePrefix(label) };
+  await prepareTopics(messaging);
+  return { broker, messaging, kafka: chaosKafka(broker.brokers) };
 };

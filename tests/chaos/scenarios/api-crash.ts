@@ -6,14 +6,12 @@
 // share one transaction: SQL on trial-period's database must find one row per ended trial,
 // none for a trial that did not end, and the relay must publish every row.
 import { DEAD_LETTER_TOPICS, TOPICS, topicName } from '@relais/contracts';
-import { uniquePrefix } from '@relais/testing';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { v7 as uuidv7 } from 'uuid';
-import { startChaosBroker } from '../lib/broker.ts';
 import { placementStory } from '../lib/events.ts';
-import { chaosKafka, messagesOn, reliableProducer } from '../lib/kafka.ts';
+import { messagesOn, reliableProducer } from '../lib/kafka.ts';
 import { Criteria, type ChaosScenario } from '../lib/scenario.ts';
-import { prepareTopics, startServiceGroup } from '../lib/services.ts';
+import { startChaosMessaging, startServiceGroup } from '../lib/services.ts';
 import { countOf, eventsOnTopic } from '../lib/topic-events.ts';
 import {
   Availability,
@@ -59,10 +57,7 @@ export const apiCrash: ChaosScenario = {
   async run({ scale, servers, workDir, log }) {
     const size = SIZES[scale];
     const tenantId = uuidv7();
-    const broker = await startChaosBroker(workDir, log);
-    const messaging = { brokers: broker.brokers, prefix: uniquePrefix('chaos-api-crash') };
-    await prepareTopics(messaging);
-    const kafka = chaosKafka(broker.brokers);
+    const { broker, messaging, kafka } = await startChaosMessaging(workDir, log, 'chaos-api-crash');
     const group = await startServiceGroup({
       name: 'trial-period',
       instances: 1,

@@ -2,15 +2,13 @@
 // day, whatever happens to our servers". Not-conclusive trial ends for many persons, several
 // placements each, while the broker is restarted twice (SIGTERM, then SIGKILL) and one of three
 // income-continuity instances is killed in the middle of its work.
-import { uniquePrefix } from '@relais/testing';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { v7 as uuidv7 } from 'uuid';
-import { startChaosBroker } from '../lib/broker.ts';
 import { byPerson, placementStory, type PlacementStory } from '../lib/events.ts';
 import { checkIncomeInvariants, incomeLedger, incomeTopics } from '../lib/income.ts';
-import { chaosKafka, lagWithin, messagesOn, recoveredAfter, reliableProducer } from '../lib/kafka.ts';
+import { lagWithin, messagesOn, recoveredAfter, reliableProducer } from '../lib/kafka.ts';
 import { Criteria, type ChaosScenario } from '../lib/scenario.ts';
-import { prepareTopics, startServiceGroup } from '../lib/services.ts';
+import { startChaosMessaging, startServiceGroup } from '../lib/services.ts';
 
 const SIZES = {
   small: { persons: 60, rounds: 3, batch: 30, recoveryLimitS: 90 },
@@ -28,10 +26,7 @@ export const headline: ChaosScenario = {
   async run({ scale, servers, workDir, log }) {
     const size = SIZES[scale];
     const tenantId = uuidv7();
-    const broker = await startChaosBroker(workDir, log);
-    const messaging = { brokers: broker.brokers, prefix: uniquePrefix('chaos-headline') };
-    await prepareTopics(messaging);
-    const kafka = chaosKafka(broker.brokers);
+    const { broker, messaging, kafka } = await startChaosMessaging(workDir, log, 'chaos-headline');
     const group = await startServiceGroup({
       name: 'income-continuity',
       instances: 3,

@@ -5,17 +5,16 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TOPICS, topicName, TrialEndedV1 } from '@relais/contracts';
-import { authHeaders, uniquePrefix, type ServiceProcess } from '@relais/testing';
+import { authHeaders, type ServiceProcess } from '@relais/testing';
 import kafkajs from 'kafkajs';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
-import { startChaosBroker } from '../lib/broker.ts';
 import { consoleProduce, type RawRecord } from '../lib/console-producer.ts';
 import { byPerson, placementStory, type PlacementStory } from '../lib/events.ts';
 import { incomeLedger, incomeTopics } from '../lib/income.ts';
-import { chaosKafka, lagWithin, messagesOn, reliableProducer } from '../lib/kafka.ts';
+import { lagWithin, messagesOn, reliableProducer } from '../lib/kafka.ts';
 import { Criteria, type ChaosScenario } from '../lib/scenario.ts';
-import { prepareTopics, startServiceGroup } from '../lib/services.ts';
+import { startChaosMessaging, startServiceGroup } from '../lib/services.ts';
 
 const SIZES = {
   small: { persons: 150, bad: 16, holding: 3, waitMs: 15000, timeoutMs: 180000 },
@@ -99,10 +98,7 @@ export const poisonMix: ChaosScenario = {
   async run({ scale, servers, workDir, log }) {
     const size = SIZES[scale];
     const tenantId = uuidv7();
-    const broker = await startChaosBroker(workDir, log);
-    const messaging = { brokers: broker.brokers, prefix: uniquePrefix('chaos-poison') };
-    await prepareTopics(messaging);
-    const kafka = chaosKafka(broker.brokers);
+    const { broker, messaging, kafka } = await startChaosMessaging(workDir, log, 'chaos-poison');
     const trialTopic = topicName(TOPICS.trialPeriod, messaging.prefix);
     // The topic takes the 2 MB message (its producer had to be allowed to send it); the
     // dead-letter topic keeps the broker's default, so the value stays in the database only.

@@ -5,15 +5,13 @@
 // event ids. A supervisor restarts it each time (even when it dies before being ready), officers
 // end trials through its API meanwhile, and income-continuity must reopen each income once.
 import { TOPICS } from '@relais/contracts';
-import { uniquePrefix } from '@relais/testing';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { v7 as uuidv7 } from 'uuid';
-import { startChaosBroker } from '../lib/broker.ts';
 import { placementStory } from '../lib/events.ts';
 import { checkIncomeInvariants, incomeLedger, incomeTopics } from '../lib/income.ts';
-import { chaosKafka, lagWithin, messagesOn, recoveredAfter, reliableProducer } from '../lib/kafka.ts';
+import { lagWithin, messagesOn, recoveredAfter, reliableProducer } from '../lib/kafka.ts';
 import { Criteria, type ChaosScenario } from '../lib/scenario.ts';
-import { prepareTopics, startServiceGroup, type ServiceGroup } from '../lib/services.ts';
+import { startChaosMessaging, startServiceGroup, type ServiceGroup } from '../lib/services.ts';
 import { supervise, type Supervisor } from '../lib/supervisor.ts';
 import { countOf, eventsOnTopic } from '../lib/topic-events.ts';
 import {
@@ -48,10 +46,7 @@ export const relayCrash: ChaosScenario = {
   async run({ scale, servers, workDir, log }) {
     const size = SIZES[scale];
     const tenantId = uuidv7();
-    const broker = await startChaosBroker(workDir, log);
-    const messaging = { brokers: broker.brokers, prefix: uniquePrefix('chaos-relay-crash') };
-    await prepareTopics(messaging);
-    const kafka = chaosKafka(broker.brokers);
+    const { broker, messaging, kafka } = await startChaosMessaging(workDir, log, 'chaos-relay-crash');
     const closing: (() => Promise<unknown>)[] = [() => broker.close()];
     let supervisor: Supervisor | undefined;
     const check = new Criteria();

@@ -6,9 +6,7 @@
 // the inbox absorbs the same event ids. Then trial ends already applied are announced again
 // under new event ids (a producer re-emitting facts): the handler finds the placement's
 // reopening and records the event as an ignored duplicate, with no new effect.
-import { uniquePrefix } from '@relais/testing';
 import { v7 as uuidv7 } from 'uuid';
-import { startChaosBroker } from '../lib/broker.ts';
 import {
   changedCounts,
   counterSum,
@@ -19,9 +17,9 @@ import {
 import { byPerson, placementStory, type PlacementStory } from '../lib/events.ts';
 import { resetGroupToEarliest } from '../lib/group-reset.ts';
 import { incomeLedger, incomeTopics } from '../lib/income.ts';
-import { chaosKafka, consumerLag, lagWithin, messagesOn, reliableProducer } from '../lib/kafka.ts';
+import { consumerLag, lagWithin, messagesOn, reliableProducer } from '../lib/kafka.ts';
 import { Criteria, type ChaosScenario } from '../lib/scenario.ts';
-import { prepareTopics, startServiceGroup } from '../lib/services.ts';
+import { startChaosMessaging, startServiceGroup } from '../lib/services.ts';
 
 const SIZES = {
   small: { persons: 20, rounds: 2, reemitted: 20, instances: 1, batch: 40, timeoutS: 120 },
@@ -35,10 +33,7 @@ export const replay: ChaosScenario = {
   async run({ scale, servers, workDir, log }) {
     const size = SIZES[scale];
     const tenantId = uuidv7();
-    const broker = await startChaosBroker(workDir, log);
-    const messaging = { brokers: broker.brokers, prefix: uniquePrefix('chaos-replay') };
-    await prepareTopics(messaging);
-    const kafka = chaosKafka(broker.brokers);
+    const { broker, messaging, kafka } = await startChaosMessaging(workDir, log, 'chaos-replay');
     const group = await startServiceGroup({
       name: 'income-continuity',
       instances: size.instances,
