@@ -59,11 +59,14 @@ class NotYet extends Error {
 const REFUSED = '1999-01-01';
 const ALREADY_APPLIED = '2000-01-01';
 const AWAITING = '1998-01-01';
+/** Handled slowly (a backlog builds behind it), and one that brings what its person's set-aside event awaits. */
+const SLOW = '1997-01-01';
+const BRINGS = '1996-01-01';
 /** Keys whose awaited predecessor has arrived. */
 const arrived = new Set<string>();
 const WAIT_MS = 1500;
 
-const started = (key: string, startDate = '2026-03-02') =>
+const started = (key: string, startDate = '2026-03-02', personId = key) =>
   buildEvent(PlacementStartedV1, {
     id: uuidv7(),
     occurredAt: new Date().toISOString(),
@@ -71,13 +74,15 @@ const started = (key: string, startDate = '2026-03-02') =>
     aggregateId: key,
     correlationId: uuidv7(),
     causationId: null,
-    data: { placementId: key, personId: key, hostEmployerId: uuidv7(), startDate },
+    data: { placementId: key, personId, hostEmployerId: uuidv7(), startDate },
   });
 
 const handlers = [
   on(PlacementStartedV1, async (tx, event) => {
     if (event.data.startDate === REFUSED) throw new Rejected('start date refused by the domain');
     if (event.data.startDate === ALREADY_APPLIED) return { ignored: 'placement already started' };
+    if (event.data.startDate === SLOW) await new Promise((resolve) => setTimeout(resolve, 3 * WAIT_MS));
+    if (event.data.startDate === BRINGS) arrived.add(event.data.personId);
     if (event.data.startDate === AWAITING && !arrived.has(event.aggregateId))
       throw new NotYet('the placement this refers to has not arrived');
     await tx.query('INSERT INTO effects (event_id, aggregate_id) VALUES ($1, $2)', [
@@ -226,6 +231,23 @@ describe('dead letters', () => {
     arrived.add(never);
     expect((await desk.replay(parked.id, { by: operator }))?.result).toBe('replayed');
     expect(await effectsOf(never)).toEqual([poison.id]);
+  });
+
+  it('does not park a set-aside event past its wait while the group still reads what was queued by then', async () => {
+    const [late, busy] = [uuidv7(), uuidv7()];
+    await produce(late, [JSON.stringify(started(late, AWAITING))]);
+    const [aside] = await waitForLetters(late, 1);
+    expect(aside?.status).toBe('awaiting');
+    // A backlog: a slow event (three times the wait), and behind it, on the same partition, the
+    // one bringing what `late` awaits. The wait ends while the group is still reading them.
+    const slow = started(busy, SLOW);
+    await produce(busy, [JSON.stringify(slow), JSON.stringify(started(busy, BRINGS, late))]);
+    await waitFor(async () => ((await effectsOf(late)).length === 1 ? true : undefined), {
+      what: 'the set-aside event applied once the backlog was read',
+      timeoutMs: 30_000,
+    });
+    expect((await lettersOf(late)).map((l) => l.status)).toEqual(['replayed']);
+    expect(await effectsOf(busy)).toHaveLength(2);
   });
 
   it('parks every kind of bad message whole, with its reason, once however often it is delivered', async () => {

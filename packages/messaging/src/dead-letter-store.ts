@@ -256,29 +256,72 @@ export const recordStillAwaiting = async (tx: Queryable, id: string, failure?: F
             status = CASE WHEN $2::text IS NULL THEN status ELSE 'awaiting' END,
             reason = COALESCE($2, reason), detail = CASE WHEN $2::text IS NULL THEN detail ELSE $3::jsonb END,
             held_behind = CASE WHEN $2::text IS NULL THEN held_behind ELSE NULL END,
-            parked_at = CASE WHEN $2::text IS NULL THEN parked_at ELSE clock_timestamp() END
+            parked_at = CASE WHEN $2::text IS NULL THEN parked_at ELSE clock_timestamp() END,
+            park_once_read = CASE WHEN $2::text IS NULL THEN park_once_read ELSE NULL END
       WHERE id = $1`,
     [id, failure?.reason ?? null, JSON.stringify(failure?.detail ?? null)],
   );
 };
 
+/** Log end offsets per topic and partition: `{ "topic": { "0": "1234" } }` (next offset to be written or read). */
+export type LogPositions = Readonly<Record<string, Readonly<Record<string, string>>>>;
+
+/** True when `read` (a group's committed offsets) has reached `end` on every partition of `end`. */
+export const hasRead = (read: LogPositions, end: LogPositions): boolean =>
+  Object.entries(end).every(([topic, partitions]) =>
+    Object.entries(partitions).every(
+      ([partition, offset]) => BigInt(read[topic]?.[partition] ?? '0') >= BigInt(offset),
+    ),
+  );
+
 /**
- * Parks the letters of a group that awaited their preceding event longer than `olderThanMs`: now
- * they hold their key and wait for the operator. Each is returned once, whichever instance asks.
+ * Letters of a group whose wait for a preceding event is over: those just over it get `logEnd()`
+ * — where the group's topics end now — as the point the group must read up to before they are
+ * parked (the awaited event may be queued behind a backlog); all are returned with that point.
+ * `logEnd` is only called when some letter needs it.
  */
-export const parkOverdueAwaiting = async (
+export const overdueAwaiting = async (
   tx: Queryable,
   consumerGroup: string,
   olderThanMs: number,
+  logEnd: () => Promise<LogPositions>,
+): Promise<{ id: string; key: string; parkOnceRead: LogPositions }[]> => {
+  const overdue = `consumer_group = $1 AND status = 'awaiting'
+    AND parked_at < clock_timestamp() - make_interval(secs => $2::float8 / 1000)`;
+  const fresh = await tx.query(
+    `SELECT 1 FROM dead_letters WHERE ${overdue} AND park_once_read IS NULL LIMIT 1`,
+    [consumerGroup, olderThanMs],
+  );
+  if (fresh.rowCount)
+    await tx.query(
+      `UPDATE dead_letters SET park_once_read = $3 WHERE ${overdue} AND park_once_read IS NULL`,
+      [consumerGroup, olderThanMs, JSON.stringify(await logEnd())],
+    );
+  const { rows } = await tx.query<{ id: string; key: string; parkOnceRead: LogPositions }>(
+    `SELECT id, message_key AS key, park_once_read AS "parkOnceRead" FROM dead_letters
+      WHERE ${overdue} AND park_once_read IS NOT NULL ORDER BY seq`,
+    [consumerGroup, olderThanMs],
+  );
+  return rows;
+};
+
+/**
+ * Parks the given set-aside letters that still await: now they hold their key and wait for the
+ * operator. Each is returned once, whichever instance asks.
+ */
+export const parkAwaiting = async (
+  tx: Queryable,
+  consumerGroup: string,
+  ids: readonly string[],
 ): Promise<DeadLetterRow[]> => {
+  if (ids.length === 0) return [];
   const { rows } = await tx.query<DeadLetterRow>(
     `UPDATE dead_letters SET status = 'parked', reason = 'rejected_by_handler'
       WHERE id IN (SELECT id FROM dead_letters
-                    WHERE consumer_group = $1 AND status = 'awaiting'
-                      AND parked_at < clock_timestamp() - make_interval(secs => $2::float8 / 1000)
+                    WHERE consumer_group = $1 AND status = 'awaiting' AND id = ANY($2::uuid[])
                     FOR UPDATE SKIP LOCKED)
       RETURNING ${COLUMNS}`,
-    [consumerGroup, olderThanMs],
+    [consumerGroup, ids],
   );
   return rows;
 };

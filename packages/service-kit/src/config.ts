@@ -97,10 +97,10 @@ export const baseConfigSchema = (defaults: { readonly port: number; readonly dat
     // partitions at once keeps a burst from queueing behind one partition.
     KAFKA_PARTITIONS_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(3),
     // An event whose predecessor travels on another topic (a trial end before its placement's
-    // start) is set aside this long for it, then parked. Generous: one topic's partitions may lag
-    // another's by minutes while a backlog is read (30 s parked good events under a loaded CI run);
-    // a trial end for a placement never started here meanwhile holds back only that person's
-    // later trial ends.
+    // start) is set aside this long for it, and parked only once the group has also read what its
+    // topics held by then (a backlog does not park good events). The wait covers a predecessor
+    // written late (its service's relay down); a trial end for a placement never started here
+    // meanwhile holds back only that person's later trial ends.
     KAFKA_WAIT_FOR_PRECEDING_MS: z.coerce.number().int().min(0).max(3600000).default(300000),
     OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(1000),
   });

@@ -36,7 +36,8 @@ export class DomainError extends Error {
 /**
  * An event that needs another one this service has not seen yet (a trial end before its
  * placement's start, which travels on another topic). Not a refusal: a consumer retries it for a
- * while (`KAFKA_WAIT_FOR_PRECEDING_MS`), then parks it with this code; an HTTP caller gets a 409.
+ * while (`KAFKA_WAIT_FOR_PRECEDING_MS`, and until it has read what its topics held by then), then
+ * parks it with this code; an HTTP caller gets a 409.
  */
 export class AwaitingEventError extends DomainError {
   constructor(code: string, message: string) {
