@@ -167,7 +167,10 @@ beforeAll(async () => {
   // stores what it dead-letters in `dead_letters`).
   await migrate({ databaseUrl: db.url, logger });
   pool = new pg.Pool({ connectionString: db.url, max: 6 });
-  await pool.query('CREATE TABLE effects (seq bigserial, event_id uuid UNIQUE, aggregate_id text)');
+  // `txid`: the top-level transaction of each effect (xmin would be each savepoint's own).
+  await pool.query(
+    'CREATE TABLE effects (seq bigserial, event_id uuid UNIQUE, aggregate_id text, txid bigint DEFAULT txid_current())',
+  );
   await ensureTopics(kafka, ALL_TOPICS, prefix);
   publisher = createPublisher(kafka);
   await publisher.connect();
@@ -330,6 +333,34 @@ describe('dead letters', () => {
     expect(await effectsOf(valid)).toEqual([event.id, marker.id]);
     const after = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM dead_letters');
     expect(after.rows).toEqual(before.rows);
+  });
+
+  it('applies a backlog of one partition in shared transactions, each message still on its own: refused parked, awaiting set aside, the rest once', async () => {
+    const key = uuidv7();
+    const good = Array.from({ length: 40 }, () => started(key));
+    const refused = started(key, REFUSED);
+    // One key, so one partition, in this order: 20 good, a refusal, 20 good. Behind the refusal
+    // the key is parked, so the last 20 are held; discarding it releases them in order.
+    const sent = [...good.slice(0, 20), refused, ...good.slice(20)];
+    await produce(
+      key,
+      sent.map((e) => JSON.stringify(e)),
+    );
+    const letters = await waitForLetters(key, 21);
+    expect(letters[0]).toMatchObject({ status: 'parked', event_id: refused.id });
+    expect(letters.slice(1).every((l) => l.status === 'held')).toBe(true);
+    expect(await effectsOf(key)).toEqual(good.slice(0, 20).map((e) => e.id));
+    const { rows } = await pool.query<{ transactions: number }>(
+      'SELECT count(DISTINCT txid)::int AS transactions FROM effects WHERE aggregate_id = $1',
+      [key],
+    );
+    // Fewer transactions than events: the 20 were read as one batch and applied in chunks.
+    expect(rows[0]?.transactions).toBeLessThan(20);
+    await desk.discard(letters[0]?.id ?? '', { by: operator, reason: 'refused on purpose' });
+    await waitFor(async () => ((await effectsOf(key)).length === 40 ? true : undefined), {
+      what: 'the held events released',
+    });
+    expect(await effectsOf(key)).toEqual(good.map((e) => e.id));
   });
 
   it('holds later events of a parked key while other keys go on, and releases them in order after the fix', async () => {

@@ -1,4 +1,4 @@
-import type { EventDefinition, EventOf } from '@relais/contracts';
+import type { Envelope, EventDefinition, EventOf } from '@relais/contracts';
 import type { Admin, Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
@@ -8,7 +8,10 @@ import { createDeadLetterDesk, type DeadLetterDesk } from './dead-letters.ts';
 import { publishDeadLetter } from './dead-letter-topic.ts';
 import {
   firstOpenOfKey,
+  keysAwaiting,
   lockKey,
+  lockKeys,
+  tryLockKey,
   storeDeadLetter,
   type EventFacts,
   type Failure,
@@ -63,6 +66,12 @@ export interface InboxConsumerOptions {
   readonly afterApply?: (tx: Tx, event: EventOf<EventDefinition>) => Promise<void>;
   /** Largest message value read (default 1 MiB); a larger one is parked as `message_too_large`, unparsed. */
   readonly maxMessageBytes?: number;
+  /**
+   * Most messages of one partition applied in one transaction (default 100; 1 = one transaction
+   * per message), and how long such a run may go on taking more (default 100 ms).
+   */
+  readonly chunkSize?: number;
+  readonly chunkBudgetMs?: number;
 }
 
 /** A running consumer group member that applies each event at most once, in its key's order. */
@@ -135,6 +144,8 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
   const count = (type: string, outcome: Outcome) => counter?.inc({ group: groupId, type, outcome });
 
   const waitForPrecedingMs = options.waitForPrecedingMs ?? 300000;
+  const chunkSize = Math.max(1, options.chunkSize ?? 100);
+  const chunkBudgetMs = options.chunkBudgetMs ?? 100;
   const desk = createDeadLetterDesk({ pool, applier, logger });
   let sweeper: NodeJS.Timeout | undefined;
 
@@ -207,13 +218,19 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
     if (ready.length === 0) return;
     // One last try: what it awaited may have been applied since it was last tried.
     for (const key of new Set(ready.map((letter) => letter.key))) await retryAwaiting(key, logger);
-    const overdue = await withTenantTransaction(pool, NO_TENANT, (tx) =>
-      parkAwaiting(
+    // Under the keys' locks: a chunk that found a key clean must not see it parked mid-way.
+    const overdue = await withTenantTransaction(pool, NO_TENANT, async (tx) => {
+      await lockKeys(
+        tx,
+        groupId,
+        ready.map((letter) => letter.key),
+      );
+      return parkAwaiting(
         tx,
         groupId,
         ready.map((letter) => letter.id),
-      ),
-    );
+      );
+    });
     for (const row of overdue) {
       const source: SourceMessage = {
         consumerGroup: row.consumerGroup,
@@ -297,6 +314,43 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
     await announce(source, stored, heartbeat, log);
   };
 
+  type Applied =
+    | { readonly outcome: ApplyOutcome }
+    | { readonly outcome: 'held'; readonly stored: StoredLetter; readonly announce: boolean }
+    | { readonly outcome: 'awaiting'; readonly stored: StoredLetter };
+
+  /**
+   * Applies one readable event in the caller's transaction, under its key's lock: held behind an
+   * open letter of its key (unless the caller knows its key has none), set aside when it awaits a
+   * preceding event, else inbox row and handler. A refusal is thrown, the savepoint left for the caller.
+   */
+  const applyOne = async (
+    tx: Tx,
+    source: SourceMessage,
+    envelope: Envelope,
+    handler: EventHandler,
+    log: Logger,
+    keyIsClean: boolean,
+  ): Promise<Applied> => {
+    const waiting = keyIsClean ? undefined : await firstOpenOfKey(tx, groupId, source.key, source.topic);
+    if (waiting) {
+      const stored = await storeDeadLetter(tx, source, null, factsOf(envelope));
+      // Behind a set-aside event it only waits for its turn: nothing dead to announce.
+      return { outcome: 'held', stored, announce: waiting.status === 'parked' };
+    }
+    // Set aside in this very transaction, under the key's lock: the awaited event, applied
+    // by another partition's worker, then finds the row when it retries what awaits it.
+    await tx.query('SAVEPOINT relais_apply');
+    try {
+      return { outcome: await applier.applyInTx(tx, envelope, handler, source, log) };
+    } catch (error) {
+      if (!applier.isWaiting(error)) throw error;
+      await tx.query('ROLLBACK TO SAVEPOINT relais_apply');
+      const stored = await storeDeadLetter(tx, source, awaitingFailure(error), factsOf(envelope));
+      return { outcome: 'awaiting', stored };
+    }
+  };
+
   const processMessage = async (
     topic: string,
     partition: number,
@@ -312,11 +366,7 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
       return;
     }
     const { envelope, handler } = read;
-    const log = logger.child({
-      correlationId: envelope.correlationId,
-      eventId: envelope.id,
-      eventType: envelope.type,
-    });
+    const log = eventLogger(envelope);
     if (!handler) {
       count(envelope.type, 'skipped');
       return;
@@ -327,40 +377,154 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
         () =>
           withTenantTransaction(pool, envelope.tenantId, async (tx) => {
             await lockKey(tx, groupId, source.key);
-            const waiting = await firstOpenOfKey(tx, groupId, source.key, source.topic);
-            if (waiting) {
-              const stored = await storeDeadLetter(tx, source, null, factsOf(envelope));
-              // Behind a set-aside event it only waits for its turn: nothing dead to announce.
-              return { outcome: 'held' as const, stored, announce: waiting.status === 'parked' };
-            }
-            // Set aside in this very transaction, under the key's lock: the awaited event, applied
-            // by another partition's worker, then finds the row when it retries what awaits it.
-            await tx.query('SAVEPOINT relais_apply');
-            try {
-              return { outcome: await applier.applyInTx(tx, envelope, handler, source, log) };
-            } catch (error) {
-              if (!applier.isWaiting(error)) throw error;
-              await tx.query('ROLLBACK TO SAVEPOINT relais_apply');
-              const stored = await storeDeadLetter(tx, source, awaitingFailure(error), factsOf(envelope));
-              return { outcome: 'awaiting' as const, stored };
-            }
+            return applyOne(tx, source, envelope, handler, log, false);
           }),
         heartbeat,
         log,
       );
-      if (result.outcome === 'awaiting')
-        log.info({ deadLetterId: result.stored.id }, 'event awaits a preceding event');
-      if (result.outcome === 'held' && result.announce) await announce(source, result.stored, heartbeat, log);
+      await settle(source, envelope, result, heartbeat, log);
       // A duplicate too: the first delivery may have been applied by a process that died before it
       // retried what awaited this event.
-      else if (result.outcome !== 'awaiting') await retryAwaiting(source.key, log);
-      count(envelope.type, result.outcome);
-      log.info({ outcome: result.outcome }, 'event consumed');
+      if (movesOn(result)) await retryAwaiting(source.key, log);
     } catch (error) {
       if (!applier.isPermanent(error)) throw error;
       await park(source, rejectionOf(error), factsOf(envelope), heartbeat, log);
       count(envelope.type, 'dead_lettered');
     }
+  };
+
+  /** Whether what awaits an event of this key deserves another try after `result` (not after being set aside or held behind a parked one). */
+  const movesOn = (result: Applied) =>
+    result.outcome !== 'awaiting' && !(result.outcome === 'held' && result.announce);
+
+  const eventLogger = (envelope: Envelope) =>
+    logger.child({ correlationId: envelope.correlationId, eventId: envelope.id, eventType: envelope.type });
+
+  /** After the commit: what was held behind a parked letter is announced; the outcome counted and logged. */
+  const settle = async (
+    source: SourceMessage,
+    envelope: Envelope,
+    result: Applied,
+    heartbeat: () => Promise<void>,
+    log: Logger,
+  ) => {
+    if (result.outcome === 'awaiting')
+      log.info({ deadLetterId: result.stored.id }, 'event awaits a preceding event');
+    if (result.outcome === 'held' && result.announce) await announce(source, result.stored, heartbeat, log);
+    count(envelope.type, result.outcome);
+    log.info({ outcome: result.outcome }, 'event consumed');
+  };
+
+  /** What the batch transaction did with one message, settled once it committed. */
+  type Done =
+    | {
+        readonly kind: 'applied';
+        readonly source: SourceMessage;
+        readonly envelope: Envelope;
+        readonly result: Applied;
+      }
+    | { readonly kind: 'skipped'; readonly type: string }
+    | {
+        readonly kind: 'parked';
+        readonly source: SourceMessage;
+        readonly stored: StoredLetter;
+        readonly type: string;
+        readonly log: Logger;
+      };
+
+  /**
+   * Applies messages of one partition from the start of `messages` in ONE transaction and says
+   * how many it took: a commit (a WAL flush) per message was most of the cost of reading a
+   * backlog. The run stops at `chunkSize` messages, after `chunkBudgetMs`, or at the first key
+   * whose lock another transaction holds (only the first key is waited for, so two runs never
+   * deadlock over keys, and a slow event elsewhere delays no more than one key). Each message
+   * keeps the single-message checks and its own savepoint: a refusal parks it, an awaiting event
+   * is set aside, the others apply. Any other failure rolls the run back and its messages go one
+   * by one the single-message way, with its retries: a run changes throughput, never what is applied.
+   */
+  const processRun = async (
+    topic: string,
+    partition: number,
+    messages: readonly KafkaMessage[],
+    heartbeat: () => Promise<void>,
+  ): Promise<number> => {
+    const [first] = messages;
+    if (!first) return 0;
+    if (messages.length === 1 || stopping) {
+      await processMessage(topic, partition, first, heartbeat);
+      return 1;
+    }
+    const startedAt = performance.now();
+    let taken = 0;
+    let done: Done[];
+    try {
+      done = await withTenantTransaction(pool, NO_TENANT, async (tx) => {
+        let tenant = NO_TENANT;
+        const setTenant = async (tenantId: string) => {
+          if (tenantId === tenant) return;
+          await tx.query("SELECT set_config('app.tenant_id', $1, true)", [tenantId]);
+          tenant = tenantId;
+        };
+        const results: Done[] = [];
+        for (const message of messages) {
+          if (taken >= chunkSize || (taken > 0 && performance.now() - startedAt > chunkBudgetMs)) break;
+          const source = sourceOf(groupId, topic, partition, message);
+          if (taken === 0) await lockKey(tx, groupId, source.key);
+          else if (!(await tryLockKey(tx, groupId, source.key))) break;
+          taken += 1;
+          const read = applier.read(message.value);
+          if (!read.ok) {
+            await setTenant(NO_TENANT);
+            const stored = await storeDeadLetter(tx, source, read.failure, undefined);
+            const log = logger.child({ correlationId: source.headers['correlation-id'] });
+            results.push({ kind: 'parked', source, stored, type: 'unknown', log });
+            continue;
+          }
+          const { envelope, handler } = read;
+          if (!handler) {
+            results.push({ kind: 'skipped', type: envelope.type });
+            continue;
+          }
+          await setTenant(envelope.tenantId);
+          const log = eventLogger(envelope);
+          try {
+            const result = await applyOne(tx, source, envelope, handler, log, false);
+            results.push({ kind: 'applied', source, envelope, result });
+          } catch (error) {
+            if (!applier.isPermanent(error)) throw error;
+            await tx.query('ROLLBACK TO SAVEPOINT relais_apply');
+            const stored = await storeDeadLetter(tx, source, rejectionOf(error), factsOf(envelope));
+            results.push({ kind: 'parked', source, stored, type: envelope.type, log });
+          }
+          // A long run (slow handlers) keeps the group session; kafkajs sends it only when due.
+          await heartbeat().catch(() => undefined);
+        }
+        return results;
+      });
+    } catch (error) {
+      const failed = Math.max(1, taken);
+      logger.warn(
+        { err: error, topic, partition, messages: failed },
+        'a run of messages failed; applying them one by one',
+      );
+      for (const message of messages.slice(0, failed))
+        await processMessage(topic, partition, message, heartbeat);
+      return failed;
+    }
+    const moved = new Set<string>();
+    for (const d of done) {
+      if (d.kind === 'skipped') count(d.type, 'skipped');
+      else if (d.kind === 'parked') {
+        await announce(d.source, d.stored, heartbeat, d.log);
+        count(d.type, 'dead_lettered');
+      } else {
+        await settle(d.source, d.envelope, d.result, heartbeat, eventLogger(d.envelope));
+        if (movesOn(d.result)) moved.add(d.source.key);
+      }
+    }
+    // What awaited an event of these keys gets its try (one query finds which keys have any).
+    for (const key of await keysAwaiting(pool, groupId, [...moved])) await retryAwaiting(key, logger);
+    return taken;
   };
 
   return {
@@ -375,11 +539,18 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
         maxWaitTimeInMs: 100,
         allowAutoTopicCreation: false,
       });
+      let sweeping = false;
       sweeper = setInterval(
         () => {
-          sweepAwaiting().catch((error: unknown) =>
-            logger.warn({ err: error }, 'parking overdue set-aside events failed'),
-          );
+          // One sweep at a time: a slow one (waiting on keys a busy chunk holds) must not pile up
+          // others that each take a pooled connection.
+          if (sweeping) return;
+          sweeping = true;
+          sweepAwaiting()
+            .catch((error: unknown) => logger.warn({ err: error }, 'parking overdue set-aside events failed'))
+            .finally(() => {
+              sweeping = false;
+            });
         },
         Math.min(1000, Math.max(100, waitForPrecedingMs / 4)),
       );
@@ -392,8 +563,19 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
       await consumer.run({
         autoCommitInterval: 500,
         partitionsConsumedConcurrently: options.partitionsConcurrency ?? 1,
-        eachMessage: async (payload) => {
-          await processMessage(payload.topic, payload.partition, payload.message, () => payload.heartbeat());
+        eachBatchAutoResolve: false,
+        eachBatch: async (payload) => {
+          const { batch } = payload;
+          const heartbeat = () => payload.heartbeat();
+          for (let from = 0; from < batch.messages.length;) {
+            if (!payload.isRunning() || payload.isStale()) break;
+            const rest = batch.messages.slice(from);
+            from += await processRun(batch.topic, batch.partition, rest, heartbeat);
+            const last = batch.messages[from - 1];
+            if (last) payload.resolveOffset(last.offset);
+            await payload.commitOffsetsIfNecessary();
+            await heartbeat();
+          }
         },
       });
     },

@@ -89,6 +89,46 @@ export const lockKey = async (tx: Queryable, consumerGroup: string, key: string)
   ]);
 };
 
+/** {@link lockKey} for several keys at once, in sorted order (two callers sharing keys never deadlock). */
+export const lockKeys = async (
+  tx: Queryable,
+  consumerGroup: string,
+  keys: readonly string[],
+): Promise<void> => {
+  const sorted = [...new Set(keys)].filter((k) => k !== '').sort();
+  if (sorted.length === 0) return;
+  await tx.query(
+    `SELECT count(pg_advisory_xact_lock(hashtext($1), hashtext(k)))
+       FROM (SELECT k FROM unnest($2::text[]) WITH ORDINALITY AS u(k, n) ORDER BY n) AS keys`,
+    [`relais:dead-letters:${consumerGroup}`, sorted],
+  );
+};
+
+/** {@link lockKey} if no other transaction holds it; false (nothing locked) when one does. */
+export const tryLockKey = async (tx: Queryable, consumerGroup: string, key: string): Promise<boolean> => {
+  if (key === '') return true;
+  const { rows } = await tx.query<{ locked: boolean }>(
+    'SELECT pg_try_advisory_xact_lock(hashtext($1), hashtext($2)) AS locked',
+    [`relais:dead-letters:${consumerGroup}`, key],
+  );
+  return rows[0]?.locked === true;
+};
+
+/** The keys among `keys` with letters set aside for a preceding event. */
+export const keysAwaiting = async (
+  tx: Queryable,
+  consumerGroup: string,
+  keys: readonly string[],
+): Promise<string[]> => {
+  if (keys.length === 0) return [];
+  const { rows } = await tx.query<{ key: string }>(
+    `SELECT DISTINCT message_key AS key FROM dead_letters
+      WHERE consumer_group = $1 AND message_key = ANY($2::text[]) AND status = 'awaiting'`,
+    [consumerGroup, keys],
+  );
+  return rows.map((r) => r.key);
+};
+
 /**
  * The first dead letter of a key that later messages of `topic` must wait behind, if any: a
  * parked one, or a held or awaiting one of the same topic (so the key's next events on that topic
