@@ -366,7 +366,12 @@ export const parkAwaiting = async (
   return rows;
 };
 
-/** The keys with letters awaiting their preceding event that nobody tried for `olderThanMs`. */
+/**
+ * The keys with letters awaiting their preceding event that nobody tried for a while: `olderThanMs`
+ * after the first try, doubling with each try up to a minute. The try that matters comes when an
+ * event of the key is applied; this one only catches a missed moment, and behind a backlog of
+ * thousands of set-aside events (a replay) retrying them all every 2 s was most of the work.
+ */
 export const staleAwaitingKeys = async (
   tx: Queryable,
   consumerGroup: string,
@@ -375,7 +380,8 @@ export const staleAwaitingKeys = async (
   const { rows } = await tx.query<{ key: string }>(
     `SELECT DISTINCT message_key AS key FROM dead_letters
       WHERE consumer_group = $1 AND status = 'awaiting'
-        AND COALESCE(last_attempt_at, parked_at) < clock_timestamp() - make_interval(secs => $2::float8 / 1000)`,
+        AND COALESCE(last_attempt_at, parked_at) < clock_timestamp()
+              - make_interval(secs => LEAST(60, $2::float8 / 1000 * power(2, LEAST(attempts, 10))))`,
     [consumerGroup, olderThanMs],
   );
   return rows.map((r) => r.key);
