@@ -1,5 +1,5 @@
 import type { EventDefinition, EventOf } from '@relais/contracts';
-import { withTenantTransaction, type Tx } from '@relais/messaging';
+import type { Tx } from '@relais/messaging';
 import type { Pool } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { PURPOSE_BY_ROLE, type AccessRule, type AuditRule } from '../auth/access.ts';
@@ -47,26 +47,44 @@ interface AuditRow {
   readonly correlationId: string;
 }
 
+const auditValues = (row: AuditRow) => [
+  uuidv7(),
+  row.tenantId,
+  row.actorId,
+  row.actingRole,
+  row.action,
+  row.method,
+  row.route,
+  row.recordType,
+  row.recordId,
+  row.personIds,
+  row.purpose,
+  row.status,
+  row.correlationId,
+];
+
+const AUDIT_COLUMNS = `id, tenant_id, actor_id, acting_role, action, method, route, record_type,
+  record_id, person_ids, purpose, status, correlation_id`;
+
 const insertAuditRow = (tx: Tx, row: AuditRow) =>
   tx.query(
-    `INSERT INTO audit_log (id, tenant_id, actor_id, acting_role, action, method, route, record_type,
-       record_id, person_ids, purpose, status, correlation_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-    [
-      uuidv7(),
-      row.tenantId,
-      row.actorId,
-      row.actingRole,
-      row.action,
-      row.method,
-      row.route,
-      row.recordType,
-      row.recordId,
-      row.personIds,
-      row.purpose,
-      row.status,
-      row.correlationId,
-    ],
+    `INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+    auditValues(row),
+  );
+
+/**
+ * One audit row in one statement, its own transaction: the tenant for row-level security is set
+ * by the statement itself (a CTE evaluated before the row is checked), so a request's audit costs
+ * one round trip instead of four (BEGIN, tenant, INSERT, COMMIT). Measured with the API benchmark.
+ */
+const insertAuditRowAlone = (pool: Pool, row: AuditRow) =>
+  pool.query(
+    `WITH tenant AS (SELECT set_config('app.tenant_id', $2::text, true))
+     INSERT INTO audit_log (${AUDIT_COLUMNS})
+     SELECT $1::uuid, $2::uuid, $3::uuid, $4::text, $5::text, $6::text, $7::text, $8::text, $9::text,
+            $10::uuid[], $11::text, $12::integer, $13::uuid
+       FROM tenant`,
+    auditValues(row),
   );
 
 /** The actor of what the platform does on its own, following an event (the nil UUID). */
@@ -110,26 +128,24 @@ export const installAuditLog = (app: ServiceApp, pool: Pool): void => {
     if (!principal || !isAudited(rule, request.method) || reply.statusCode >= 400) return payload;
     const params = (request.params ?? {}) as Record<string, unknown>;
     const url = request.routeOptions.url ?? request.url;
-    await withTenantTransaction(pool, principal.tenantId, (tx) =>
-      insertAuditRow(tx, {
-        tenantId: principal.tenantId,
-        actorId: principal.userId,
-        actingRole: principal.actingRole,
-        action: request.method === 'GET' ? 'read' : 'change',
-        method: request.method,
-        route: url,
-        recordType: rule.audit?.record ?? recordTypeOf(url),
-        recordId: recordIdOf(params),
-        personIds: personsTouched(
-          rule.audit,
-          { ...(request.query as Record<string, unknown> | undefined), ...params },
-          request.auditPayload,
-        ),
-        purpose: rule.audit?.purpose ?? PURPOSE_BY_ROLE[principal.actingRole],
-        status: reply.statusCode,
-        correlationId: request.id,
-      }),
-    );
+    await insertAuditRowAlone(pool, {
+      tenantId: principal.tenantId,
+      actorId: principal.userId,
+      actingRole: principal.actingRole,
+      action: request.method === 'GET' ? 'read' : 'change',
+      method: request.method,
+      route: url,
+      recordType: rule.audit?.record ?? recordTypeOf(url),
+      recordId: recordIdOf(params),
+      personIds: personsTouched(
+        rule.audit,
+        { ...(request.query as Record<string, unknown> | undefined), ...params },
+        request.auditPayload,
+      ),
+      purpose: rule.audit?.purpose ?? PURPOSE_BY_ROLE[principal.actingRole],
+      status: reply.statusCode,
+      correlationId: request.id,
+    });
     return payload;
   });
 };
