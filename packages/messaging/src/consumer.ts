@@ -5,6 +5,8 @@ import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
 import { awaitingFailure, createEventApplier, factsOf, rejectionOf, type ApplyOutcome } from './apply.ts';
 import { createDeadLetterDesk, type DeadLetterDesk } from './dead-letters.ts';
+import { registerDeadLetterMetrics } from './dead-letter-metrics.ts';
+import { registerConsumerLag } from './consumer-lag.ts';
 import { publishDeadLetter } from './dead-letter-topic.ts';
 import {
   firstOpenOfKey,
@@ -159,6 +161,16 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
   };
 
   let admin: Admin | undefined;
+  if (options.registry) {
+    registerDeadLetterMetrics({ registry: options.registry, pool, groupId });
+    registerConsumerLag({
+      registry: options.registry,
+      groupId,
+      topics: options.topics,
+      admin: () => admin,
+      logger,
+    });
+  }
   const positions = (entries: { topic: string; partition: number; offset: string }[]): LogPositions => {
     const result: Record<string, Record<string, string>> = {};
     for (const { topic, partition, offset } of entries) (result[topic] ??= {})[String(partition)] = offset;

@@ -5,6 +5,8 @@ export * from './relay.ts';
 export * from './decode.ts';
 export * from './handler.ts';
 export * from './consumer.ts';
+export * from './consumer-lag.ts';
+export * from './dead-letter-metrics.ts';
 export * from './apply.ts';
 export * from './dead-letters.ts';
 export { isMessageTooLarge } from './dead-letter-topic.ts';

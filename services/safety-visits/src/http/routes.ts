@@ -1,4 +1,5 @@
 import type { ServiceApp, ServiceContext } from '@relais/service-kit';
+import { registerSafetyMetrics } from '../metrics.ts';
 import { registerAccidentRoutes } from './accident-routes.ts';
 import { registerFollowUpRoutes } from './follow-up-routes.ts';
 import { registerHostRoutes } from './host-routes.ts';
@@ -12,4 +13,5 @@ export const registerRoutes = (app: ServiceApp, context: ServiceContext): void =
   registerHostRoutes(app, context);
   registerAccidentRoutes(app, context);
   registerSettingsRoutes(app, context);
+  registerSafetyMetrics(context);
 };
