@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { AWAITING_PRECEDING_EVENT, type EventFacts, type Failure } from './dead-letter-store.ts';
 import { decodeEvent } from './decode.ts';
 import type { EventHandler } from './handler.ts';
+import { withConsumerSpan } from './tracing.ts';
 import type { Tx } from './transaction.ts';
 
 /** What applying a readable event came to. */
@@ -18,6 +19,8 @@ export interface InboxSource {
   readonly topic: string;
   readonly partition: number;
   readonly offset: string;
+  /** The message's headers; its `traceparent` makes the handler's span a child of the producer's. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** What the consumer and the dead-letter desk share, so a replay goes exactly the consumer's way. */
@@ -100,7 +103,9 @@ export const createEventApplier = (options: {
         [envelope.id, envelope.tenantId, envelope.type, source.topic, source.partition, source.offset],
       );
       if (inserted.rowCount === 0) return 'duplicate';
-      const result = await handler.handle(tx, envelope, { logger });
+      const result = await withConsumerSpan({ groupId: options.groupId, envelope, ...source }, () =>
+        handler.handle(tx, envelope, { logger }),
+      );
       if (result && typeof result === 'object') {
         // Nothing changed: no audit row (the audit log records changes), the inbox says why.
         await tx.query(`UPDATE inbox SET outcome = 'ignored_duplicate', note = $2 WHERE event_id = $1`, [

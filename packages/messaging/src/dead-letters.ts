@@ -200,6 +200,7 @@ export const createDeadLetterDesk = (deps: {
             topic: current.sourceTopic,
             partition: current.sourcePartition,
             offset: current.sourceOffset,
+            headers: current.headers,
           },
           log,
         );

@@ -19,3 +19,4 @@ export {
 } from './dead-letter-store.ts';
 export * from './topics.ts';
 export * from './migrations.ts';
+export * from './tracing.ts';

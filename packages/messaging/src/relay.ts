@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Publisher } from './kafka.ts';
 import { OUTBOX_CHANNEL } from './outbox.ts';
+import { startPublishSpans, type TraceCarrier } from './tracing.ts';
 
 /** Options of the outbox relay. */
 export interface OutboxRelayOptions {
@@ -38,6 +39,7 @@ interface OutboxRow {
   correlation_id: string;
   tenant_id: string;
   envelope: unknown;
+  trace_context: TraceCarrier | null;
 }
 
 const DEFAULT_LOCK_KEY = 0x52454c41; // "RELA"
@@ -121,15 +123,23 @@ export const createOutboxRelay = (options: OutboxRelayOptions): OutboxRelay => {
 
   const publishBatch = async (): Promise<number> => {
     const { rows } = await pool.query<OutboxRow>(
-      `SELECT seq, event_id, topic, message_key, event_type, correlation_id, tenant_id, envelope
+      `SELECT seq, event_id, topic, message_key, event_type, correlation_id, tenant_id, envelope, trace_context
        FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1`,
       [batchSize],
     );
     if (rows.length === 0) return 0;
     const ids = rows.map((r) => r.event_id);
+    const spans = startPublishSpans(
+      rows.map((r) => ({
+        topic: r.topic,
+        eventId: r.event_id,
+        eventType: r.event_type,
+        traceContext: r.trace_context,
+      })),
+    );
     try {
       await publisher.publish(
-        rows.map((r) => ({
+        rows.map((r, i) => ({
           topic: r.topic,
           key: r.message_key,
           value: JSON.stringify(r.envelope),
@@ -139,10 +149,13 @@ export const createOutboxRelay = (options: OutboxRelayOptions): OutboxRelay => {
             'correlation-id': r.correlation_id,
             'tenant-id': r.tenant_id,
             'content-type': 'application/json',
+            ...spans.headers[i],
           },
         })),
       );
+      spans.end();
     } catch (error) {
+      spans.end(error);
       await pool
         .query(
           'UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE event_id = ANY($1::uuid[])',

@@ -25,6 +25,7 @@ import { checkReadiness, type ReadinessCheck } from './health.ts';
 import { completeOpenApi } from './openapi.ts';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { problemErrorHandler } from './problem.ts';
+import { installHttpTracing } from './tracing/http.ts';
 
 /** The fastify instance of a service, typed by zod schemas. */
 export type ServiceApp = FastifyInstance<
@@ -123,6 +124,8 @@ export const createServiceApp = async (options: ServiceAppOptions): Promise<Serv
   }).withTypeProvider<ZodTypeProvider>();
 
   // Before any route: every route registered afterwards must have an access rule.
+  // First: the server span covers authentication, and a refused call is traced too.
+  installHttpTracing(app);
   installAccessControl(app, options.access);
   if (options.auditPool) installAuditLog(app, options.auditPool);
   const directives = options.contentSecurityPolicy ?? API_CONTENT_SECURITY_POLICY;

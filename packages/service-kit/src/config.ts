@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { tracingSettings } from './tracing/config.ts';
 
 /** Thrown when the environment does not describe a runnable service; lists every bad variable. */
 export class ConfigError extends Error {
@@ -103,6 +104,8 @@ export const baseConfigSchema = (defaults: { readonly port: number; readonly dat
     // meanwhile holds back only that person's later trial ends.
     KAFKA_WAIT_FOR_PRECEDING_MS: z.coerce.number().int().min(0).max(3600000).default(300000),
     OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(1000),
+    /** OpenTelemetry: traces over OTLP/HTTP when an endpoint is set, off otherwise. */
+    ...tracingSettings,
   });
 
 /** The parsed shared settings. */

@@ -18,3 +18,4 @@ export * from './audit/routes.ts';
 export * from './dead-letters/routes.ts';
 export { SYSTEM_ACTOR_ID } from './audit/audit.ts';
 export * from './security/database.ts';
+export * from './tracing/index.ts';

@@ -1,3 +1,4 @@
+import { context, trace } from '@opentelemetry/api';
 import pino, { type DestinationStream, type Logger } from 'pino';
 
 /**
@@ -53,6 +54,12 @@ export const redactPersonalData = (value: unknown, depth = 0, seen = new WeakSet
   );
 };
 
+/** The ids of the span running now, so a log line leads to its trace; nothing outside a trace. */
+const traceIdsOfActiveSpan = (): Record<string, string> => {
+  const span = trace.getSpanContext(context.active());
+  return span ? { trace_id: span.traceId, span_id: span.spanId } : {};
+};
+
 interface RequestLike {
   method?: string;
   url?: string;
@@ -64,11 +71,14 @@ export const createLogger = (options: {
   name: string;
   level: string;
   destination?: DestinationStream;
+  /** Adds the active span's `trace_id` and `span_id` to each line (when tracing is on). */
+  traceIds?: boolean;
 }): Logger =>
   pino(
     {
       level: options.level,
       base: { service: options.name },
+      ...(options.traceIds ? { mixin: traceIdsOfActiveSpan } : {}),
       // Child-logger bindings do not pass through formatters.log: pino's redact covers their top level.
       redact: { paths: [...PERSONAL_DATA_KEYS], censor: CENSOR },
       formatters: {

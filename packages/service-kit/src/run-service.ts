@@ -29,6 +29,7 @@ import { createEventWriter, type Clock, type EventWriter } from './events.ts';
 import { startJobs, type ScheduledJob } from './jobs.ts';
 import { createLogger } from './logger.ts';
 import { faultsFromEnv, relayCrashHook, slowHandlers } from './faults.ts';
+import { startTracing } from './tracing/setup.ts';
 
 /** Everything a service's routes and handlers may use. */
 export interface ServiceContext<C extends BaseConfig = BaseConfig> {
@@ -102,11 +103,14 @@ export const startService = async <C extends BaseConfig>(
     throw new ConfigError('Invalid configuration:\n  - DATABASE_APP_PASSWORD: required in production');
   }
   const faults = faultsFromEnv(env, config.NODE_ENV);
+  const tracing = startTracing({ serviceName: definition.name, serviceVersion: definition.version, config });
   const logger = createLogger({
     name: definition.name,
     level: config.LOG_LEVEL,
+    traceIds: tracing.enabled,
     ...(overrides.logDestination ? { destination: overrides.logDestination } : {}),
   });
+  if (tracing.refused) logger.warn(tracing.refused);
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const appUrl = appConnectionString(
@@ -125,7 +129,12 @@ export const startService = async <C extends BaseConfig>(
     applicationName: `${definition.name}-platform`,
     sessionSettings: { 'app.scope': 'platform' },
   });
-  const stack: (() => Promise<unknown>)[] = [() => pool.end(), () => platformPool.end()];
+  // Tracing stops last: the spans of stopping (the relay's last flush) are still sent.
+  const stack: (() => Promise<unknown>)[] = [
+    () => tracing.shutdown(),
+    () => pool.end(),
+    () => platformPool.end(),
+  ];
   const stopAll = async () => {
     for (const step of stack.reverse())
       await step().catch((error: unknown) => logger.warn({ err: error }, 'error while stopping'));

@@ -13,3 +13,4 @@ export * from './tenancy.ts';
 export * from './tenancy-changes.ts';
 export * from './fuzz.ts';
 export * from './openapi-lint.ts';
+export * from './otlp-collector.ts';

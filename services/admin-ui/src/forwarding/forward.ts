@@ -1,3 +1,5 @@
+import { withClientSpan } from '@relais/service-kit';
+
 /** One call of the UI, as the edge passes it on. */
 export interface ForwardedCall {
   readonly method: string;
@@ -35,6 +37,7 @@ export const targetOf = (base: URL, path: string): URL | null => {
  * allow-list of headers both ways: to the service, the edge's token, the correlation id and the
  * body's type only (never the browser's cookies, authorization or tenant headers); back, the
  * answer's type and a few caching and download headers, and a Location moved under `/api/<service>`.
+ * The call is a client span of the request's trace and carries its `traceparent` to the service.
  */
 export const forward = async (
   base: URL,
@@ -45,24 +48,28 @@ export const forward = async (
   const target = targetOf(base, call.path);
   if (!target) return null;
   const hasBody = call.body !== undefined && call.method !== 'GET' && call.method !== 'HEAD';
-  const response = await fetch(target, {
-    method: call.method,
-    headers: {
-      authorization: `Bearer ${call.token}`,
-      'x-correlation-id': call.correlationId,
-      accept: call.accept ?? 'application/json',
-      ...(hasBody ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(hasBody ? { body: JSON.stringify(call.body) } : {}),
-    redirect: 'manual',
-    signal: AbortSignal.timeout(timeoutMs),
+  const attributes = { 'http.request.method': call.method, 'server.address': target.host };
+  return withClientSpan(`${call.method} ${prefix}`, attributes, async (traceHeaders) => {
+    const response = await fetch(target, {
+      method: call.method,
+      headers: {
+        ...traceHeaders,
+        authorization: `Bearer ${call.token}`,
+        'x-correlation-id': call.correlationId,
+        accept: call.accept ?? 'application/json',
+        ...(hasBody ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(hasBody ? { body: JSON.stringify(call.body) } : {}),
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const headers: Record<string, string> = {};
+    for (const name of ANSWER_HEADERS) {
+      const value = response.headers.get(name);
+      if (value !== null) headers[name] = value;
+    }
+    const location = response.headers.get('location');
+    if (location?.startsWith('/') && !location.startsWith('//')) headers.location = `${prefix}${location}`;
+    return { status: response.status, headers, body: Buffer.from(await response.arrayBuffer()) };
   });
-  const headers: Record<string, string> = {};
-  for (const name of ANSWER_HEADERS) {
-    const value = response.headers.get(name);
-    if (value !== null) headers[name] = value;
-  }
-  const location = response.headers.get('location');
-  if (location?.startsWith('/') && !location.startsWith('//')) headers.location = `${prefix}${location}`;
-  return { status: response.status, headers, body: Buffer.from(await response.arrayBuffer()) };
 };
