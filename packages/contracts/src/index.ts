@@ -8,3 +8,4 @@ export * from './events/income-continuity.ts';
 export * from './build-event.ts';
 export * from './events/safety-visits.ts';
 export * from './events/committee.ts';
+export * from './events/placement-outcomes.ts';

@@ -17,6 +17,7 @@ import {
   PlacementEndedV1,
   PlacementStartedV1,
 } from './events/placement.ts';
+import { OutcomeCheckDueV1, PlacementOutcomeRecordedV1 } from './events/placement-outcomes.ts';
 import {
   HostBlockedPlacementsAlertV1,
   HostSafetyStatusChangedV1,
@@ -57,6 +58,8 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
   CheckInRecordedV1,
   AidRequestClosedV1,
   PreventionVisitReportedV1,
+  OutcomeCheckDueV1,
+  PlacementOutcomeRecordedV1,
 ];
 
 const byKey = new Map(EVENT_DEFINITIONS.map((d) => [`${d.type}@${String(d.version)}`, d]));

@@ -1,10 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { DEAD_LETTER_TOPICS, TOPICS } from '@relais/contracts';
-import type { ServiceDefinition } from '@relais/service-kit';
+import { belgianDay, type ServiceDefinition } from '@relais/service-kit';
 import { configSchema } from './config.ts';
 import { handlers } from './events/handlers.ts';
 import { access } from './http/access.ts';
 import { registerRoutes } from './http/routes.ts';
+import { announceDueOutcomeChecks } from './jobs/announce-due-outcome-checks.ts';
 
 /** The income-continuity service: every day of a person's income covered. */
 export const incomeContinuityService: ServiceDefinition<ReturnType<typeof configSchema.parse>> = {
@@ -21,4 +22,11 @@ export const incomeContinuityService: ServiceDefinition<ReturnType<typeof config
     deadLetterTopic: DEAD_LETTER_TOPICS.incomeContinuity,
     handlers,
   },
+  jobs: (context) => [
+    {
+      name: 'announce-due-outcome-checks',
+      intervalMs: context.config.JOBS_INTERVAL_MS,
+      run: () => announceDueOutcomeChecks(context, belgianDay(context.clock.now())),
+    },
+  ],
 };

@@ -23,6 +23,7 @@ const infra = {
 };
 let ic: TestService<BaseConfig>;
 const personOfB = uuidv7();
+const checkOfB = uuidv7();
 const workerOfB = { tenantId: cpasB, roles: 'social_worker' as const, userId: uuidv7() };
 
 const call = async (method: 'GET' | 'POST', url: string, headers: Record<string, string>, payload?: object) =>
@@ -38,6 +39,12 @@ describe('income-continuity: who may see and change a person’s income', () => 
       { startDate: '2026-01-05', category: 'single' },
     );
     expect(registered.statusCode).toBe(201);
+    // An outcome check of B's person, as an ended placement plans it (the end event is not this spec's subject).
+    await ic.db.query(
+      `INSERT INTO outcome_checks (id, tenant_id, person_id, placement_id, months_after_end, last_worked_day, end_reason, due_on, status, source_event_id)
+       VALUES ($1, $2, $3, $4, 3, '2025-01-10', 'completed', '2025-04-10', 'due', $4)`,
+      [checkOfB, cpasB, personOfB, uuidv7()],
+    );
   });
   afterAll(async () => {
     await ic.close();
@@ -62,8 +69,8 @@ describe('income-continuity: who may see and change a person’s income', () => 
   it('never lets CPAS A read, list or infer CPAS B’s persons', async () => {
     const { leaks, probed } = await probeTenantIsolation(ic.service.app, access, {
       tenantId: cpasA,
-      foreignParams: { personId: personOfB },
-      foreignIds: [personOfB],
+      foreignParams: { personId: personOfB, checkId: checkOfB },
+      foreignIds: [personOfB, checkOfB],
     });
     expect(probed).toBeGreaterThan(5);
     expect(leaks).toEqual([]);
@@ -76,7 +83,7 @@ describe('income-continuity: who may see and change a person’s income', () => 
       tenantId: '0190a000-0000-7000-8000-00000000c001',
       foreignTenantId: cpasB,
       owner: ic.db,
-      foreignParams: { personId: personOfB, aidRequestId: uuidv7() },
+      foreignParams: { personId: personOfB, aidRequestId: uuidv7(), checkId: checkOfB },
     });
     expect(probed).toBeGreaterThan(3);
     expect(reached).toBeGreaterThan(0);

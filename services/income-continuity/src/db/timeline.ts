@@ -13,7 +13,9 @@ export type TimelineKind =
   | 'reopening_refused'
   | 'bridge_opened'
   | 'bridge_closed'
-  | 'coverage_gap_detected';
+  | 'coverage_gap_detected'
+  | 'outcome_checks_planned'
+  | 'placement_outcome_recorded';
 
 /** One entry of the person's timeline. */
 export interface TimelineEntry {

@@ -9,13 +9,43 @@ import type { ServiceContext } from '@relais/service-kit';
 import { decideIncomeReopening } from '../app/decide-reopening.ts';
 import { onPlacementEnded } from '../app/on-placement-ended.ts';
 import { reopenIncome } from '../app/reopen-income.ts';
+import { appliedIfEither, scheduleOutcomeChecks } from '../app/schedule-outcome-checks.ts';
 import { suspendIncome } from '../app/suspend-income.ts';
 
 /** Events this service consumes, each mapped to its use case. */
 export const handlers = (context: ServiceContext): EventHandler[] => [
   on(PlacementStartedV1, (tx, event, handlerContext) => suspendIncome(context, tx, event, handlerContext)),
-  on(TrialEndedV1, (tx, event, handlerContext) => reopenIncome(context, tx, event, handlerContext)),
-  on(PlacementEndedV1, (tx, event, handlerContext) => onPlacementEnded(context, tx, event, handlerContext)),
+  // An end reopens the income (or opens a bridge) and plans the outcome checks, in one transaction.
+  on(TrialEndedV1, async (tx, event, handlerContext) =>
+    appliedIfEither(
+      await reopenIncome(context, tx, event, handlerContext),
+      await scheduleOutcomeChecks(
+        context,
+        tx,
+        {
+          tenantId: event.tenantId,
+          personId: event.data.personId,
+          placementId: event.data.placementId,
+          lastWorkedDay: event.data.lastWorkedDay,
+          endReason: event.data.outcome === 'ended_early' ? 'trial_ended_early' : 'trial_not_conclusive',
+        },
+        event,
+        handlerContext,
+      ),
+    ),
+  ),
+  on(PlacementEndedV1, async (tx, event, handlerContext) =>
+    appliedIfEither(
+      await onPlacementEnded(context, tx, event, handlerContext),
+      await scheduleOutcomeChecks(
+        context,
+        tx,
+        { tenantId: event.tenantId, ...event.data, endReason: event.data.reason },
+        event,
+        handlerContext,
+      ),
+    ),
+  ),
   // Only the decisions on reopenings are this service's; the others belong to other services.
   on(CommitteeDecisionRecordedV1, async (tx, event, handlerContext) =>
     event.data.subject.kind === 'income_reopening'

@@ -28,6 +28,25 @@ export const access = defineAccess({
     roles: ['social_worker'],
     audit: { ...person, record: 'aid_request' },
   },
+  // Issue 11, outcomes: the staff who follow the person after the placement (ISP and the social
+  // service) see and record what became of them; the committee and others see individual
+  // outcomes nowhere (the statistics read model counts them without names).
+  'GET /persons/:personId/outcome-checks': {
+    roles: ['placement_officer', 'social_worker'],
+    audit: { ...person, record: 'placement_outcome' },
+  },
+  'GET /outcome-checks': {
+    roles: ['placement_officer', 'social_worker'],
+    audit: { record: 'placement_outcome' },
+  },
+  'POST /outcome-checks/:checkId/outcome': {
+    roles: ['placement_officer', 'social_worker'],
+    audit: { record: 'placement_outcome' },
+  },
+  'POST /outcome-checks/:checkId/outcome-corrections': {
+    roles: ['placement_officer', 'social_worker'],
+    audit: { record: 'placement_outcome' },
+  },
   'POST /persons/:personId/aid-requests/:aidRequestId/closure': {
     roles: ['social_worker'],
     audit: { ...person, record: 'aid_request' },

@@ -3,6 +3,7 @@ import type {
   EventOf,
   PreventionVisitReportedV1,
   PlacementEndedV1,
+  PlacementOutcomeRecordedV1,
   TrialEndedV1,
   TrialPassedV1,
 } from '@relais/contracts';
@@ -65,6 +66,21 @@ export const onPreventionVisitReported = async (
     tx,
     event.tenantId,
     [caseKey.visitAssessed(event.data.visitId)],
+    event.type,
+    context.clock.now(),
+  );
+};
+
+/** The situation at an outcome check was recorded (or corrected): the check's reminder stops. */
+export const onPlacementOutcomeRecorded = async (
+  context: NotificationsContext,
+  tx: Tx,
+  event: EventOf<typeof PlacementOutcomeRecordedV1>,
+): Promise<void> => {
+  await closeCases(
+    tx,
+    event.tenantId,
+    [caseKey.outcomeRecorded(event.data.checkId)],
     event.type,
     context.clock.now(),
   );

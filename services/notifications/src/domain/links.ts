@@ -9,6 +9,7 @@ export const linkOf = (content: NoticeContent): string => {
     case 'income_suspended':
     case 'income_reopened':
     case 'aid_at_risk':
+    case 'outcome_check_due':
       return `/personnes/${content.subject.personId}`;
     case 'committee_decision': {
       const { personId, subjectKind, subjectId, decisionId } = content.subject;

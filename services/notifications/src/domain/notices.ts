@@ -121,6 +121,11 @@ export type NoticeContent =
         readonly assessedOn: Day;
         readonly hostName: string | null;
       };
+    }
+  | {
+      readonly kind: 'outcome_check_due';
+      readonly subject: { readonly personId: string; readonly placementId: string; readonly checkId: string };
+      readonly params: { readonly monthsAfterEnd: number; readonly lastWorkedDay: Day; readonly dueOn: Day };
     };
 
 /** A kind of notification. */
@@ -137,6 +142,7 @@ export const NOTICE_KINDS = [
   'host_blocked_placements',
   'work_accident',
   'host_safety_status_changed',
+  'outcome_check_due',
 ] as const satisfies readonly NoticeKind[];
 
 /** One notification to write: its content, the team queue it belongs to, the fact it stems from. */
@@ -162,4 +168,6 @@ export const WORDED_FOR: Readonly<Record<NoticeKind, readonly NotifiedRole[]>> =
   host_blocked_placements: ['placement_officer'],
   work_accident: ['safety_officer'],
   host_safety_status_changed: ['safety_officer', 'placement_officer'],
+  // The ISP follow-up goes on after the placement (DOMAIN.md, core chain): the officers record what became of the person.
+  outcome_check_due: ['placement_officer'],
 };

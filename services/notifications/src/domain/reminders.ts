@@ -30,13 +30,15 @@ export const caseKey = {
   hostCleared: (hostEmployerId: string) => `host_cleared:${hostEmployerId}`,
   visitAssessed: (visitId: string) => `visit_assessed:${visitId}`,
   sheetDelivered: (sheetId: string) => `sheet_delivered:${sheetId}`,
+  outcomeRecorded: (checkId: string) => `outcome_recorded:${checkId}`,
 } as const;
 
 /**
  * The reminder a notification calls for, if any. Intervals are working defaults to confirm with
  * the field (not legal durations): aid at risk daily, since the suspension is days away at most
  * (seed 004 §4.3, the rental guarantee lost); a late check-in or an undelivered sheet every two
- * days; a blocked host's placements every three; a post-accident visit from its due day on, daily.
+ * days; a blocked host's placements every three; a post-accident visit from its due day on, daily;
+ * an outcome check after a placement weekly (the person is to be reached, not a deadline that falls).
  */
 export const reminderFor = (content: NoticeContent, createdAt: Date): ReminderPlan | null => {
   const plan = (policy: ReminderPolicy, closingKeys: string[]): ReminderPlan => ({
@@ -71,6 +73,10 @@ export const reminderFor = (content: NoticeContent, createdAt: Date): ReminderPl
       return plan({ firstDue: after(2 * DAY), everyMs: 2 * DAY, rounds: 2 }, [
         caseKey.sheetDelivered(content.subject.sheetId),
         caseKey.placement(content.subject.placementId),
+      ]);
+    case 'outcome_check_due':
+      return plan({ firstDue: after(7 * DAY), everyMs: 7 * DAY, rounds: 3 }, [
+        caseKey.outcomeRecorded(content.subject.checkId),
       ]);
     case 'income_suspended':
     case 'income_reopened':

@@ -34,6 +34,24 @@ describe('reminders', () => {
     ]);
   });
 
+  it('given an outcome check due after a placement, reminds the officers weekly, three times, until its situation is recorded', () => {
+    const checkId = '0190a000-0000-7000-8000-000000000009';
+    const plan = reminderFor(
+      {
+        kind: 'outcome_check_due',
+        subject: { personId: ids.personId, placementId: ids.placementId, checkId },
+        params: { monthsAfterEnd: 3, lastWorkedDay: '2025-11-28', dueOn: '2026-02-28' },
+      },
+      at,
+    );
+    expect(plan).toEqual({
+      policy: expect.objectContaining({ everyMs: 7 * DAY, rounds: 3 }),
+      firstDue: new Date(at.getTime() + 7 * DAY),
+      // Never the placement's key: the placement has ended (that closed case must not stop it).
+      closingKeys: [caseKey.outcomeRecorded(checkId)],
+    });
+  });
+
   it('given aid at risk, reminds the social workers a day later until all its requests are closed or the placement ends', () => {
     const content: NoticeContent = {
       kind: 'aid_at_risk',

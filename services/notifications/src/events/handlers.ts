@@ -11,7 +11,9 @@ import {
   IncomeReopenedV1,
   IncomeReopenedV2,
   IncomeSuspendedV1,
+  OutcomeCheckDueV1,
   PlacementEndedV1,
+  PlacementOutcomeRecordedV1,
   PlacementStartedV1,
   PreventionVisitReportedV1,
   TrialEndedV1,
@@ -22,6 +24,7 @@ import { on, type EventHandler } from '@relais/messaging';
 import {
   onCheckInRecorded,
   onPlacementEnded,
+  onPlacementOutcomeRecorded,
   onPreventionVisitReported,
   onTrialOver,
 } from '../app/close-cases.ts';
@@ -34,6 +37,7 @@ import { onHostBlocked } from '../app/on-host-blocked.ts';
 import { onHostSafetyStatus } from '../app/on-host-safety-status.ts';
 import { onIncomeReopened } from '../app/on-income-reopened.ts';
 import { onIncomeSuspended } from '../app/on-income-suspended.ts';
+import { onOutcomeCheckDue } from '../app/on-outcome-check-due.ts';
 import { onPlacementStarted } from '../app/on-placement-started.ts';
 import { onWorkAccident } from '../app/on-work-accident.ts';
 import { onEngagementProposed, onHostRegistered } from '../app/remember-records.ts';
@@ -58,4 +62,6 @@ export const handlers = (context: NotificationsContext): EventHandler[] => [
   on(HostSafetyStatusChangedV1, (tx, event) => onHostSafetyStatus(context, tx, event)),
   on(EngagementProposedV1, (tx, event) => onEngagementProposed(tx, event)),
   on(HostEmployerRegisteredV1, (tx, event) => onHostRegistered(tx, event)),
+  on(OutcomeCheckDueV1, (tx, event) => onOutcomeCheckDue(context, tx, event)),
+  on(PlacementOutcomeRecordedV1, (tx, event) => onPlacementOutcomeRecorded(context, tx, event)),
 ];

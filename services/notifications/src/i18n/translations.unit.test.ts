@@ -38,6 +38,11 @@ const EXAMPLES: Record<NoticeContent['kind'], NoticeContent> = {
     subject: { personId: id(1), placementId: id(2), trialPeriodId: id(7), checkInId: id(8) },
     params: { sequence: 2, dueOn: '2026-03-09' },
   },
+  outcome_check_due: {
+    kind: 'outcome_check_due',
+    subject: { personId: id(1), placementId: id(2), checkId: id(9) },
+    params: { monthsAfterEnd: 6, lastWorkedDay: '2026-08-31', dueOn: '2027-02-28' },
+  },
   host_blocked_placements: {
     kind: 'host_blocked_placements',
     subject: { hostEmployerId: id(5), placementIds: [id(2)] },

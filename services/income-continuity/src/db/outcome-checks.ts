@@ -1,0 +1,188 @@
+import type { Tx } from '@relais/messaging';
+import type { Pool } from 'pg';
+import type { EndReason, Milestone, OutcomeCheck, OutcomeRecord } from '../domain/outcomes.ts';
+
+/** A check as stored, with whom and what it is about. */
+export interface OutcomeCheckRecord extends OutcomeCheck {
+  readonly personId: string;
+  readonly placementId: string;
+  readonly endReason: EndReason;
+}
+
+/** A record as listed: the situation, who recorded it and when. */
+export interface OutcomeRecordView extends OutcomeRecord {
+  readonly recordedBy: string;
+  readonly recordedRole: string;
+  readonly recordedAt: string;
+}
+
+const CHECK_COLUMNS = `id, person_id AS "personId", placement_id AS "placementId",
+  months_after_end::int AS "monthsAfterEnd", last_worked_day AS "lastWorkedDay", end_reason AS "endReason",
+  due_on AS "dueOn", status, current_outcome_id AS "currentOutcomeId"`;
+
+const RECORD_COLUMNS = `id, check_id AS "checkId", situation, detail_code AS "detailCode", observed_on AS "observedOn",
+  corrects_outcome_id AS "correctsOutcomeId", correction_reason AS "correctionReason",
+  recorded_by AS "recordedBy", recorded_role AS "recordedRole", recorded_at AS "recordedAt"`;
+
+/**
+ * Writes the checks of an ended placement, once: a second end event for the same placement (a
+ * TrialEnded then its PlacementEnded, or a re-emission) adds nothing. Returns how many were new.
+ */
+export const insertOutcomeChecks = async (
+  tx: Tx,
+  end: {
+    readonly tenantId: string;
+    readonly personId: string;
+    readonly placementId: string;
+    readonly lastWorkedDay: string;
+    readonly endReason: EndReason;
+    readonly sourceEventId: string;
+  },
+  checks: readonly { readonly id: string; readonly monthsAfterEnd: Milestone; readonly dueOn: string }[],
+): Promise<number> => {
+  let inserted = 0;
+  for (const check of checks) {
+    const { rowCount } = await tx.query(
+      `INSERT INTO outcome_checks (id, tenant_id, person_id, placement_id, months_after_end, last_worked_day, end_reason,
+         due_on, status, source_event_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'scheduled', $9)
+       ON CONFLICT (tenant_id, placement_id, months_after_end) DO NOTHING`,
+      [
+        check.id,
+        end.tenantId,
+        end.personId,
+        end.placementId,
+        check.monthsAfterEnd,
+        end.lastWorkedDay,
+        end.endReason,
+        check.dueOn,
+        end.sourceEventId,
+      ],
+    );
+    inserted += rowCount ?? 0;
+  }
+  return inserted;
+};
+
+/** A check of the CPAS, locked for the caller's transaction when `lock`. */
+export const findOutcomeCheck = async (
+  tx: Tx,
+  tenantId: string,
+  checkId: string,
+  lock = false,
+): Promise<OutcomeCheckRecord | undefined> => {
+  const { rows } = await tx.query<OutcomeCheckRecord>(
+    `SELECT ${CHECK_COLUMNS} FROM outcome_checks WHERE tenant_id = $1 AND id = $2${lock ? ' FOR UPDATE' : ''}`,
+    [tenantId, checkId],
+  );
+  return rows[0];
+};
+
+/** One record of a situation. */
+export const findOutcomeRecord = async (
+  tx: Tx,
+  tenantId: string,
+  outcomeId: string,
+): Promise<OutcomeRecordView | undefined> => {
+  const { rows } = await tx.query<OutcomeRecordView>(
+    `SELECT ${RECORD_COLUMNS} FROM outcome_records WHERE tenant_id = $1 AND id = $2`,
+    [tenantId, outcomeId],
+  );
+  return rows[0];
+};
+
+/** Adds a record (never updated) and makes it the check's current one. */
+export const saveOutcomeRecord = async (
+  tx: Tx,
+  tenantId: string,
+  record: OutcomeRecord,
+  actor: { readonly id: string; readonly role: string },
+): Promise<void> => {
+  await tx.query(
+    `INSERT INTO outcome_records (id, tenant_id, check_id, situation, detail_code, observed_on, corrects_outcome_id,
+       correction_reason, recorded_by, recorded_role)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    [
+      record.id,
+      tenantId,
+      record.checkId,
+      record.situation,
+      record.detailCode,
+      record.observedOn,
+      record.correctsOutcomeId,
+      record.correctionReason,
+      actor.id,
+      actor.role,
+    ],
+  );
+  await tx.query(
+    `UPDATE outcome_checks SET status = 'recorded', current_outcome_id = $3 WHERE tenant_id = $1 AND id = $2`,
+    [tenantId, record.checkId, record.id],
+  );
+};
+
+/** The checks of a person, oldest end first, each with every record of it in order. */
+export const listPersonOutcomeChecks = async (
+  tx: Tx,
+  tenantId: string,
+  personId: string,
+): Promise<(OutcomeCheckRecord & { readonly records: OutcomeRecordView[] })[]> => {
+  const checks = await tx.query<OutcomeCheckRecord>(
+    `SELECT ${CHECK_COLUMNS} FROM outcome_checks WHERE tenant_id = $1 AND person_id = $2
+      ORDER BY last_worked_day, placement_id, months_after_end`,
+    [tenantId, personId],
+  );
+  const records = await tx.query<OutcomeRecordView>(
+    `SELECT ${RECORD_COLUMNS} FROM outcome_records
+      WHERE tenant_id = $1 AND check_id = ANY($2::uuid[]) ORDER BY recorded_at, id`,
+    [tenantId, checks.rows.map((c) => c.id)],
+  );
+  return checks.rows.map((c) => ({ ...c, records: records.rows.filter((r) => r.checkId === c.id) }));
+};
+
+/** The CPAS's checks without an outcome whose due day is by `dueBy`, the oldest first. */
+export const listOpenOutcomeChecks = async (
+  tx: Tx,
+  tenantId: string,
+  dueBy: string,
+  limit: number,
+): Promise<OutcomeCheckRecord[]> => {
+  const { rows } = await tx.query<OutcomeCheckRecord>(
+    `SELECT ${CHECK_COLUMNS} FROM outcome_checks WHERE tenant_id = $1 AND status <> 'recorded' AND due_on <= $2
+      ORDER BY due_on, id LIMIT $3`,
+    [tenantId, dueBy, limit],
+  );
+  return rows;
+};
+
+/** The CPAS with scheduled checks due by `today` (platform scope: the job's search across CPAS). */
+export const tenantsWithChecksFallingDue = async (platformPool: Pool, today: string): Promise<string[]> => {
+  const { rows } = await platformPool.query<{ tenant_id: string }>(
+    `SELECT DISTINCT tenant_id FROM outcome_checks WHERE status = 'scheduled' AND due_on <= $1`,
+    [today],
+  );
+  return rows.map((r) => r.tenant_id);
+};
+
+/** Locks up to `limit` of the CPAS's scheduled checks due by `today`; rows another instance holds are skipped. */
+export const lockChecksFallingDue = async (
+  tx: Tx,
+  tenantId: string,
+  today: string,
+  limit: number,
+): Promise<OutcomeCheckRecord[]> => {
+  const { rows } = await tx.query<OutcomeCheckRecord>(
+    `SELECT ${CHECK_COLUMNS} FROM outcome_checks WHERE tenant_id = $1 AND status = 'scheduled' AND due_on <= $2
+      ORDER BY due_on, id LIMIT $3 FOR UPDATE SKIP LOCKED`,
+    [tenantId, today, limit],
+  );
+  return rows;
+};
+
+/** Marks a check as announced due. */
+export const markCheckDue = async (tx: Tx, tenantId: string, checkId: string, at: Date): Promise<void> => {
+  await tx.query(
+    `UPDATE outcome_checks SET status = 'due', due_announced_at = $3 WHERE tenant_id = $1 AND id = $2`,
+    [tenantId, checkId, at],
+  );
+};
