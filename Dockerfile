@@ -50,4 +50,4 @@ COPY . .
 USER node
 EXPOSE 3001 3002 3003 3004
 # Overridden per service in docker-compose.yml.
-CMD ["node", "--disable-warning=TimeoutNegativeWarning", "services/placement/src/main.ts"]
+CMD ["node", "--disable-warning=TimeoutNegativeWarning", "--max-semi-space-size=2", "services/placement/src/main.ts"]

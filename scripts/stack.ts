@@ -12,6 +12,7 @@ import {
   startKafka,
   tcpReachable,
   type RunningKafka,
+  SERVICE_NODE_ARGS,
 } from '@relais/infra';
 import { createPlatformTopics } from '@relais/messaging';
 import { generateServiceTokenKeys } from '@relais/service-kit';
@@ -79,7 +80,7 @@ const startServiceProcess = (name: string, port: number, brokers: readonly strin
   const log = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
   const child = spawn(
     process.execPath,
-    ['--disable-warning=TimeoutNegativeWarning', join(root, 'services', name, 'src', 'main.ts')],
+    [...SERVICE_NODE_ARGS, join(root, 'services', name, 'src', 'main.ts')],
     {
       env: {
         ...env,

@@ -2,3 +2,4 @@
 export * from './kafka.ts';
 export * from './provision.ts';
 export * from './net.ts';
+export * from './node-args.ts';

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { SERVICE_NODE_ARGS } from '@relais/infra';
 import { waitFor } from './wait-for.ts';
 
 /** A service running as its own process, as in production. */
@@ -25,14 +26,10 @@ export const startServiceProcess = async (options: {
   readonly env: Record<string, string>;
   readonly readyTimeoutMs?: number;
 }): Promise<ServiceProcess> => {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--disable-warning=TimeoutNegativeWarning', options.entry],
-    {
-      env: { ...process.env, ...options.env, PORT: String(options.port), HOST: '127.0.0.1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child: ChildProcess = spawn(process.execPath, [...SERVICE_NODE_ARGS, options.entry], {
+    env: { ...process.env, ...options.env, PORT: String(options.port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const logs: Record<string, unknown>[] = [];
   const stderr: string[] = [];
   let buffered = '';
