@@ -14,8 +14,9 @@ import {
   type RunningKafka,
   SERVICE_NODE_ARGS,
 } from '@relais/infra';
+import { demoCpasSpecs, demoDataConfig, generateDemoPlan, loadDemoData } from '@relais/demo-data';
 import { createPlatformTopics } from '@relais/messaging';
-import { generateServiceTokenKeys } from '@relais/service-kit';
+import { belgianDay, createTokenSigner, generateServiceTokenKeys } from '@relais/service-kit';
 
 const root = join(import.meta.dirname, '..');
 const env = process.env;
@@ -35,6 +36,8 @@ const SERVICES = [
 ] as const;
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
+// Demo data like the demo accounts: on by default here, refused outside development.
+const demo = demoDataConfig({ ...env, DEMO_DATA: env.DEMO_DATA ?? env.DEMO_ACCOUNTS ?? 'true' });
 
 const children: { name: string; child: ChildProcess }[] = [];
 let kafka: RunningKafka | undefined;
@@ -127,6 +130,37 @@ const startServiceProcess = (name: string, port: number, brokers: readonly strin
   children.push({ name, child });
 };
 
+const url = (name: (typeof SERVICES)[number]['name']) =>
+  `http://127.0.0.1:${String(SERVICES.find((s) => s.name === name)?.port)}`;
+
+/** Loads the demo data through the services' APIs, signing as the edge would (first start only: idempotent). */
+const loadDemo = async () => {
+  say('Loading the demo data through the services (DEMO_DATA=false skips it)…');
+  const signer = await createTokenSigner(keys.privateKey);
+  const report = await loadDemoData({
+    services: {
+      placement: url('placement'),
+      safetyVisits: url('safety-visits'),
+      trialPeriod: url('trial-period'),
+      incomeContinuity: url('income-continuity'),
+      committee: url('committee'),
+    },
+    sign: (principal) => signer.sign(principal),
+    plan: generateDemoPlan({
+      seed: demo.DEMO_DATA_SEED,
+      today: belgianDay(new Date()),
+      cpas: demoCpasSpecs(demo.DEMO_DATA_SIZE),
+    }),
+  });
+  for (const c of report.cpas) {
+    say(
+      `  ${c.name}: ${String(c.referred)} people and ${String(c.hostsRegistered)} hosts added, ${String(c.skipped)} people there already`,
+    );
+    for (const failure of c.failures) say(`    not loaded: ${failure}`);
+  }
+  say(`Demo data ready in ${(report.ms / 1000).toFixed(1)} s.`);
+};
+
 const waitReady = async (name: string, port: number) => {
   const deadline = Date.now() + 90000;
   while (Date.now() < deadline && !stopping) {
@@ -158,6 +192,10 @@ try {
   say(`  kafka              ${kafka.brokers.join(',')}`);
   say('\nOpen the admin UI at http://127.0.0.1:3000 and sign in with a demo account of the README');
   say('(password relais-demo-2026). Press Ctrl-C to stop everything.');
+  if (demo.DEMO_DATA)
+    void loadDemo().catch((error: unknown) => {
+      if (!stopping) say(`Demo data not loaded: ${error instanceof Error ? error.message : String(error)}`);
+    });
 } catch (error) {
   process.stderr.write(
     `\nRelais could not start: ${error instanceof Error ? error.message : String(error)}\n`,
