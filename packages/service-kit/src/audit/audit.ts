@@ -32,7 +32,7 @@ const isAudited = (rule: AccessRule | undefined, method: string): rule is Audite
   (method !== 'GET' || rule.audit !== undefined);
 
 /** One row of the audit log. */
-interface AuditRow {
+export interface AuditRow {
   readonly tenantId: string;
   readonly actorId: string;
   readonly actingRole: string;
@@ -73,19 +73,99 @@ const insertAuditRow = (tx: Tx, row: AuditRow) =>
   );
 
 /**
- * One audit row in one statement, its own transaction: the tenant for row-level security is set
- * by the statement itself (a CTE evaluated before the row is checked), so a request's audit costs
- * one round trip instead of four (BEGIN, tenant, INSERT, COMMIT). Measured with the API benchmark.
+ * The rows of one CPAS in one statement, its own transaction: the statement sets its tenant for
+ * row-level security itself (a CTE read before any row is checked), so it costs one round trip
+ * instead of four (BEGIN, tenant, INSERT, COMMIT), and one WAL flush for all its rows.
  */
-const insertAuditRowAlone = (pool: Pool, row: AuditRow) =>
+const insertAuditRows = (pool: Pool, tenantId: string, rows: readonly AuditRow[]) =>
   pool.query(
-    `WITH tenant AS (SELECT set_config('app.tenant_id', $2::text, true))
+    `WITH tenant AS (SELECT set_config('app.tenant_id', $1::text, true))
      INSERT INTO audit_log (${AUDIT_COLUMNS})
-     SELECT $1::uuid, $2::uuid, $3::uuid, $4::text, $5::text, $6::text, $7::text, $8::text, $9::text,
-            $10::uuid[], $11::text, $12::integer, $13::uuid
-       FROM tenant`,
-    auditValues(row),
+     SELECT r.id, r.tenant_id, r.actor_id, r.acting_role, r.action, r.method, r.route, r.record_type,
+            r.record_id, r.person_ids, r.purpose, r.status, r.correlation_id
+       FROM tenant, jsonb_to_recordset($2::jsonb) AS r(
+         id uuid, tenant_id uuid, actor_id uuid, acting_role text, action text, method text, route text,
+         record_type text, record_id text, person_ids uuid[], purpose text, status integer, correlation_id uuid)`,
+    [
+      tenantId,
+      JSON.stringify(
+        rows.map((row) => {
+          const [
+            id,
+            tenant,
+            actor,
+            role,
+            action,
+            method,
+            route,
+            type,
+            record,
+            persons,
+            purpose,
+            status,
+            cid,
+          ] = auditValues(row);
+          return {
+            id,
+            tenant_id: tenant,
+            actor_id: actor,
+            acting_role: role,
+            action,
+            method,
+            route,
+            record_type: type,
+            record_id: record,
+            person_ids: persons,
+            purpose,
+            status,
+            correlation_id: cid,
+          };
+        }),
+      ),
+    ],
   );
+
+/**
+ * Writes request audit rows with group commit: a row is written at once when nothing is being
+ * written, else with the rows that arrive meanwhile, in one statement per CPAS. Each caller's
+ * promise settles when its own row is committed (or refused), so no answer leaves unaudited, and
+ * under load N requests share a round trip and a WAL flush instead of paying one each.
+ */
+export const createAuditWriter = (pool: Pool) => {
+  const queue: { row: AuditRow; done: (error?: Error) => void }[] = [];
+  let writing = false;
+  const drain = async () => {
+    writing = true;
+    while (queue.length > 0) {
+      const batch = queue.splice(0, 500);
+      const byTenant = Map.groupBy(batch, (item) => item.row.tenantId);
+      await Promise.all(
+        [...byTenant].map(([tenantId, items]) =>
+          insertAuditRows(
+            pool,
+            tenantId,
+            items.map((item) => item.row),
+          ).then(
+            () => {
+              for (const item of items) item.done();
+            },
+            (error: unknown) => {
+              const failure =
+                error instanceof Error ? error : new Error(`audit write failed: ${String(error)}`);
+              for (const item of items) item.done(failure);
+            },
+          ),
+        ),
+      );
+    }
+    writing = false;
+  };
+  return (row: AuditRow): Promise<void> =>
+    new Promise((resolve, reject) => {
+      queue.push({ row, done: (error) => (error === undefined ? resolve() : reject(error)) });
+      if (!writing) void drain();
+    });
+};
 
 /** The actor of what the platform does on its own, following an event (the nil UUID). */
 export const SYSTEM_ACTOR_ID = '00000000-0000-0000-0000-000000000000';
@@ -118,6 +198,7 @@ export const auditAppliedEvent = async (tx: Tx, event: EventOf<EventDefinition>)
  * written the caller gets a 500 instead of unaudited data.
  */
 export const installAuditLog = (app: ServiceApp, pool: Pool): void => {
+  const writeAudit = createAuditWriter(pool);
   app.addHook('preSerialization', async (request, _reply, payload) => {
     request.auditPayload = payload;
     return payload;
@@ -128,7 +209,7 @@ export const installAuditLog = (app: ServiceApp, pool: Pool): void => {
     if (!principal || !isAudited(rule, request.method) || reply.statusCode >= 400) return payload;
     const params = (request.params ?? {}) as Record<string, unknown>;
     const url = request.routeOptions.url ?? request.url;
-    await insertAuditRowAlone(pool, {
+    await writeAudit({
       tenantId: principal.tenantId,
       actorId: principal.userId,
       actingRole: principal.actingRole,
