@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ApiFigure } from './api.ts';
+import type { ClientFigure, ClientFigures } from './client.ts';
 import type { ChainFigure } from './e2e.ts';
 import type { MatchingFigure } from './matching.ts';
 import type { ReplayFigure } from './replay.ts';
@@ -21,7 +22,7 @@ export interface BenchResults {
   readonly matching: Record<string, MatchingFigure>;
   readonly api: { readonly read: ApiFigure; readonly write: ApiFigure; readonly connections: number };
   readonly rssMb: { readonly idle: Record<string, number>; readonly afterE2e: Record<string, number> };
-  readonly client: Record<string, unknown>;
+  readonly client: ClientFigures;
 }
 
 /** A target of issue 10 beside the figure it applies to. Missing one is reported, never an exit code. */
@@ -75,6 +76,42 @@ const table = (rows: string[][]): string => {
 
 const ms = (value: number) => `${value.toFixed(2)} ms`;
 
+const named = (figure: ClientFigure) => `${figure.package} ${figure.version}`;
+
+/** The `client` rows: each client's round trip and, when run, the chain with its relay. */
+const clientRows = (c: ClientFigures): string[][] => {
+  const upkeep = (f: ClientFigure) =>
+    f.registry
+      ? `latest ${f.registry.latest} of ${f.registry.latestPublished?.slice(0, 10) ?? '?'}`
+      : 'registry silent';
+  const trip = (label: string, l: Latency, beside: string) => [
+    label,
+    `p50 ${ms(l.p50Ms)} p99 ${ms(l.p99Ms)}`,
+    beside,
+  ];
+  const chain = (f: ClientFigure) =>
+    f.e2e
+      ? [
+          [
+            `client e2e steady, relay on ${f.package}`,
+            `n=${String(f.e2e.count)} p50 ${ms(f.e2e.p50Ms)} p99 ${ms(f.e2e.p99Ms)}`,
+            `acked p50 ${ms(f.e2e.stagesP50Ms.publishedAcked ?? Number.NaN)}`,
+          ],
+        ]
+      : [];
+  return [
+    trip(`client ${named(c.kafkajs)} round trip`, c.kafkajs.roundTrip, upkeep(c.kafkajs)),
+    trip(`client ${named(c.platformatic)} round trip`, c.platformatic.roundTrip, upkeep(c.platformatic)),
+    trip(
+      '  its producer → kafkajs consumer',
+      c.platformatic.roundTripToKafkajsConsumer,
+      'KAFKA_CLIENT=platformatic',
+    ),
+    ...chain(c.kafkajs),
+    ...chain(c.platformatic),
+  ];
+};
+
 /** The human-readable report. */
 export const render = (r: BenchResults, checked: readonly Target[]): string => {
   const { steady, burst } = r.e2e.trialEndedToIncomeReopened;
@@ -103,6 +140,7 @@ export const render = (r: BenchResults, checked: readonly Target[]): string => {
       `n=${String(r.floor.commit.count)}`,
     ],
     ['e2e.ratioToFloorP50', r.e2e.ratioToFloorP50.toFixed(2), 'steady p50 / (kafka p50 + 2 × commit p50)'],
+    ...clientRows(r.client),
     [
       'replay.eventsPerSec',
       String(r.replay.eventsPerSec),

@@ -11,6 +11,7 @@ import { createTestDatabase, createTopics, uniquePrefix, type TestDatabase } fro
 import pg from 'pg';
 import { api } from './api.ts';
 import { burst, clockOffset, measure, prepareTrials, steady, type ChainTarget } from './e2e.ts';
+import { clientE2e, clientFigures, clientRoundTrips } from './client.ts';
 import { commitFloor, kafkaFloor } from './floor.ts';
 import {
   ROOT,
@@ -26,6 +27,8 @@ import { render, targets, writeResults, type BenchResults } from './report.ts';
 import { replay } from './replay.ts';
 
 const quick = process.argv.includes('--quick');
+// The chain once more with each Kafka client (trial-period restarted twice): about a minute.
+const clientChain = !process.argv.includes('--no-client-e2e');
 const SIZES = quick
   ? {
       matching: [10_000, 50_000],
@@ -35,6 +38,7 @@ const SIZES = quick
       burst: 30,
       floor: 100,
       commits: 200,
+      clientSteady: 40,
       apiMs: 3000,
       replay: 10_000,
     }
@@ -46,6 +50,7 @@ const SIZES = quick
       burst: 200,
       floor: 500,
       commits: 1000,
+      clientSteady: 200,
       apiMs: 10_000,
       replay: 100_000,
     };
@@ -152,6 +157,8 @@ const main = async (): Promise<void> => {
   say('floor: Kafka round trip and PostgreSQL commit…');
   const kafkaRoundTrip = await kafkaFloor(brokers, prefix, SIZES.floor);
   const commit = await commitFloor((await database('bench_floor')).url, SIZES.commits);
+  say('client: round trips with kafkajs and @platformatic/kafka…');
+  const clientTrips = await clientRoundTrips(brokers, prefix, SIZES.floor);
 
   const target: ChainTarget = {
     brokers,
@@ -188,6 +195,23 @@ const main = async (): Promise<void> => {
     durationMs: SIZES.apiMs,
     log: say,
   });
+  const trialPeriod = services.get('trial-period');
+  let clientChains = null;
+  if (clientChain && trialPeriod) {
+    say(
+      `client: e2e with trial-period's relay on each client, ${String(SIZES.clientSteady)} at ${String(SIZES.perSec)}/s…`,
+    );
+    clientChains = await clientE2e({
+      target,
+      redisUrl,
+      logDir,
+      trialPeriod,
+      clock,
+      warmup: SIZES.warmup,
+      steady: SIZES.clientSteady,
+      perSec: SIZES.perSec,
+    });
+  }
   for (const s of services.values()) await s.stop();
 
   say(`replay: ${String(SIZES.replay)} events through a fresh income-continuity…`);
@@ -230,11 +254,7 @@ const main = async (): Promise<void> => {
     matching: matched,
     api: apiFigures,
     rssMb: { idle, afterE2e },
-    client: {
-      kafkajs: { p50Ms: steadyFigure.p50Ms, p99Ms: steadyFigure.p99Ms },
-      platformaticKafka: null,
-      note: 'Only kafkajs (the default) is measured: no @platformatic/kafka adapter behind the messaging interface yet.',
-    },
+    client: await clientFigures(clientTrips, clientChains),
   };
   const checked = targets(results);
   process.stdout.write(`\n${render(results, checked)}\n`);

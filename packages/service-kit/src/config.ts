@@ -88,6 +88,11 @@ export const baseConfigSchema = (defaults: { readonly port: number; readonly dat
       .string()
       .regex(/^[a-z0-9._-]*$/, 'lowercase letters, digits, . _ - only')
       .default(''),
+    /**
+     * The client the outbox relay and dead-letter publishing use (issue 10's `client` figure):
+     * kafkajs, or `@platformatic/kafka` behind the same `Publisher`. Consumers stay on kafkajs.
+     */
+    KAFKA_CLIENT: z.enum(['kafkajs', 'platformatic']).default('kafkajs'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     // A crashed member holds its partitions this long before the group rebalances; kafkajs
     // heartbeats only between messages, so a handler must finish well within it.

@@ -3,6 +3,7 @@ import {
   createInboxConsumer,
   createKafka,
   createOutboxRelay,
+  createPlatformaticPublisher,
   createPublisher,
   type EventHandler,
   type InboxConsumer,
@@ -156,7 +157,10 @@ export const startService = async <C extends BaseConfig>(
     const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: definition.name, logger });
     const admin = kafka.admin();
     stack.push(() => admin.disconnect());
-    const publisher = createPublisher(kafka);
+    const publisher =
+      config.KAFKA_CLIENT === 'platformatic'
+        ? createPlatformaticPublisher({ brokers: config.KAFKA_BROKERS, clientId: definition.name, logger })
+        : createPublisher(kafka);
     await publisher.connect();
     stack.push(() => publisher.disconnect());
     const relay = createOutboxRelay({
