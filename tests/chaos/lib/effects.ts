@@ -10,7 +10,14 @@ export const INCOME_EFFECT_TABLES = [
   'inbox',
 ] as const;
 
-/** Row counts of a service database's tables, read as the owner, by table name. */
+/**
+ * Which rows of a table are effects of consumed events: in the outbox, the events caused by
+ * another event (a scheduled job's announcement — an outcome check falling due — has no cause,
+ * and a restarted instance's jobs may announce at any time).
+ */
+const EFFECT_ROWS: Readonly<Record<string, string>> = { outbox: "envelope->>'causationId' IS NOT NULL" };
+
+/** Row counts of a service database's tables (their effect rows, see above), read as the owner, by table name. */
 export const rowCounts = async (url: string, tables: readonly string[]): Promise<Record<string, number>> => {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -18,7 +25,7 @@ export const rowCounts = async (url: string, tables: readonly string[]): Promise
     const counts: Record<string, number> = {};
     for (const table of tables) {
       const { rows } = await client.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM ${client.escapeIdentifier(table)}`,
+        `SELECT count(*)::int AS n FROM ${client.escapeIdentifier(table)} WHERE ${EFFECT_ROWS[table] ?? 'true'}`,
       );
       counts[table] = rows[0]?.n ?? 0;
     }

@@ -16,10 +16,24 @@ export const resetGroupToEarliest = async (
 ): Promise<number> => {
   const admin = kafka.admin();
   await admin.connect();
-  try {
-    const deadline = Date.now() + timeoutMs;
+  const deadline = Date.now() + timeoutMs;
+  // The group's coordinator may be moving or loading (a broker just restarted): kafkajs marks
+  // such errors retriable (NOT_COORDINATOR, COORDINATOR_LOAD_IN_PROGRESS); they are tried again.
+  const retried = async <T>(call: () => Promise<T>): Promise<T> => {
     for (;;) {
-      const { state } = await admin.describeGroups([groupId]).then((d) => d.groups[0] ?? { state: 'Dead' });
+      try {
+        return await call();
+      } catch (error) {
+        if ((error as { retriable?: unknown }).retriable !== true || Date.now() > deadline) throw error;
+        await sleep(250);
+      }
+    }
+  };
+  try {
+    for (;;) {
+      const { state } = await retried(() => admin.describeGroups([groupId])).then(
+        (d) => d.groups[0] ?? { state: 'Dead' },
+      );
       if (state === 'Empty' || state === 'Dead') break;
       if (Date.now() > deadline)
         throw new Error(`group ${groupId} still ${state} after ${String(timeoutMs)} ms`);
@@ -27,12 +41,14 @@ export const resetGroupToEarliest = async (
     }
     let again = 0;
     for (const topic of topics) {
-      const ends = await admin.fetchTopicOffsets(topic);
-      await admin.setOffsets({
-        groupId,
-        topic,
-        partitions: ends.map((e) => ({ partition: e.partition, offset: e.low })),
-      });
+      const ends = await retried(() => admin.fetchTopicOffsets(topic));
+      await retried(() =>
+        admin.setOffsets({
+          groupId,
+          topic,
+          partitions: ends.map((e) => ({ partition: e.partition, offset: e.low })),
+        }),
+      );
       again += ends.reduce((n, e) => n + Number(BigInt(e.high) - BigInt(e.low)), 0);
     }
     return again;
