@@ -33,6 +33,7 @@ const SERVICES = [
   { name: 'income-continuity', port: 3004 },
   { name: 'committee', port: 3005 },
   { name: 'notifications', port: 3006 },
+  { name: 'statistics', port: 3007 },
 ] as const;
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -100,6 +101,7 @@ const startServiceProcess = (name: string, port: number, brokers: readonly strin
               COOKIE_SECURE: env.COOKIE_SECURE ?? 'false',
               COMMITTEE_URL: 'http://127.0.0.1:3005',
               NOTIFICATIONS_URL: 'http://127.0.0.1:3006',
+              STATISTICS_URL: 'http://127.0.0.1:3007',
             }
           : {}),
       },

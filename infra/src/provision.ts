@@ -9,6 +9,7 @@ export const SERVICE_DATABASES = {
   'admin-ui': 'relais_admin_ui',
   committee: 'relais_committee',
   notifications: 'relais_notifications',
+  statistics: 'relais_statistics',
 } as const;
 
 /**

@@ -10,7 +10,8 @@ FROM unnest(ARRAY[
   'relais_income_continuity',
   'relais_admin_ui',
   'relais_committee',
-  'relais_notifications'
+  'relais_notifications',
+  'relais_statistics'
 ]) AS name
 WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = name)
 \gexec

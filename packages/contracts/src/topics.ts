@@ -28,6 +28,7 @@ export const DEAD_LETTER_TOPICS = {
   safetyVisits: eventsTopic('safety-visits.dead-letter.v1'),
   committee: eventsTopic('committee.dead-letter.v1'),
   notifications: eventsTopic('notifications.dead-letter.v1'),
+  statistics: eventsTopic('statistics.dead-letter.v1'),
 } as const;
 
 /** Every topic the platform needs, for infra to create. */

@@ -46,6 +46,8 @@ export const configSchema = baseConfigSchema({ port: 3000, database: 'relais_adm
     COMMITTEE_URL: serviceUrl.optional(),
     /** The notifications service (issue 8): the inbox and its live updates, only when set. */
     NOTIFICATIONS_URL: serviceUrl.optional(),
+    /** The statistics service (issue 11): its screens shown only when set. */
+    STATISTICS_URL: serviceUrl.optional(),
     /** How long a forwarded call may take before the edge answers 504. */
     FORWARD_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(10000),
     /** Seeds the documented demo CPAS and accounts at start (development only). */

@@ -11,6 +11,7 @@ export const BACKEND = [
   'income-continuity',
   'committee',
   'notifications',
+  'statistics',
 ] as const;
 type Backend = (typeof BACKEND)[number];
 
@@ -46,6 +47,7 @@ export const startSystem = async (label: string): Promise<RunningSystem> => {
       INCOME_CONTINUITY_URL: stack.service('income-continuity').url,
       COMMITTEE_URL: stack.service('committee').url,
       NOTIFICATIONS_URL: stack.service('notifications').url,
+      STATISTICS_URL: stack.service('statistics').url,
     });
     return {
       stack,

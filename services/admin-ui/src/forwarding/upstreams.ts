@@ -10,6 +10,7 @@ export const upstreamsOf = (config: AdminUiConfig): ReadonlyMap<string, URL> => 
     // Issue 8's committee and notifications services: reachable only once their URL is configured.
     committee: config.COMMITTEE_URL,
     notifications: config.NOTIFICATIONS_URL,
+    statistics: config.STATISTICS_URL,
   };
   return new Map(
     Object.entries(urls).flatMap(([name, url]) => (url === undefined ? [] : [[name, new URL(url)] as const])),

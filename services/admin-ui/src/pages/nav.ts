@@ -24,6 +24,7 @@ const ENTRIES: readonly NavEntry[] = [
   { key: 'nav.accident', path: '/accidents/new', route: 'GET /accidents/new' },
   { key: 'nav.committee', path: '/committee', route: 'GET /committee', service: 'committee' },
   { key: 'nav.notifications', path: '/notifications', route: 'GET /notifications', service: 'notifications' },
+  { key: 'nav.statistics', path: '/statistics', route: 'GET /statistics', service: 'statistics' },
 ];
 
 /** The navigation of a signed-in user, the current screen marked. */

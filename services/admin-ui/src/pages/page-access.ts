@@ -7,6 +7,8 @@ const COMMITTEE: readonly UserRole[] = ['committee_member', 'committee_secretary
 const SECRETARY: readonly UserRole[] = ['committee_secretary'];
 /** The roles the notifications service writes to. */
 const NOTIFIED: readonly UserRole[] = ['social_worker', 'placement_officer', 'safety_officer'];
+/** CPAS staff who read their CPAS's figures (never per user; small counts suppressed by the service). */
+const STAFF: readonly UserRole[] = [...OFFICER, ...SOCIAL, ...SAFETY, ...COMMITTEE, 'cpas_admin'];
 
 /** A page that reads the services: they authorise and audit each read themselves. */
 const read = (roles: readonly UserRole[]): AccessRule => ({ roles });
@@ -81,6 +83,9 @@ export const PAGE_ACCESS = {
   'GET /notifications/stream': read(NOTIFIED),
   'POST /notifications/:notificationId/read': change(NOTIFIED),
   'POST /notifications/:notificationId/acknowledgement': change(NOTIFIED),
+
+  'GET /statistics': read(STAFF),
+  'GET /statistics/case': read([...SOCIAL, ...OFFICER, ...COMMITTEE]),
 } as const satisfies Record<string, AccessRule>;
 
 /** A page route of the table. */

@@ -9,6 +9,7 @@ import { registerPersonPages } from './person-pages.ts';
 import { registerPositionPages } from './position-pages.ts';
 import { registerSafetyPages } from './safety-pages.ts';
 import { registerSessionPages } from './session-pages.ts';
+import { registerStatisticsPages } from './statistics-pages.ts';
 import { registerShortlistPages } from './shortlist-pages.ts';
 import { registerTrialPages } from './trial-pages.ts';
 import { registerVisitPages } from './visit-pages.ts';
@@ -27,4 +28,5 @@ export const registerPageScreens = (scope: ServiceApp, deps: PageDeps): void => 
   registerSafetyPages(scope, deps);
   registerCommitteePages(scope, deps);
   registerNotificationPages(scope, deps);
+  registerStatisticsPages(scope, deps);
 };

@@ -1,0 +1,81 @@
+import { isoDate } from '@relais/contracts';
+import { problemSchema } from '@relais/service-kit';
+import { z } from 'zod';
+
+/** Error responses every route documents. */
+export const errors = { 400: problemSchema, 404: problemSchema, 409: problemSchema };
+
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month, YYYY-MM');
+
+/** The months asked (both included), at most three years; the last twelve months by default. */
+export const periodQuery = z
+  .object({ from: month.optional(), to: month.optional() })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, {
+    message: '`from` must not be after `to`',
+    path: ['from'],
+  });
+
+/** One published figure. */
+export const cellSchema = z.object({
+  period: z.string(),
+  group: z.object({ kind: z.enum(['host', 'sector']), key: z.string(), label: z.string() }).nullable(),
+  indicator: z.string(),
+  breakdown: z.string().nullable(),
+  kind: z.enum(['count', 'median_days', 'rate_per_100']),
+  value: z.union([z.number(), z.literal('suppressed'), z.null()]),
+});
+
+/** The figures of the caller's CPAS. */
+export const statisticsSchema = z.object({
+  from: month,
+  to: month,
+  asOf: isoDate,
+  suppressionThreshold: z.number().int(),
+  cells: z.array(cellSchema),
+});
+
+/** A person's case on a date. */
+export const caseSchema = z.object({
+  personId: z.uuid(),
+  date: isoDate,
+  placement: z
+    .object({
+      placementId: z.string(),
+      hostEmployerId: z.string(),
+      startDate: z.string(),
+      ended: z.object({ lastWorkedDay: z.string(), reason: z.string() }).nullable(),
+    })
+    .nullable(),
+  trial: z
+    .object({
+      trialPeriodId: z.string(),
+      outcome: z.enum(['running', 'conclusive', 'not_conclusive', 'ended_early']),
+      lastWorkedDay: z.string().nullable(),
+      reasonCode: z.string().nullable(),
+      corrected: z.boolean(),
+    })
+    .nullable(),
+  incomeReopening: z.object({ reopeningId: z.string(), effectiveFrom: z.string() }).nullable(),
+  committeeDecisions: z.array(
+    z.object({
+      subjectKind: z.string(),
+      outcome: z.string(),
+      decidedOn: z.string(),
+      reasonCode: z.string().nullable(),
+    }),
+  ),
+  entries: z.array(
+    z.object({ occurredAt: z.string(), type: z.string(), data: z.record(z.string(), z.unknown()) }),
+  ),
+});
+
+/** A generation of the read model. */
+export const generationSchema = z.object({
+  generation: z.number().int(),
+  status: z.enum(['building', 'active', 'retired', 'abandoned']),
+  consumerGroup: z.string().nullable(),
+  startedAt: z.string(),
+  caughtUpAt: z.string().nullable(),
+  eventsRead: z.number().int(),
+  note: z.string().nullable(),
+});
