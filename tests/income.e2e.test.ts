@@ -202,6 +202,8 @@ describe('income continuity across placement, trial-period and income-continuity
       'aid_at_risk',
       'income_suspended',
       'income_reopened',
+      // The situation 3, 6 and 12 months after the placement's end will be asked for.
+      'outcome_checks_planned',
       'reopening_confirmed',
     ]);
     const confirmed = await waitFor(
