@@ -19,6 +19,7 @@ const ENTRIES: readonly NavEntry[] = [
   { key: 'nav.positions', path: '/positions', route: 'GET /positions' },
   { key: 'nav.proposals', path: '/proposals', route: 'GET /proposals' },
   { key: 'nav.trials', path: '/trials', route: 'GET /trials' },
+  { key: 'nav.outcomes', path: '/outcome-checks', route: 'GET /outcome-checks' },
   { key: 'nav.visits', path: '/visits', route: 'GET /visits' },
   { key: 'nav.safetyHosts', path: '/safety/hosts', route: 'GET /safety/hosts' },
   { key: 'nav.accident', path: '/accidents/new', route: 'GET /accidents/new' },

@@ -54,6 +54,10 @@ export const PAGE_ACCESS = {
   'GET /trials': read(OFFICER),
   'GET /trials/:trialId': read(OFFICER),
   'POST /trials/:trialId/outcome': change(OFFICER),
+  // Issue 11: the situation after the placement, followed by ISP and the social service alike.
+  'GET /outcome-checks': read([...OFFICER, ...SOCIAL]),
+  'POST /persons/:personId/outcome-checks/:checkId/outcome': change([...OFFICER, ...SOCIAL]),
+  'POST /persons/:personId/outcome-checks/:checkId/outcome-corrections': change([...OFFICER, ...SOCIAL]),
 
   'GET /visits': read(SAFETY),
   'GET /visits/new': read(SAFETY),

@@ -5,6 +5,7 @@ import { registerCommitteePages } from './committee-pages.ts';
 import { registerDashboardPage } from './dashboard-page.ts';
 import { registerHostPages } from './host-pages.ts';
 import { registerNotificationPages } from './notification-pages.ts';
+import { registerOutcomePages } from './outcome-pages.ts';
 import { registerPersonPages } from './person-pages.ts';
 import { registerPositionPages } from './position-pages.ts';
 import { registerSafetyPages } from './safety-pages.ts';
@@ -24,6 +25,7 @@ export const registerPageScreens = (scope: ServiceApp, deps: PageDeps): void => 
   registerPositionPages(scope, deps);
   registerShortlistPages(scope, deps);
   registerTrialPages(scope, deps);
+  registerOutcomePages(scope, deps);
   registerVisitPages(scope, deps);
   registerSafetyPages(scope, deps);
   registerCommitteePages(scope, deps);

@@ -1,5 +1,7 @@
 import { principalOf, type ServiceApp } from '@relais/service-kit';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { outcomeSection, personOutcomeChecks, type OutcomeForm } from '../outcome-checks.ts';
 import { query, segment, type PageApi } from '../page-api.ts';
 import type { PageDeps } from '../page-deps.ts';
 import { personStory, type PersonDecision } from '../person-story.ts';
@@ -14,6 +16,7 @@ import type {
   TimelineEntry,
   Trial,
 } from '../service-types.ts';
+import { today } from '../today.ts';
 
 const personParams = z.object({ personId: z.uuid() });
 const listQuery = z.object({ q: z.string().trim().max(100).optional().catch(undefined) });
@@ -46,38 +49,56 @@ export const registerPersonPages = (scope: ServiceApp, deps: PageDeps): void => 
     });
   });
 
-  scope.get('/persons/:personId', async (request, reply) => {
-    const { personId } = personParams.parse(request.params);
-    const api = deps.api(request);
-    const id = segment(personId);
-    const officer = principalOf(request).roles.includes('placement_officer');
-    const [candidate, coverage, timeline, history, trials, followUps, placements, decisions] =
-      await Promise.all([
-        api.attempt<Candidate>('placement', `/candidates/${id}`),
-        api.attempt<Coverage>('income-continuity', `/persons/${id}/income-coverage`),
-        api.attempt<{ entries: TimelineEntry[] }>('income-continuity', `/persons/${id}/timeline`),
-        items<StatusChange>(api, 'placement', `/candidates/${id}/history`),
-        items<Trial>(api, 'trial-period', `/trial-periods${query({ personId, limit: 100 })}`),
-        items<FollowUp>(api, 'income-continuity', `/persons/${id}/follow-ups`),
-        officer
-          ? items<Placement>(api, 'placement', `/placements${query({ personId })}`)
-          : { items: [], ok: true },
-        deps.reaches('committee')
-          ? items<PersonDecision>(api, 'committee', `/decisions${query({ personId })}`)
-          : { items: [], ok: true },
-      ]);
-    const story = personStory({
-      candidate: candidate.ok ? candidate.value : null,
-      history: history.items,
-      placements: placements.items,
-      trials: trials.items,
-      timeline: timeline.ok ? timeline.value.entries : [],
-      followUps: followUps.items,
-      coverage: coverage.ok ? coverage.value : null,
-      decisions: decisions.items,
-    });
-    const name = candidate.ok ? `${candidate.value.firstName} ${candidate.value.lastName}` : null;
-    return renderer.page(request, reply, 'person', {
+  scope.get('/persons/:personId', (request, reply) => personPage(deps, request, reply, null));
+};
+
+/**
+ * One person's page; `outcomeForm` is an outcome check's form the service sent back (its values
+ * and the fields it named), shown in place of that check's empty form.
+ */
+export const personPage = async (
+  deps: PageDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  outcomeForm: OutcomeForm | null,
+) => {
+  const { renderer } = deps;
+  const { personId } = personParams.parse(request.params);
+  const api = deps.api(request);
+  const id = segment(personId);
+  const officer = principalOf(request).roles.includes('placement_officer');
+  const [candidate, coverage, timeline, history, trials, followUps, placements, decisions, outcomes] =
+    await Promise.all([
+      api.attempt<Candidate>('placement', `/candidates/${id}`),
+      api.attempt<Coverage>('income-continuity', `/persons/${id}/income-coverage`),
+      api.attempt<{ entries: TimelineEntry[] }>('income-continuity', `/persons/${id}/timeline`),
+      items<StatusChange>(api, 'placement', `/candidates/${id}/history`),
+      items<Trial>(api, 'trial-period', `/trial-periods${query({ personId, limit: 100 })}`),
+      items<FollowUp>(api, 'income-continuity', `/persons/${id}/follow-ups`),
+      officer
+        ? items<Placement>(api, 'placement', `/placements${query({ personId })}`)
+        : { items: [], ok: true },
+      deps.reaches('committee')
+        ? items<PersonDecision>(api, 'committee', `/decisions${query({ personId })}`)
+        : { items: [], ok: true },
+      personOutcomeChecks(api, personId),
+    ]);
+  const story = personStory({
+    candidate: candidate.ok ? candidate.value : null,
+    history: history.items,
+    placements: placements.items,
+    trials: trials.items,
+    timeline: timeline.ok ? timeline.value.entries : [],
+    followUps: followUps.items,
+    coverage: coverage.ok ? coverage.value : null,
+    decisions: decisions.items,
+  });
+  const name = candidate.ok ? `${candidate.value.firstName} ${candidate.value.lastName}` : null;
+  return renderer.page(
+    request,
+    reply,
+    'person',
+    {
       title: name ?? renderer.t(request)('persons.unnamed'),
       personId,
       name,
@@ -88,6 +109,7 @@ export const registerPersonPages = (scope: ServiceApp, deps: PageDeps): void => 
         : [],
       story,
       placements: placements.items,
+      outcomes: outcomeSection(outcomes, outcomeForm, today(deps.accounts.clock.now())),
       missing: [
         ...(candidate.ok && history.ok ? [] : ['placement']),
         ...(trials.ok ? [] : ['trial']),
@@ -95,6 +117,7 @@ export const registerPersonPages = (scope: ServiceApp, deps: PageDeps): void => 
         ...(placements.ok ? [] : ['placements']),
         ...(decisions.ok ? [] : ['committee']),
       ],
-    });
-  });
+    },
+    outcomeForm ? 422 : 200,
+  );
 };
