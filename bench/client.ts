@@ -6,14 +6,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import {
-  consumeWithPlatformatic,
-  createKafka,
-  createPlatformaticPublisher,
-  createPublisher,
-  ensureTopics,
-  type Publisher,
-} from '@relais/messaging';
+import { createKafka, createPublisher, ensureTopics, type Publisher } from '@relais/messaging';
+import { consumeWithPlatformatic, createPlatformaticPublisher } from '@relais/messaging/platformatic';
 import pino from 'pino';
 import { measure, prepareTrials, steady, type ChainFigure, type ChainTarget } from './e2e.ts';
 import { ROOT, serviceEntry, startProcess, type BenchProcess } from './lib/stack.ts';

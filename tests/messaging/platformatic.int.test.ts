@@ -1,13 +1,10 @@
 import { Connection, describeProducersV0 } from '@platformatic/kafka';
+import { createKafka, createPublisher, ensureTopics, type Publisher } from '@relais/messaging';
 import {
   consumeWithPlatformatic,
-  createKafka,
   createPlatformaticPublisher,
-  createPublisher,
-  ensureTopics,
-  type Publisher,
   type ReceivedMessage,
-} from '@relais/messaging';
+} from '@relais/messaging/platformatic';
 import { readTopic, uniquePrefix, waitFor } from '@relais/testing';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';

@@ -1,7 +1,6 @@
 export * from './transaction.ts';
 export * from './outbox.ts';
 export * from './kafka.ts';
-export * from './platformatic.ts';
 export * from './relay.ts';
 export * from './decode.ts';
 export * from './handler.ts';

@@ -3,7 +3,6 @@ import {
   createInboxConsumer,
   createKafka,
   createOutboxRelay,
-  createPlatformaticPublisher,
   createPublisher,
   type EventHandler,
   type InboxConsumer,
@@ -157,9 +156,15 @@ export const startService = async <C extends BaseConfig>(
     const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: definition.name, logger });
     const admin = kafka.admin();
     stack.push(() => admin.disconnect());
+    // @platformatic/kafka is loaded only when chosen: imported by every service it cost about
+    // 12 MB of idle resident memory each (bench, 2026-12-06: 156–158 MB against 140–147 MB).
     const publisher =
       config.KAFKA_CLIENT === 'platformatic'
-        ? createPlatformaticPublisher({ brokers: config.KAFKA_BROKERS, clientId: definition.name, logger })
+        ? (await import('@relais/messaging/platformatic')).createPlatformaticPublisher({
+            brokers: config.KAFKA_BROKERS,
+            clientId: definition.name,
+            logger,
+          })
         : createPublisher(kafka);
     await publisher.connect();
     stack.push(() => publisher.disconnect());
