@@ -24,7 +24,7 @@ interface Series {
   readonly label: string;
 }
 
-/** A drawn bar: where it is, and the value it stands for (suppressed ones are drawn as a hatched stub). */
+/** A drawn bar: where it is, and the value it stands for (suppressed ones are drawn as a short hatched mark). */
 export interface Bar {
   readonly series: number;
   readonly x: number;

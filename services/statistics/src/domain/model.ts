@@ -71,6 +71,21 @@ export interface Model {
 const s = (v: unknown): string => (typeof v === 'string' ? v : '');
 const sn = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
+/** A trial as it ended: ids from the event, outcome fields from the end or its correction. */
+const endedTrial = (
+  ids: Record<string, unknown>,
+  outcome: Record<string, unknown>,
+  firstLastWorkedDay: string,
+): TrialState => ({
+  trialPeriodId: s(ids.trialPeriodId),
+  placementId: s(ids.placementId),
+  outcome: outcome.outcome === 'ended_early' ? 'ended_early' : 'not_conclusive',
+  day: s(outcome.lastWorkedDay),
+  firstLastWorkedDay,
+  reasonCode: sn(outcome.reasonCode),
+  initiatedBy: sn(outcome.initiatedBy),
+});
+
 const byTime = (a: Fact, b: Fact) =>
   a.occurredAt.localeCompare(b.occurredAt) || a.eventId.localeCompare(b.eventId);
 
@@ -136,30 +151,15 @@ export const buildModel = (facts: readonly Fact[]): Model => {
         });
         break;
       case 'TrialEnded':
-        m.trials.set(s(d.trialPeriodId), {
-          trialPeriodId: s(d.trialPeriodId),
-          placementId: s(d.placementId),
-          outcome: d.outcome === 'ended_early' ? 'ended_early' : 'not_conclusive',
-          day: s(d.lastWorkedDay),
-          firstLastWorkedDay: s(d.lastWorkedDay),
-          reasonCode: sn(d.reasonCode),
-          initiatedBy: sn(d.initiatedBy),
-        });
+        m.trials.set(s(d.trialPeriodId), endedTrial(d, d, s(d.lastWorkedDay)));
         m.submittedOn.set(s(d.trialPeriodId), dayOf(fact.occurredAt));
         break;
       case 'TrialOutcomeCorrected': {
         const c = d.corrected as Record<string, unknown>;
         const before = m.trials.get(s(d.trialPeriodId));
-        m.trials.set(s(d.trialPeriodId), {
-          trialPeriodId: s(d.trialPeriodId),
-          placementId: s(d.placementId),
-          outcome: c.outcome === 'ended_early' ? 'ended_early' : 'not_conclusive',
-          day: s(c.lastWorkedDay),
-          firstLastWorkedDay:
-            before?.firstLastWorkedDay ?? s((d.previous as Record<string, unknown>).lastWorkedDay),
-          reasonCode: sn(c.reasonCode),
-          initiatedBy: sn(c.initiatedBy),
-        });
+        const firstDay =
+          before?.firstLastWorkedDay ?? s((d.previous as Record<string, unknown>).lastWorkedDay);
+        m.trials.set(s(d.trialPeriodId), endedTrial(d, c, firstDay));
         break;
       }
       case 'IncomeReopened':
