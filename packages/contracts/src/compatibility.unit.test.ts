@@ -67,7 +67,7 @@ describe('the schema history of every event version (issue 11)', () => {
     },
   );
 
-  it('given the current schemas, when compared with the last recorded ones, then any change is recorded', () => {
+  it('given the current schemas, when compared with the last recorded ones, then any change is recorded', async () => {
     const next: History = { ...history };
     for (const d of EVENT_DEFINITIONS) {
       const current = dataJsonSchema(d) as JsonSchema;
@@ -75,7 +75,11 @@ describe('the schema history of every event version (issue 11)', () => {
       if (JSON.stringify(revisions.at(-1)) !== JSON.stringify(current))
         next[key(d)] = [...revisions, current];
     }
-    if (process.env.UPDATE_DOCS) writeFileSync(historyFile, `${JSON.stringify(next, null, 2)}\n`);
+    if (process.env.UPDATE_DOCS) {
+      const { format, resolveConfig } = await import('prettier');
+      const options = { ...(await resolveConfig(historyFile)), parser: 'json' };
+      writeFileSync(historyFile, await format(JSON.stringify(next, null, 2), options));
+    }
     expect(Object.keys(next).filter((k) => next[k]?.length !== history[k]?.length)).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import {
 } from './events/income-continuity.ts';
 import {
   EngagementProposedV1,
+  HostChoiceRecordedV1,
   HostEmployerRegisteredV1,
   HostPartnerApprovalRequestedV1,
   HostSiteAddedV1,
@@ -60,6 +61,7 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
   PreventionVisitReportedV1,
   OutcomeCheckDueV1,
   PlacementOutcomeRecordedV1,
+  HostChoiceRecordedV1,
 ];
 
 const byKey = new Map(EVENT_DEFINITIONS.map((d) => [`${d.type}@${String(d.version)}`, d]));

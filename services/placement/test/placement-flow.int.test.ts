@@ -1,4 +1,11 @@
-import { PlacementEndedV1, PlacementStartedV1, TOPICS, TrialEndedV1, type EventOf } from '@relais/contracts';
+import {
+  type HostChoiceRecordedV1,
+  PlacementEndedV1,
+  PlacementStartedV1,
+  TOPICS,
+  TrialEndedV1,
+  type EventOf,
+} from '@relais/contracts';
 import { belgianDay, type BaseConfig } from '@relais/service-kit';
 import {
   authHeaders,
@@ -160,6 +167,71 @@ describe('the placement officer’s flow, from host to PlacementStarted', () => 
       'proposed',
       'placed',
     ]);
+  });
+
+  it('announces the host’s choice as HostChoiceRecorded keyed by the chosen person; a refused choice announces nothing', async () => {
+    const position = await flow.openPosition(host, { fillDeadline: addDays(today, 20) });
+    const chosen = await flow.availableCandidate();
+    const other = await flow.availableCandidate();
+    const shortlist = await flow.call<{ id: string }>('POST', `/positions/${position.id}/shortlists`, {
+      mode: 'shortlist',
+      candidateIds: [chosen.id, other.id],
+    });
+    const choose = async (others: { candidateId: string; reason: string }[], correlationId = uuidv7()) =>
+      fetch(`${svc.service.url}/shortlists/${shortlist.id}/choice`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-correlation-id': correlationId,
+          ...(await authHeaders({ tenantId, roles: 'placement_officer' })),
+        },
+        body: JSON.stringify({ chosenCandidateId: chosen.id, others }),
+      });
+    const outboxRows = async () =>
+      (
+        await svc.db.query<{ message_key: string; correlation_id: string }>(
+          `SELECT message_key, correlation_id FROM outbox
+            WHERE event_type = 'HostChoiceRecorded' AND envelope->'data'->>'shortlistId' = $1`,
+          [shortlist.id],
+        )
+      ).rows;
+
+    expect((await choose([])).status).toBe(422);
+    expect(await outboxRows()).toEqual([]);
+
+    const correlationId = uuidv7();
+    expect((await choose([{ candidateId: other.id, reason: 'skills_gap' }], correlationId)).status).toBe(200);
+    const again = await choose([{ candidateId: other.id, reason: 'skills_gap' }]);
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({ code: 'SHORTLIST_ALREADY_DECIDED' });
+    expect(await outboxRows()).toEqual([{ message_key: chosen.id, correlation_id: correlationId }]);
+
+    const published = async () =>
+      (await readTopic(kafka, TOPICS.placement, svc.prefix)).flatMap((m) => {
+        const event = JSON.parse(m.value ?? '{}') as { type: string; data: { shortlistId?: string } };
+        return event.type === 'HostChoiceRecorded' && event.data.shortlistId === shortlist.id
+          ? [{ key: m.key, event: event as EventOf<typeof HostChoiceRecordedV1> }]
+          : [];
+      });
+    const message = await waitFor(async () => (await published())[0], { what: 'HostChoiceRecorded' });
+    expect(message.key).toBe(chosen.id);
+    expect(message.event).toMatchObject({
+      tenantId,
+      aggregateId: shortlist.id,
+      correlationId,
+      causationId: null,
+    });
+    expect(message.event.data).toEqual({
+      shortlistId: shortlist.id,
+      positionId: position.id,
+      hostEmployerId: host.hostId,
+      personId: chosen.id,
+      chosenOn: today,
+      hostDeadline: addDays(today, 20),
+      presentedCount: 2,
+    });
+    // Delivery is at least once, so a copy may come twice; a second event would carry another id.
+    expect(new Set((await published()).map((m) => m.event.id)).size).toBe(1);
   });
 
   it('makes the person available again, without penalty, when the trial ends; the placement stays in their history', async () => {

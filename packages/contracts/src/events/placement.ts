@@ -38,6 +38,29 @@ export const HostPartnerApprovalRequestedV1 = defineEvent({
 });
 
 /**
+ * The host chose a candidate among those presented for a position: the clock of "every step
+ * from the host's choice to the contract start" (seed 004 §4.3, the job lost to delays) starts
+ * here. `hostDeadline` is the position's deadline to fill the post, if the host gave one.
+ */
+export const HostChoiceRecordedV1 = defineEvent({
+  type: 'HostChoiceRecorded',
+  version: 1,
+  topic: TOPICS.placement,
+  schema: z.object({
+    shortlistId: z.uuid(),
+    positionId: z.uuid(),
+    hostEmployerId: z.uuid(),
+    personId: z.uuid(),
+    /** The Belgian day the choice was recorded. */
+    chosenOn: isoDate,
+    hostDeadline: isoDate.nullable(),
+    /** How many candidates the host chose from (1 in single mode). */
+    presentedCount: z.number().int().min(1).max(50),
+  }),
+  personalFields: ['personId (pseudonymous identifier of the chosen candidate)'],
+});
+
+/**
  * The officer proposes to engage a candidate the host chose: the committee decides. The end
  * date follows from the days the person still needs to open unemployment rights.
  */

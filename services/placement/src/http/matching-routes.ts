@@ -178,9 +178,13 @@ export const registerMatchingRoutes = (app: ServiceApp, context: ServiceContext)
     },
     async (request) => {
       const { tenantId, actor } = actorOf(request);
-      return presentShortlist(
-        await recordHostChoice(context, tenantId, request.params.shortlistId, request.body, actor),
-      );
+      const input = {
+        tenantId,
+        shortlistId: request.params.shortlistId,
+        ...request.body,
+        correlationId: request.id,
+      };
+      return presentShortlist(await recordHostChoice(context, input, actor));
     },
   );
 };
