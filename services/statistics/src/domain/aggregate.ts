@@ -58,6 +58,7 @@ const hostGroup = (model: Model, hostId: string): Group => ({
   kind: 'host',
   key: hostId,
   label: model.hosts.get(hostId)?.name ?? hostId,
+  sector: model.hosts.get(hostId)?.sector ?? 'unknown',
 });
 const sectorGroup = (model: Model, hostId: string): Group => {
   const sector = model.hosts.get(hostId)?.sector ?? 'unknown';

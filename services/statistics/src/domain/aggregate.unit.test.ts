@@ -236,3 +236,60 @@ describe('suppress: small counts never published', () => {
     expect(suppress([cell('rate_per_100', 50, 5, 10)], 5)[0]?.value).toBe(50);
   });
 });
+
+describe('suppress: a total never gives a suppressed count back (complementary suppression)', () => {
+  const host = (key: string, sector: string) => ({ kind: 'host' as const, key, label: key, sector });
+  const sector = (key: string) => ({ kind: 'sector' as const, key, label: key });
+  const count = (period: string, group: RawCell['group'], n: number): RawCell => ({
+    period,
+    group,
+    indicator: 'placements_started',
+    breakdown: null,
+    kind: 'count',
+    value: n,
+    n,
+  });
+  const values = (cells: readonly RawCell[]) =>
+    suppress(cells, 5).map((c) => `${c.group?.key ?? c.period}=${String(c.value)}`);
+  const whole = '2026-03..2026-04';
+
+  it('given one small host in a sector, then another host of that sector is hidden too, not the sector', () => {
+    expect(
+      values([
+        count('2026-03', null, 12),
+        count(whole, sector('s'), 12),
+        count(whole, host('a', 's'), 2),
+        count(whole, host('b', 's'), 10),
+      ]),
+    ).toEqual(['2026-03=12', 's=12', 'a=suppressed', 'b=suppressed']);
+  });
+
+  it('given a small sector beside a large one, then the large one and its host are hidden too (the months give the total)', () => {
+    expect(
+      values([
+        count('2026-03', null, 23),
+        count(whole, sector('s1'), 3),
+        count(whole, host('a', 's1'), 3),
+        count(whole, sector('s2'), 20),
+        count(whole, host('b', 's2'), 20),
+      ]),
+    ).toEqual(['2026-03=23', 's1=suppressed', 'a=suppressed', 's2=suppressed', 'b=suppressed']);
+  });
+
+  it('given one small month, when the sectors give the total, then another month is hidden too', () => {
+    expect(
+      values([
+        count('2026-03', null, 2),
+        count('2026-04', null, 10),
+        count(whole, sector('s'), 12),
+        count(whole, host('a', 's'), 12),
+      ]),
+    ).toEqual(['2026-03=suppressed', '2026-04=suppressed', 's=12', 'a=12']);
+  });
+
+  it('given a sector with one small host only, then the sector is hidden with it, and nothing else needs to be', () => {
+    expect(
+      values([count('2026-03', null, 2), count(whole, sector('s'), 2), count(whole, host('a', 's'), 2)]),
+    ).toEqual(['2026-03=suppressed', 's=suppressed', 'a=suppressed']);
+  });
+});

@@ -18,7 +18,14 @@ export const periodQuery = z
 /** One published figure. */
 export const cellSchema = z.object({
   period: z.string(),
-  group: z.object({ kind: z.enum(['host', 'sector']), key: z.string(), label: z.string() }).nullable(),
+  group: z
+    .object({
+      kind: z.enum(['host', 'sector']),
+      key: z.string(),
+      label: z.string(),
+      sector: z.string().optional(),
+    })
+    .nullable(),
   indicator: z.string(),
   breakdown: z.string().nullable(),
   kind: z.enum(['count', 'median_days', 'rate_per_100']),
