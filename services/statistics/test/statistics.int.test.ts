@@ -9,7 +9,7 @@ import {
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { StatisticsConfig } from '../src/config.ts';
 import { statisticsService } from '../src/service.ts';
-import { PlacementOutcomeRecordedV1 } from '@relais/contracts';
+import { PlacementOutcomeRecordedV1, TOPICS, topicName } from '@relais/contracts';
 import { v7 as uuidv7 } from 'uuid';
 import { event, hostOf, placementStory } from './events.ts';
 
@@ -253,4 +253,56 @@ describe('statistics: events in, figures out, per CPAS', () => {
     );
     expect(rows[0]?.n).toBeGreaterThanOrEqual(2);
   });
+
+  it('rebuilds after the topics’ retention deleted their oldest events: those facts are carried over, not lost', async () => {
+    const operator = { tenantId: cpasA, roles: 'platform_operator' as const };
+    const before = await figures(cpasA);
+    const { rows: kept } = await stats.db.query<{ n: number }>('SELECT count(*)::int AS n FROM facts');
+    // What retention does to a partition: its start offset moves past the events it deletes.
+    const admin = kafka.admin();
+    await admin.connect();
+    const placementTopic = topicName(TOPICS.placement, stats.prefix);
+    try {
+      const offsets = await admin.fetchTopicOffsets(placementTopic);
+      await admin.deleteTopicRecords({
+        topic: placementTopic,
+        partitions: offsets.map((p) => ({ partition: p.partition, offset: p.high })),
+      });
+    } finally {
+      await admin.disconnect();
+    }
+    const started = await stats.service.app.inject({
+      method: 'POST',
+      url: '/read-model/rebuilds',
+      headers: await authHeaders(operator),
+      payload: { reason: 'reconstruction après la rétention' },
+    });
+    expect(started.statusCode).toBe(202);
+    const { generation } = started.json<{ generation: number }>();
+    const built = await waitFor(
+      async () => {
+        const res = await get('/read-model/generations', operator);
+        return res
+          .json<{
+            items: {
+              generation: number;
+              status: string;
+              factsCarriedOver: number;
+              carriedOverBefore: string;
+            }[];
+          }>()
+          .items.find((g) => g.generation === generation && g.status === 'active');
+      },
+      { timeoutMs: 60000, what: 'the generation rebuilt after retention active' },
+    );
+    // Every placement event (hosts, choices, proposals, starts) came from the old generation.
+    expect(built.factsCarriedOver).toBeGreaterThanOrEqual(2 + 3 * (storiesA.length + storiesB.length));
+    expect(built.carriedOverBefore).not.toBeNull();
+    const { rows: now } = await stats.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM facts WHERE generation = $1',
+      [generation],
+    );
+    expect(now[0]?.n).toBe(kept[0]?.n);
+    expect(await figures(cpasA)).toEqual(before);
+  }, 90000);
 });

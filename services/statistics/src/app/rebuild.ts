@@ -2,7 +2,7 @@ import { topicName, type TopicSpec } from '@relais/contracts';
 import { createKafka, decodeEvent, withTenantTransaction } from '@relais/messaging';
 import { DomainError, type ServiceContext } from '@relais/service-kit';
 import type { Consumer } from 'kafkajs';
-import { storeFact } from '../db/facts.ts';
+import { carryOverFacts, storeFact } from '../db/facts.ts';
 import {
   abandonGeneration,
   listGenerations,
@@ -28,8 +28,9 @@ const LOCK_KEY = 60_711;
  * Builds a fresh generation of the read model from Kafka's history: a consumer group of its own
  * (`<prefix>statistics-rebuild-<n>`) reads every topic from its earliest offset into generation
  * n, while the live consumer keeps feeding both the active generation and n. Once it has read
- * every offset that was on the topics when it began, n becomes the active generation, the old
- * one's rows are deleted and the group too. Messages it cannot read are skipped: the live
+ * every offset that was on the topics when it began, the facts older than what the topics still
+ * hold (retention) are carried over from the active generation, n becomes the active generation,
+ * the old one's rows are deleted and the group too. Messages it cannot read are skipped: the live
  * consumer parked them already (dead letters), and replaying them feeds the live generations.
  */
 export const createRebuilder = (context: ServiceContext, topics: readonly TopicSpec[]): Rebuilder => {
@@ -60,20 +61,38 @@ export const createRebuilder = (context: ServiceContext, topics: readonly TopicS
   };
 
   /**
-   * Topics keep 90 days (packages/contracts topics.ts): once retention deleted the start of a
-   * partition, a rebuild would lose every fact older than that and then delete the generation that
-   * still holds them. Refused until the history is kept for good (compacted or archived topics).
+   * The partitions whose oldest events the topics' retention (90 days, packages/contracts
+   * topics.ts) has deleted: what they held before their first kept event is carried over from the
+   * active generation rather than lost.
    */
-  const historyComplete = async () => {
+  const truncatedPartitions = async () => {
     const admin = kafka.admin();
     await admin.connect();
     try {
+      const truncated = new Set<string>();
       for (const topic of names)
-        for (const p of await admin.fetchTopicOffsets(topic)) if (Number(p.low) > 0) return false;
-      return true;
+        for (const p of await admin.fetchTopicOffsets(topic))
+          if (Number(p.low) > 0) truncated.add(`${topic}:${String(p.partition)}`);
+      return truncated;
     } finally {
       await admin.disconnect();
     }
+  };
+
+  /**
+   * Carries over, CPAS by CPAS (row-level security), the active generation's facts that happened
+   * before `before`: the latest first kept event of a truncated partition. Events of that time
+   * still on other partitions were read again and stay as read (the copy skips them).
+   */
+  const carryOver = async (generation: number, before: string) => {
+    const { rows } = await platformPool.query<{ tenant_id: string }>(
+      `SELECT DISTINCT tenant_id FROM facts
+       WHERE generation = (SELECT generation FROM read_model_generations WHERE status = 'active')`,
+    );
+    let facts = 0;
+    for (const { tenant_id: tenant } of rows)
+      facts += await withTenantTransaction(pool, tenant, (tx) => carryOverFacts(tx, generation, before));
+    return facts;
   };
 
   /**
@@ -97,6 +116,10 @@ export const createRebuilder = (context: ServiceContext, topics: readonly TopicS
       const groupId =
         generation.consumerGroup ?? `${prefix}statistics-rebuild-${String(generation.generation)}`;
       const target = await targets();
+      const truncated = await truncatedPartitions();
+      // The first event still kept on each truncated partition: older ones are carried over.
+      const firstKept = new Map<string, string>();
+      const startedAt = new Date().toISOString();
       let read = 0;
       let done: () => void = () => undefined;
       const caughtUp = new Promise<void>((resolve) => {
@@ -118,6 +141,8 @@ export const createRebuilder = (context: ServiceContext, topics: readonly TopicS
             );
           read += 1;
           const key = `${topic}:${String(partition)}`;
+          if (decoded.ok && truncated.has(key) && !firstKept.has(key))
+            firstKept.set(key, decoded.envelope.occurredAt);
           if ((target.get(key) ?? Infinity) <= Number(message.offset)) target.delete(key);
           check();
         },
@@ -128,7 +153,13 @@ export const createRebuilder = (context: ServiceContext, topics: readonly TopicS
         throw new Error('the service stopped before the rebuild caught up; ask again');
       await consumer.disconnect();
       consumer = undefined;
-      const retired = await swapGeneration(pool, generation.generation, read);
+      // A truncated partition with nothing left on it lost everything before this rebuild began.
+      const before =
+        truncated.size === 0
+          ? null
+          : [...truncated].map((key) => firstKept.get(key) ?? startedAt).reduce((a, b) => (b > a ? b : a));
+      const carried = before === null ? 0 : await carryOver(generation.generation, before);
+      const retired = await swapGeneration(pool, generation.generation, read, { facts: carried, before });
       await dropInactive();
       const admin = kafka.admin();
       await admin.connect();
@@ -136,7 +167,10 @@ export const createRebuilder = (context: ServiceContext, topics: readonly TopicS
         .deleteGroups([groupId])
         .catch((error: unknown) => logger.warn({ err: error }, 'rebuild group not deleted'));
       await admin.disconnect();
-      logger.info({ generation: generation.generation, read, retired }, 'statistics read model rebuilt');
+      logger.info(
+        { generation: generation.generation, read, retired, carried, carriedBefore: before },
+        'statistics read model rebuilt',
+      );
     } catch (error) {
       logger.error({ err: error, generation: generation.generation }, 'statistics rebuild failed');
       await consumer?.disconnect().catch(() => undefined);
@@ -155,12 +189,6 @@ export const createRebuilder = (context: ServiceContext, topics: readonly TopicS
 
   return {
     async start(requestedBy, reason) {
-      if (!(await historyComplete()))
-        throw new DomainError(
-          'HISTORY_INCOMPLETE',
-          'conflict',
-          'the topics no longer hold every event (retention): a rebuild would lose the older figures',
-        );
       const generation = await openGeneration(pool, `${prefix}statistics-rebuild-`, requestedBy, reason);
       if (!generation)
         throw new DomainError(

@@ -81,3 +81,17 @@ export const loadPersonFacts = async (tx: Tx, personId: string): Promise<Fact[]>
   );
   return rows.map(toFact);
 };
+
+/**
+ * Copies into `generation` the facts of the active generation that happened before `before`
+ * (those the topics' retention deleted), for the CPAS set on the transaction; a fact the rebuild
+ * read again from the topics is kept as read. Returns how many were copied.
+ */
+export const carryOverFacts = async (tx: Tx, generation: number, before: string): Promise<number> => {
+  const { rowCount } = await tx.query(
+    `${INSERT} SELECT $1, event_id, tenant_id, person_id, event_type, event_version, occurred_at, data
+     FROM facts WHERE generation = ${ACTIVE} AND occurred_at < $2 ON CONFLICT DO NOTHING`,
+    [generation, before],
+  );
+  return rowCount ?? 0;
+};

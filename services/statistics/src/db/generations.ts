@@ -8,6 +8,9 @@ export interface Generation {
   readonly startedAt: string;
   readonly caughtUpAt: string | null;
   readonly eventsRead: number;
+  /** Facts older than the topics' retention, carried over from the generation it replaced. */
+  readonly factsCarriedOver: number;
+  readonly carriedOverBefore: string | null;
   readonly note: string | null;
 }
 
@@ -18,6 +21,8 @@ interface Row {
   started_at: Date;
   caught_up_at: Date | null;
   events_read: string;
+  facts_carried_over: string;
+  carried_over_before: Date | null;
   note: string | null;
 }
 
@@ -28,6 +33,8 @@ const toGeneration = (r: Row): Generation => ({
   startedAt: r.started_at.toISOString(),
   caughtUpAt: r.caught_up_at?.toISOString() ?? null,
   eventsRead: Number(r.events_read),
+  factsCarriedOver: Number(r.facts_carried_over),
+  carriedOverBefore: r.carried_over_before?.toISOString() ?? null,
   note: r.note,
 });
 
@@ -60,6 +67,7 @@ export const swapGeneration = async (
   pool: Pool,
   generation: number,
   eventsRead: number,
+  carried: { readonly facts: number; readonly before: string | null } = { facts: 0, before: null },
 ): Promise<number | null> => {
   const client = await pool.connect();
   try {
@@ -68,9 +76,10 @@ export const swapGeneration = async (
       `UPDATE read_model_generations SET status = 'retired' WHERE status = 'active' RETURNING generation`,
     );
     await client.query(
-      `UPDATE read_model_generations SET status = 'active', caught_up_at = clock_timestamp(), events_read = $2
+      `UPDATE read_model_generations SET status = 'active', caught_up_at = clock_timestamp(), events_read = $2,
+         facts_carried_over = $3, carried_over_before = $4
        WHERE generation = $1`,
-      [generation, eventsRead],
+      [generation, eventsRead, carried.facts, carried.before],
     );
     await client.query('COMMIT');
     return old.rows[0]?.generation ?? null;

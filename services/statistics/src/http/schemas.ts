@@ -84,5 +84,7 @@ export const generationSchema = z.object({
   startedAt: z.string(),
   caughtUpAt: z.string().nullable(),
   eventsRead: z.number().int(),
+  factsCarriedOver: z.number().int(),
+  carriedOverBefore: z.string().nullable(),
   note: z.string().nullable(),
 });
