@@ -205,6 +205,27 @@ describe('outcome checks after a placement, against real PostgreSQL and Kafka', 
     expect((await eventsOn(OutcomeCheckDueV1)).filter((e) => e.data.personId === c.personId)).toHaveLength(3);
   });
 
+  it('lists a check due within 14 days with the due ones, as scheduled: it may be recorded early', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    // Ended three months less a week ago: the 3-month check is due in about a week, the others later.
+    const lastWorkedDay = addDays(addMonths(today, -3), 7);
+    const personId = uuidv7();
+    const placementId = uuidv7();
+    await publish(
+      envelope(PlacementEndedV1, placementId, { placementId, personId, lastWorkedDay, reason: 'completed' }),
+    );
+    await waitFor(async () => ((await checksOf(personId)).length === 3 ? true : undefined), {
+      what: 'three checks planned',
+    });
+    const early = await ic.service.app.inject({
+      url: '/outcome-checks?standing=scheduled',
+      headers: await as('social_worker'),
+    });
+    expect(early.statusCode).toBe(200);
+    const mine = early.json<{ items: CheckView[] }>().items.filter((i) => i.placementId === placementId);
+    expect(mine.map((i) => [i.monthsAfterEnd, i.standing])).toEqual([[3, 'scheduled']]);
+  });
+
   it('records the situation at a check, corrects it with the history kept, and announces each record for the statistics', async () => {
     const c = endedLongAgo('ended_early');
     await publish(c.started, c.ended);

@@ -1,6 +1,7 @@
 import { withTenantTransaction } from '@relais/messaging';
 import { belgianDay, type ServiceContext } from '@relais/service-kit';
-import { standingOf, type CheckStanding } from '../domain/outcomes.ts';
+import { addDays } from '../domain/days.ts';
+import { EARLY_RECORDING_DAYS, standingOf, type CheckStanding } from '../domain/outcomes.ts';
 import {
   listOpenOutcomeChecks,
   listPersonOutcomeChecks,
@@ -36,18 +37,22 @@ export const getPersonOutcomeChecks = (
     { readOnly: true },
   );
 
-/** The CPAS's checks due and not recorded (`overdue` only: a month past their due day), oldest first. */
+/**
+ * The CPAS's checks not recorded that may be recorded now: due, overdue (a month past their due
+ * day) and those due within {@link EARLY_RECORDING_DAYS} days (standing `scheduled`, recordable
+ * early); `only` keeps one standing. Oldest first.
+ */
 export const listDueOutcomeChecks = (
   context: ServiceContext,
   tenantId: string,
-  only: 'due' | 'overdue' | undefined,
+  only: 'scheduled' | 'due' | 'overdue' | undefined,
 ): Promise<OutcomeCheckView[]> =>
   withTenantTransaction(
     context.pool,
     tenantId,
     async (tx) => {
       const today = belgianDay(context.clock.now());
-      return (await listOpenOutcomeChecks(tx, tenantId, today, LIST_LIMIT))
+      return (await listOpenOutcomeChecks(tx, tenantId, addDays(today, EARLY_RECORDING_DAYS), LIST_LIMIT))
         .map(({ status, ...check }) => ({
           ...check,
           standing: standingOf({ status, dueOn: check.dueOn }, today),

@@ -72,8 +72,9 @@ export const registerOutcomeRoutes = (app: ServiceApp, context: ServiceContext):
     {
       schema: {
         tags,
-        summary: "The CPAS's outcome checks due and not recorded (or only the overdue ones), oldest first",
-        querystring: z.object({ standing: z.enum(['due', 'overdue']).optional() }),
+        summary:
+          "The CPAS's outcome checks not recorded that may be recorded now: due, overdue, or due within 14 days (`scheduled`, recordable early); oldest first",
+        querystring: z.object({ standing: z.enum(['scheduled', 'due', 'overdue']).optional() }),
         response: { 200: z.object({ items: z.array(outcomeCheckSchema) }), ...errors },
       },
     },
