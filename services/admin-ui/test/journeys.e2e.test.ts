@@ -213,6 +213,9 @@ describe('the pages, in a real browser against the running services', () => {
     await worker.getByRole('link', { name: 'Mes personnes' }).click();
     await worker.getByRole('link', { name: 'Parcours, Sarah' }).click();
     await look(worker, 'social-worker', '01-person-before-placement');
+    // The person's case as it stands today, for an appeal, is one link away.
+    const caseLink = worker.getByRole('link', { name: 'Dossier à une date (recours)' });
+    expect(await caseLink.getAttribute('href')).toBe(`/statistics/case?personId=${person.id}&date=${today}`);
 
     // A colleague's inbox stays open: its count and notice change as the case moves, without a reload.
     const inbox = await openPage(browser, system.url);
@@ -278,6 +281,23 @@ describe('the pages, in a real browser against the running services', () => {
       'Poursuivre le travail ISP avec la personne',
     );
     await look(worker, 'social-worker', '02-person-income-reopened');
+
+    // The same chain as the statistics service rebuilt it from the events, for an appeal.
+    await caseLink.click();
+    await worker.waitForURL((url) => url.pathname === '/statistics/case');
+    await reloadUntil(
+      worker,
+      async () =>
+        ((await worker.locator('#case-coverage-table').textContent()) ?? '').includes(
+          "Revenu d'intégration rouvert",
+        ),
+      'the reopening in the case on a date',
+    );
+    expect(await worker.locator('article.case-placement').textContent()).toContain('Non concluante');
+    expect(await worker.locator('#case-coverage-table').textContent()).toContain(
+      "Revenu d'intégration suspendu pendant le contrat article 60",
+    );
+    await look(worker, 'social-worker', '04-case-on-date');
     // Three signed-in users, nine pages and the whole chain across five services: 45–60 s when the
     // machine is loaded (the clean-clone CI run timed out at 60 s at load average 11–16).
   }, 120_000);

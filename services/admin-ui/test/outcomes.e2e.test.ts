@@ -14,6 +14,7 @@ const email = (role: Parameters<typeof demoAccount>[1]) => demoAccount(DEMO_VILL
 let system: RunningSystem;
 let browser: Browser;
 let followed: string;
+let seenEarly: string;
 
 const look = async (page: Page, name: string) => {
   await screenshot(page, 'outcomes', name);
@@ -63,6 +64,14 @@ beforeAll(async () => {
   await endedPlacement(flow, followed, 100);
   // Someone whose checks were all left unrecorded: overdue.
   await endedPlacement(flow, uuidv7(), 400);
+  // Someone whose 3-month check is due in 4 to 7 days: income-continuity takes it already.
+  const early = await flow.call<{ id: string }>(
+    'POST',
+    '/candidates',
+    candidateReferral({ firstName: 'Karim', lastName: 'Enavance' }),
+  );
+  seenEarly = early.id;
+  await endedPlacement(flow, seenEarly, 85);
 });
 
 afterAll(async () => {
@@ -151,6 +160,59 @@ describe('follow-up after the placement, in a real browser against the running s
     await expect.poll(() => page.locator('main').textContent()).toContain('Opvolging na de tewerkstelling');
     expect(await page.locator('main').textContent()).toContain('In opleiding — Kwalificerende opleiding');
     await look(page, '05-opvolging');
+  }, 120_000);
+
+  it('placement officer: records a situation early, up to 14 days before the check is due, the page saying it is early', async () => {
+    const page = await openPage(browser, system.url);
+    await signInAs(page, email('placement_officer'));
+    await page.goto(`/persons/${seenEarly}`);
+    await reloadUntil(
+      page,
+      async () => (await page.locator('article.outcome-check').count()) === 3,
+      'the checks planned from the ended placement',
+    );
+    const early = checkCard(page, 3);
+    expect(await early.locator('.badge').allTextContents()).toEqual(['À venir', 'Possible en avance']);
+    expect(await early.getByRole('heading', { level: 4 }).textContent()).toBe(
+      'Enregistrer la situation en avance',
+    );
+    const notice = (await early.locator('.early-notice').textContent()) ?? '';
+    expect(notice).toContain("En avance : ce suivi n'est dû que le ");
+    expect(notice).toContain("jusqu'à 14 jours avant l'échéance");
+    expect(await early.getByLabel('Date du constat').inputValue()).toBe(today);
+    // The 6-month check is months away: no form, the day it can be recorded instead.
+    const later = checkCard(page, 6);
+    expect(await later.locator('form').count()).toBe(0);
+    expect(await later.locator('.recordable-from').textContent()).toContain(
+      'La situation pourra être enregistrée à partir du',
+    );
+    await look(page, '06-early-record-form');
+    // The follow-up list carries it too, among those that may be recorded early.
+    await page.goto('/outcome-checks?standing=scheduled');
+    const row = page.locator('#outcome-checks tbody tr', {
+      has: page.locator(`a[href^="/persons/${seenEarly}"]`),
+    });
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await row.locator('.badge').allTextContents()).toEqual(['À venir', 'Possible en avance']);
+    await page.goto(`/persons/${seenEarly}`);
+
+    await early.getByLabel('Situation de la personne').selectOption({ label: 'En formation' });
+    await early.getByLabel('Précision').selectOption({ label: 'Cours de langue' });
+    await early.getByRole('button', { name: 'Enregistrer la situation' }).click();
+    await page.waitForURL((url) => url.searchParams.get('done') === 'situationRecorded');
+    const recorded = checkCard(page, 3);
+    expect(await recorded.locator('.current-situation').textContent()).toContain(
+      'En formation — Cours de langue',
+    );
+    expect(await recorded.locator('.badge').allTextContents()).toEqual(['Enregistré']);
+    expect(await recorded.locator('.early-notice').count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Nederlands' }).click();
+    await page.goto(`/persons/${seenEarly}`);
+    await expect
+      .poll(() => page.locator('.recordable-from').first().textContent())
+      .toContain('De situatie kan geregistreerd worden vanaf');
+    await look(page, '07-vervroegd');
   }, 120_000);
 
   it('social worker: sees the follow-up list; a safety officer sees neither the list nor its entry', async () => {

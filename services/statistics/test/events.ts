@@ -1,9 +1,14 @@
 import {
+  AidAtRiskV1,
+  AidRequestClosedV1,
   buildEvent,
   CommitteeDecisionRecordedV1,
   EngagementProposedV1,
+  HostChoiceRecordedV1,
   HostEmployerRegisteredV1,
+  IncomeCoverageChangedV1,
   IncomeReopenedV1,
+  IncomeSuspendedV1,
   PlacementStartedV1,
   TrialEndedV1,
   TrialPassedV1,
@@ -48,22 +53,34 @@ export const hostOf = (tenantId: string, name = 'Asbl Les Jardins', sector = 'es
 };
 
 /**
- * One person's placement at a host: proposed in February, started 2 March, the trial ended as
- * `outcome` on 10 April (income reopened the next day, ratified on 20 April), or passed.
+ * One person's placement at a host: chosen by the host on 16 February, proposed on the 20th,
+ * started 2 March, the trial ended as `outcome` on 10 April (income reopened the next day,
+ * ratified on 20 April), or passed. `coverage` adds what income-continuity tells of the income
+ * and of an aid request at risk (left out where a running income-continuity would react).
  */
 export const placementStory = (
   tenantId: string,
   hostEmployerId: string,
   outcome: 'not_conclusive' | 'ended_early' | 'conclusive',
   /** `reopening: false` leaves the reopening to a running income-continuity (browser tests). */
-  options: { accident?: boolean; reopening?: boolean } = {},
+  options: { accident?: boolean; reopening?: boolean; coverage?: boolean } = {},
 ) => {
   const personId = uuidv7();
   const placementId = uuidv7();
   const trialPeriodId = uuidv7();
   const proposalId = uuidv7();
   const reopeningId = uuidv7();
+  const aidRequestId = uuidv7();
   const events: EventOf<EventDefinition>[] = [
+    event(HostChoiceRecordedV1, tenantId, '2026-02-16T10:00:00Z', {
+      shortlistId: uuidv7(),
+      positionId: uuidv7(),
+      hostEmployerId,
+      personId,
+      chosenOn: '2026-02-16',
+      hostDeadline: '2026-03-15',
+      presentedCount: 3,
+    }),
     event(EngagementProposedV1, tenantId, '2026-02-20T09:00:00Z', {
       proposalId,
       personId,
@@ -91,6 +108,28 @@ export const placementStory = (
       startDate: '2026-03-02',
     }),
   ];
+  if (options.coverage)
+    events.push(
+      event(AidAtRiskV1, tenantId, '2026-03-02T06:00:01Z', {
+        alertId: uuidv7(),
+        personId,
+        placementId,
+        suspensionFrom: '2026-03-02',
+        aidRequests: [{ aidRequestId, kind: 'rental_guarantee', requestedOn: '2026-02-10' }],
+      }),
+      event(IncomeSuspendedV1, tenantId, '2026-03-02T06:00:02Z', {
+        personId,
+        placementId,
+        suspendedFrom: '2026-03-02',
+        paidThrough: '2026-03-01',
+        category: 'single',
+      }),
+      event(AidRequestClosedV1, tenantId, '2026-03-05T11:00:00Z', {
+        aidRequestId,
+        personId,
+        closedOn: '2026-03-05',
+      }),
+    );
   if (options.accident)
     events.push(
       event(WorkAccidentReportedV1, tenantId, '2026-03-20T10:00:00Z', {
@@ -151,5 +190,18 @@ export const placementStory = (
       amendments: null,
     }),
   );
+  if (options.coverage)
+    events.push(
+      event(IncomeCoverageChangedV1, tenantId, '2026-04-20T15:00:01Z', {
+        personId,
+        change: 'reopening_confirmed',
+        periodId: uuidv7(),
+        effectiveFrom: '2026-04-11',
+        category: 'single',
+        reopeningId,
+        decisionId: null,
+        reasonCode: null,
+      }),
+    );
   return { personId, placementId, reopeningId, events };
 };

@@ -45,11 +45,37 @@ const cell = (s: Statistics, indicator: string, breakdown: string | null, period
     (c) => c.indicator === indicator && c.breakdown === breakdown && c.period === period && !c.group,
   )?.value;
 
+const operator = { tenantId: cpasA, roles: 'platform_operator' as const };
+interface GenerationItem {
+  generation: number;
+  status: string;
+  factsCarriedOver: number;
+  carriedOverBefore: string | null;
+}
+/** Asks for a rebuild as the platform operator. */
+const askRebuild = async (reason: string) =>
+  stats.service.app.inject({
+    method: 'POST',
+    url: '/read-model/rebuilds',
+    headers: await authHeaders(operator),
+    payload: { reason },
+  });
+/** Waits until `generation` is the active one. */
+const activeGeneration = (generation: number, what: string) =>
+  waitFor(
+    async () =>
+      (await get('/read-model/generations', operator))
+        .json<{ items: GenerationItem[] }>()
+        .items.find((g) => g.generation === generation && g.status === 'active'),
+    { timeoutMs: 60000, what },
+  );
+
 const hostA = hostOf(cpasA);
 const hostB = hostOf(cpasB, 'Commune de Demostad', 'administration');
 const storiesA = [
-  ...Array.from({ length: 6 }, () =>
-    placementStory(cpasA, hostA.hostEmployerId, 'not_conclusive', { accident: true }),
+  // The first one with what income-continuity tells of the income and of an aid request (the case on a date).
+  ...Array.from({ length: 6 }, (_, i) =>
+    placementStory(cpasA, hostA.hostEmployerId, 'not_conclusive', { accident: true, coverage: i === 0 }),
   ),
   ...Array.from({ length: 2 }, () => placementStory(cpasA, hostA.hostEmployerId, 'ended_early')),
   ...Array.from({ length: 5 }, () => placementStory(cpasA, hostA.hostEmployerId, 'conclusive')),
@@ -105,6 +131,9 @@ describe('statistics: events in, figures out, per CPAS', () => {
     expect(cell(s, 'days_last_worked_day_to_income_reopening', null, '2026-04')).toBe(1);
     expect(cell(s, 'days_to_committee_decision', 'subject=income_reopening', '2026-04')).toBe(10);
     expect(cell(s, 'jobs_lost_to_delays', null, '2026-03')).toBeUndefined();
+    // Chosen by the host on 16 February, started on 2 March.
+    expect(cell(s, 'days_host_choice_to_contract_start', null, '2026-03')).toBe(14);
+    expect(cell(s, 'host_choices', null, '2026-02')).toBe(13);
     const accidentsAtHost = s.cells.find((c) => c.group?.kind === 'host' && c.indicator === 'work_accidents');
     expect(accidentsAtHost).toMatchObject({ group: { label: 'Asbl Les Jardins' }, value: 6 });
     expect(cell(s, 'placement_outcomes_after', 'months=3;situation=employed', '2026-04')).toBe(5);
@@ -142,32 +171,13 @@ describe('statistics: events in, figures out, per CPAS', () => {
   it('rebuilds the read model from the earliest offsets into a new generation, with the same figures', async () => {
     const before = await figures(cpasA);
     const beforeB = await figures(cpasB);
-    const operator = { tenantId: cpasA, roles: 'platform_operator' as const };
-    const started = await stats.service.app.inject({
-      method: 'POST',
-      url: '/read-model/rebuilds',
-      headers: await authHeaders(operator),
-      payload: { reason: 'vérifier que les chiffres viennent des événements' },
-    });
+    const started = await askRebuild('vérifier que les chiffres viennent des événements');
     expect(started.statusCode).toBe(202);
     const { generation } = started.json<{ generation: number }>();
     expect(generation).toBe(2);
-    const again = await stats.service.app.inject({
-      method: 'POST',
-      url: '/read-model/rebuilds',
-      headers: await authHeaders(operator),
-      payload: { reason: 'une deuxième fois' },
-    });
+    const again = await askRebuild('une deuxième fois');
     expect([202, 409]).toContain(again.statusCode);
-    await waitFor(
-      async () => {
-        const res = await get('/read-model/generations', operator);
-        const items = res.json<{ items: { generation: number; status: string; eventsRead: number }[] }>()
-          .items;
-        return items.find((g) => g.generation === generation && g.status === 'active');
-      },
-      { timeoutMs: 60000, what: 'the rebuilt generation active' },
-    );
+    await activeGeneration(generation, 'the rebuilt generation active');
     // The old generation's rows go once the new one is active.
     await waitFor(
       async () => {
@@ -183,25 +193,12 @@ describe('statistics: events in, figures out, per CPAS', () => {
   }, 90000);
 
   it('misses no event produced while a rebuild runs: the live consumer feeds the generation being built', async () => {
-    const operator = { tenantId: cpasA, roles: 'platform_operator' as const };
     const late = placementStory(cpasA, hostA.hostEmployerId, 'conclusive');
-    const started = await stats.service.app.inject({
-      method: 'POST',
-      url: '/read-model/rebuilds',
-      headers: await authHeaders(operator),
-      payload: { reason: 'reconstruction pendant que les événements arrivent' },
-    });
+    const started = await askRebuild('reconstruction pendant que les événements arrivent');
     expect(started.statusCode).toBe(202);
     const { generation } = started.json<{ generation: number }>();
     await produceEvents(kafka, stats.prefix, late.events, late.personId);
-    await waitFor(
-      async () => {
-        const res = await get('/read-model/generations', operator);
-        const items = res.json<{ items: { generation: number; status: string }[] }>().items;
-        return items.find((g) => g.generation === generation && g.status === 'active');
-      },
-      { timeoutMs: 60000, what: 'the second rebuild active' },
-    );
+    await activeGeneration(generation, 'the second rebuild active');
     await waitFor(
       async () => {
         const { rows } = await stats.db.query<{ generation: number; n: number }>(
@@ -222,19 +219,45 @@ describe('statistics: events in, figures out, per CPAS', () => {
     const story = storiesA[0];
     if (!story) throw new Error('no story');
     const worker = { tenantId: cpasA, roles: 'social_worker' as const };
-    const during = (await get(`/persons/${story.personId}/case-on-date?date=2026-03-15`, worker)).json<{
-      trial: { outcome: string };
-      incomeReopening: unknown;
-    }>();
-    expect(during.trial.outcome).toBe('running');
-    expect(during.incomeReopening).toBeNull();
-    const after = (await get(`/persons/${story.personId}/case-on-date?date=2026-05-01`, worker)).json<{
-      trial: { outcome: string };
-      incomeReopening: { effectiveFrom: string };
+    interface Case {
+      placements: {
+        placementId: string;
+        trial: { outcome: string };
+        incomeReopening: { effectiveFrom: string } | null;
+      }[];
+      hostChoices: { chosenOn: string }[];
+      coverage: { kind: string; from: string }[];
+      aidRequests: { kind: string; atRiskFrom: string | null; closedOn: string | null }[];
       committeeDecisions: { subjectKind: string }[];
-    }>();
-    expect(after.trial.outcome).toBe('not_conclusive');
-    expect(after.incomeReopening.effectiveFrom).toBe('2026-04-11');
+      entries: unknown[];
+    }
+    const during = (
+      await get(`/persons/${story.personId}/case-on-date?date=2026-03-03`, worker)
+    ).json<Case>();
+    expect(during.placements).toMatchObject([
+      { placementId: story.placementId, trial: { outcome: 'running' }, incomeReopening: null },
+    ]);
+    expect(during.hostChoices).toEqual([
+      { chosenOn: '2026-02-16', hostEmployerId: hostA.hostEmployerId, hostDeadline: '2026-03-15' },
+    ]);
+    expect(during.coverage).toEqual([
+      { kind: 'income_suspended', from: '2026-03-02', to: null, reasonCode: null },
+    ]);
+    // The rental guarantee was at risk from the contract start and not yet closed on 3 March.
+    expect(during.aidRequests).toMatchObject([
+      { kind: 'rental_guarantee', atRiskFrom: '2026-03-02', closedOn: null },
+    ]);
+    const after = (await get(`/persons/${story.personId}/case-on-date?date=2026-05-01`, worker)).json<Case>();
+    expect(after.placements[0]).toMatchObject({
+      trial: { outcome: 'not_conclusive' },
+      incomeReopening: { effectiveFrom: '2026-04-11' },
+    });
+    expect(after.aidRequests[0]?.closedOn).toBe('2026-03-05');
+    expect(after.coverage.map((c) => c.kind)).toEqual([
+      'income_suspended',
+      'income_reopened',
+      'reopening_confirmed',
+    ]);
     expect(after.committeeDecisions.map((d) => d.subjectKind)).toEqual([
       'engagement_proposal',
       'income_reopening',
@@ -245,8 +268,8 @@ describe('statistics: events in, figures out, per CPAS', () => {
         tenantId: cpasB,
         roles: 'social_worker',
       })
-    ).json<{ placement: unknown; entries: unknown[] }>();
-    expect(fromB).toMatchObject({ placement: null, entries: [] });
+    ).json<Case>();
+    expect(fromB).toMatchObject({ placements: [], coverage: [], aidRequests: [], entries: [] });
     const { rows } = await stats.db.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM audit_log WHERE $1 = ANY(person_ids) AND record_type = 'placement_case'",
       [story.personId],
@@ -255,7 +278,6 @@ describe('statistics: events in, figures out, per CPAS', () => {
   });
 
   it('rebuilds after the topics’ retention deleted their oldest events: those facts are carried over, not lost', async () => {
-    const operator = { tenantId: cpasA, roles: 'platform_operator' as const };
     const before = await figures(cpasA);
     const { rows: kept } = await stats.db.query<{ n: number }>('SELECT count(*)::int AS n FROM facts');
     // What retention does to a partition: its start offset moves past the events it deletes.
@@ -271,30 +293,10 @@ describe('statistics: events in, figures out, per CPAS', () => {
     } finally {
       await admin.disconnect();
     }
-    const started = await stats.service.app.inject({
-      method: 'POST',
-      url: '/read-model/rebuilds',
-      headers: await authHeaders(operator),
-      payload: { reason: 'reconstruction après la rétention' },
-    });
+    const started = await askRebuild('reconstruction après la rétention');
     expect(started.statusCode).toBe(202);
     const { generation } = started.json<{ generation: number }>();
-    const built = await waitFor(
-      async () => {
-        const res = await get('/read-model/generations', operator);
-        return res
-          .json<{
-            items: {
-              generation: number;
-              status: string;
-              factsCarriedOver: number;
-              carriedOverBefore: string;
-            }[];
-          }>()
-          .items.find((g) => g.generation === generation && g.status === 'active');
-      },
-      { timeoutMs: 60000, what: 'the generation rebuilt after retention active' },
-    );
+    const built = await activeGeneration(generation, 'the generation rebuilt after retention active');
     // Every placement event (hosts, choices, proposals, starts) came from the old generation.
     expect(built.factsCarriedOver).toBeGreaterThanOrEqual(2 + 3 * (storiesA.length + storiesB.length));
     expect(built.carriedOverBefore).not.toBeNull();

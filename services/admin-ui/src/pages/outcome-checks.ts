@@ -1,6 +1,7 @@
 import type { FormBody } from './forms.ts';
 import type { PageApi } from './page-api.ts';
 import { segment } from './page-api.ts';
+import { addDays } from './today.ts';
 
 /** A situation recorded at a check, first or correction (income-continuity's record). */
 export interface OutcomeRecord {
@@ -74,6 +75,38 @@ export const OUTCOME_FIELDS: Readonly<Record<string, string>> = {
   correctionReason: 'correctionReason',
 };
 
+/**
+ * Days before its due day that a check's situation may be recorded: income-continuity's
+ * `EARLY_RECORDING_DAYS` (the person is often seen a little early; a unit test keeps the two
+ * equal). It refuses a situation observed before then, so the pages offer the form from then on.
+ */
+export const EARLY_RECORDING_DAYS = 14;
+
+/**
+ * Whether a check's situation can be recorded on `day`: `due` (due or overdue), `early` (in the
+ * days before its due day when income-continuity takes it already), `later` or `recorded`;
+ * `from` is the first day it can be.
+ */
+export const recordingOf = (
+  check: Pick<OutcomeCheck, 'standing' | 'dueOn'>,
+  day: string,
+): { readonly recording: 'due' | 'early' | 'later' | 'recorded'; readonly recordableFrom: string } => {
+  const recordableFrom = addDays(check.dueOn, -EARLY_RECORDING_DAYS);
+  switch (check.standing) {
+    case 'recorded':
+      return { recording: 'recorded', recordableFrom };
+    case 'due':
+    case 'overdue':
+      return { recording: 'due', recordableFrom };
+    case 'scheduled':
+      return { recording: day >= recordableFrom ? 'early' : 'later', recordableFrom };
+  }
+};
+
+/** Checks with whether each can be recorded on `day`. */
+export const withRecording = (checks: readonly OutcomeCheck[], day: string) =>
+  checks.map((check) => ({ ...check, ...recordingOf(check, day) }));
+
 /** Where a check stands, most pressing first (then the earliest due). */
 const PRESSING = { overdue: 0, due: 1, scheduled: 2, recorded: 3 } as const;
 
@@ -102,9 +135,10 @@ export const outcomeSection = (
   day: string,
 ) => ({
   ok: checks.ok,
-  checks: checks.items,
+  checks: withRecording(checks.items, day),
   form,
   day,
+  earlyDays: EARLY_RECORDING_DAYS,
   situations: SITUATIONS,
   detailCodes: DETAIL_CODES,
   reasons: CORRECTION_REASONS,

@@ -5,11 +5,15 @@ import {
   placementEndReason,
 } from '@relais/contracts';
 import { describe, expect, it } from 'vitest';
+// income-continuity's own rule: the pages offer the form from the day it takes a situation.
+import { EARLY_RECORDING_DAYS as SERVICE_EARLY_RECORDING_DAYS } from '../../../income-continuity/src/domain/outcomes.ts';
 import { createTranslations, LOCALES } from './i18n.ts';
 import {
   byUrgency,
   CORRECTION_REASONS,
   DETAIL_CODES,
+  EARLY_RECORDING_DAYS,
+  recordingOf,
   SITUATIONS,
   type OutcomeCheck,
 } from './outcome-checks.ts';
@@ -58,5 +62,22 @@ describe('the outcome checks’ controlled lists', () => {
       check('due-early', 'due', '2026-11-01'),
     ]);
     expect(ordered.map((c) => c.id)).toEqual(['overdue', 'due-early', 'due-late', 'scheduled']);
+  });
+
+  it('given income-continuity, then the pages offer early recording the same number of days before the due day', () => {
+    expect(EARLY_RECORDING_DAYS).toBe(SERVICE_EARLY_RECORDING_DAYS);
+  });
+
+  it('given a check due on 1 December, then it can be recorded early from 17 November, not before', () => {
+    const scheduled = check('c', 'scheduled', '2026-12-01');
+    expect(recordingOf(scheduled, '2026-11-16')).toEqual({
+      recording: 'later',
+      recordableFrom: '2026-11-17',
+    });
+    expect(recordingOf(scheduled, '2026-11-17').recording).toBe('early');
+    expect(recordingOf(scheduled, '2026-11-30').recording).toBe('early');
+    expect(recordingOf(check('c', 'due', '2026-12-01'), '2026-12-01').recording).toBe('due');
+    expect(recordingOf(check('c', 'overdue', '2026-12-01'), '2027-01-15').recording).toBe('due');
+    expect(recordingOf(check('c', 'recorded', '2026-12-01'), '2026-11-20').recording).toBe('recorded');
   });
 });

@@ -65,10 +65,15 @@ const sectorGroup = (model: Model, hostId: string): Group => {
   return { kind: 'sector', key: sector, label: sector };
 };
 
+/** The latest of some days, or null. */
+const latest = (days: readonly string[]): string | null =>
+  days.reduce<string | null>((a, b) => (a === null || b > a ? b : a), null);
+
 /** Monthly figures of one CPAS: placements, trials, delays, income reopenings, safety, committee. */
 const monthly = (model: Model, range: Range, c: Counter, inRange: (day: string) => boolean) => {
   for (const month of monthsBetween(range.from, range.to))
     for (const indicator of [
+      'host_choices',
       'placements_started',
       'engagement_proposals',
       'income_reopenings',
@@ -79,19 +84,38 @@ const monthly = (model: Model, range: Range, c: Counter, inRange: (day: string) 
     if (inRange(p.startDate)) c.count(monthOf(p.startDate), 'placements_started');
     if (p.end && inRange(p.end.lastWorkedDay))
       c.count(monthOf(p.end.lastWorkedDay), 'placements_ended', `reason=${p.end.reason}`);
-    const proposal = model.proposals
-      .filter(
-        (q) =>
-          q.personId === p.personId && q.hostEmployerId === p.hostEmployerId && q.proposedOn <= p.startDate,
-      )
-      .sort((a, b) => b.proposedOn.localeCompare(a.proposedOn))[0];
-    if (proposal && inRange(p.startDate))
+    if (!inRange(p.startDate)) continue;
+    const same = (q: { personId: string; hostEmployerId: string }) =>
+      q.personId === p.personId && q.hostEmployerId === p.hostEmployerId;
+    const proposal = latest(
+      model.proposals.filter((q) => same(q) && q.proposedOn <= p.startDate).map((q) => q.proposedOn),
+    );
+    if (proposal)
       c.sample(
         monthOf(p.startDate),
         'days_proposal_to_contract_start',
         null,
-        daysBetween(proposal.proposedOn, p.startDate),
+        daysBetween(proposal, p.startDate),
       );
+    const choice = latest(
+      model.hostChoices.filter((q) => same(q) && q.chosenOn <= p.startDate).map((q) => q.chosenOn),
+    );
+    if (choice)
+      c.sample(
+        monthOf(p.startDate),
+        'days_host_choice_to_contract_start',
+        null,
+        daysBetween(choice, p.startDate),
+      );
+  }
+  // A host's choice never put to the committee before the host's deadline is a job lost too.
+  for (const h of model.hostChoices) {
+    if (inRange(h.chosenOn)) c.count(monthOf(h.chosenOn), 'host_choices');
+    if (!h.hostDeadline || !inRange(h.hostDeadline) || range.asOf <= h.hostDeadline) continue;
+    const proposed = model.proposals.some(
+      (q) => q.personId === h.personId && q.hostEmployerId === h.hostEmployerId && q.proposedOn >= h.chosenOn,
+    );
+    if (!proposed) c.count(monthOf(h.hostDeadline), 'jobs_lost_to_delays');
   }
   for (const t of model.trials.values()) {
     if (!inRange(t.day)) continue;

@@ -116,6 +116,41 @@ describe('aggregate: the figures of one CPAS', () => {
     });
   });
 
+  it('measures the days from the host’s choice to the contract start, and counts a choice never proposed by the deadline as a job lost', () => {
+    const choice = (n: number, chosenOn: string, hostDeadline: string | null) =>
+      fact('HostChoiceRecorded', `${chosenOn}T10:00:00Z`, {
+        shortlistId: `shortlist-${String(n)}`,
+        personId: `person-${String(n)}`,
+        hostEmployerId: host,
+        chosenOn,
+        hostDeadline,
+      });
+    const withChoices = aggregate(
+      [
+        ...facts,
+        ...[1, 2, 3, 4, 5].map((n) => choice(n, '2026-02-10', '2026-03-01')),
+        // Chosen, never put to the committee: lost once the deadline has passed, not before.
+        choice(30, '2026-05-04', '2026-05-20'),
+        choice(31, '2026-06-20', '2026-06-30'),
+      ],
+      range,
+    );
+    expect(find(withChoices, 'days_host_choice_to_contract_start', null, '2026-03')).toMatchObject({
+      value: 20,
+      n: 5,
+    });
+    expect(find(withChoices, 'host_choices', null, '2026-02')?.value).toBe(5);
+    expect(find(withChoices, 'jobs_lost_to_delays', null, '2026-05')?.value).toBe(1);
+    expect(
+      find(
+        aggregate([choice(31, '2026-06-20', '2026-06-30')], { ...range, asOf: '2026-06-25' }),
+        'jobs_lost_to_delays',
+        null,
+        '2026-06',
+      ),
+    ).toBeUndefined();
+  });
+
   it('breaks accidents down per host and per sector, as a rate per 100 placements, never per user', () => {
     const withAccidents = aggregate(
       [

@@ -32,6 +32,15 @@ const KEPT: Readonly<Record<string, readonly string[]>> = {
   PlacementStarted: ['placementId', 'personId', 'hostEmployerId', 'startDate'],
   PlacementEnded: ['placementId', 'personId', 'lastWorkedDay', 'reason'],
   EngagementProposed: ['proposalId', 'personId', 'hostEmployerId', 'startDate', 'hostDeadline'],
+  HostChoiceRecorded: [
+    'shortlistId',
+    'positionId',
+    'hostEmployerId',
+    'personId',
+    'chosenOn',
+    'hostDeadline',
+    'presentedCount',
+  ],
   HostEmployerRegistered: ['hostEmployerId', 'name', 'legalType', 'sector'],
   HostPartnerApprovalRequested: ['hostEmployerId', 'requestedOn'],
   HostSafetyStatusChanged: ['hostEmployerId', 'safetyStatus', 'reasonCode', 'assessedOn'],
@@ -59,6 +68,21 @@ const KEPT: Readonly<Record<string, readonly string[]>> = {
     'effectiveOn',
     'correctsDecisionId',
   ],
+  // For a person's case on a date (appeals): the coverage of their income and the aid that
+  // depended on it. The income category (household situation) is left out: no figure uses it.
+  IncomeSuspended: ['personId', 'placementId', 'suspendedFrom', 'paidThrough'],
+  IncomeCoverageChanged: [
+    'personId',
+    'change',
+    'periodId',
+    'effectiveFrom',
+    'reopeningId',
+    'decisionId',
+    'reasonCode',
+  ],
+  CoverageGapDetected: ['gapId', 'personId', 'from', 'to'],
+  AidAtRisk: ['alertId', 'personId', 'placementId', 'suspensionFrom', 'aidRequests'],
+  AidRequestClosed: ['aidRequestId', 'personId', 'closedOn'],
   // The person's situation 3, 6 and 12 months after the placement (the coded situation only, not its detail).
   PlacementOutcomeRecorded: [
     'outcomeId',

@@ -31,6 +31,13 @@ export interface Model {
   readonly hosts: Map<string, { readonly name: string; readonly sector: string }>;
   readonly placements: Map<string, PlacementState>;
   readonly trials: Map<string, TrialState>;
+  /** The hosts' choices of a candidate, where the time to the contract start begins. */
+  readonly hostChoices: {
+    readonly personId: string;
+    readonly hostEmployerId: string;
+    readonly chosenOn: string;
+    readonly hostDeadline: string | null;
+  }[];
   readonly proposals: {
     readonly proposalId: string;
     readonly personId: string;
@@ -98,6 +105,7 @@ export const buildModel = (facts: readonly Fact[]): Model => {
     hosts: new Map(),
     placements: new Map(),
     trials: new Map(),
+    hostChoices: [],
     proposals: [],
     reopenings: new Map(),
     decisions: new Map(),
@@ -128,6 +136,14 @@ export const buildModel = (facts: readonly Fact[]): Model => {
         break;
       case 'PlacementEnded':
         ends.set(s(d.placementId), { lastWorkedDay: s(d.lastWorkedDay), reason: s(d.reason) });
+        break;
+      case 'HostChoiceRecorded':
+        m.hostChoices.push({
+          personId: s(d.personId),
+          hostEmployerId: s(d.hostEmployerId),
+          chosenOn: s(d.chosenOn),
+          hostDeadline: sn(d.hostDeadline),
+        });
         break;
       case 'EngagementProposed':
         m.proposals.push({

@@ -1,13 +1,19 @@
 import {
+  AidAtRiskV1,
+  AidRequestClosedV1,
   CheckInOverdueV1,
   CommitteeDecisionRecordedV1,
   CommitteeDecisionRecordedV2,
+  CoverageGapDetectedV1,
   EngagementProposedV1,
+  HostChoiceRecordedV1,
   HostEmployerRegisteredV1,
   HostPartnerApprovalRequestedV1,
   HostSafetyStatusChangedV1,
+  IncomeCoverageChangedV1,
   IncomeReopenedV1,
   IncomeReopenedV2,
+  IncomeSuspendedV1,
   PlacementEndedV1,
   PlacementOutcomeRecordedV1,
   PlacementStartedV1,
@@ -20,10 +26,15 @@ import {
 import { on, type EventHandler } from '@relais/messaging';
 import { recordFact } from '../app/record-fact.ts';
 
-/** The events the statistics read, including issue 11's outcome checks at 3, 6 and 12 months. */
+/**
+ * The events the statistics read: those the figures are computed from (with issue 11's outcome
+ * checks at 3, 6 and 12 months and the host's choice), and the income coverage and aid events a
+ * person's case on a date shows.
+ */
 export const STATISTICS_EVENTS: readonly EventDefinition[] = [
   PlacementStartedV1,
   PlacementEndedV1,
+  HostChoiceRecordedV1,
   EngagementProposedV1,
   HostEmployerRegisteredV1,
   HostPartnerApprovalRequestedV1,
@@ -38,6 +49,11 @@ export const STATISTICS_EVENTS: readonly EventDefinition[] = [
   CommitteeDecisionRecordedV1,
   CommitteeDecisionRecordedV2,
   PlacementOutcomeRecordedV1,
+  IncomeSuspendedV1,
+  IncomeCoverageChangedV1,
+  CoverageGapDetectedV1,
+  AidAtRiskV1,
+  AidRequestClosedV1,
 ];
 
 /** Every event above is kept as a fact; no business rule here. */

@@ -41,28 +41,65 @@ export const statisticsSchema = z.object({
   cells: z.array(cellSchema),
 });
 
-/** A person's case on a date. */
+const trialSchema = z.object({
+  trialPeriodId: z.string(),
+  outcome: z.enum(['running', 'conclusive', 'not_conclusive', 'ended_early']),
+  lastWorkedDay: z.string().nullable(),
+  reasonCode: z.string().nullable(),
+  corrected: z.boolean(),
+});
+
+/** A person's case on a date: every placement, the host choices and proposals, income coverage and aid. */
 export const caseSchema = z.object({
   personId: z.uuid(),
   date: isoDate,
-  placement: z
-    .object({
+  placements: z.array(
+    z.object({
       placementId: z.string(),
       hostEmployerId: z.string(),
       startDate: z.string(),
       ended: z.object({ lastWorkedDay: z.string(), reason: z.string() }).nullable(),
-    })
-    .nullable(),
-  trial: z
-    .object({
-      trialPeriodId: z.string(),
-      outcome: z.enum(['running', 'conclusive', 'not_conclusive', 'ended_early']),
-      lastWorkedDay: z.string().nullable(),
+      trial: trialSchema,
+      incomeReopening: z.object({ reopeningId: z.string(), effectiveFrom: z.string() }).nullable(),
+      outcomesAfter: z.array(
+        z.object({
+          monthsAfterEnd: z.number().int(),
+          situation: z.string(),
+          observedOn: z.string(),
+          corrected: z.boolean(),
+        }),
+      ),
+    }),
+  ),
+  hostChoices: z.array(
+    z.object({ chosenOn: z.string(), hostEmployerId: z.string(), hostDeadline: z.string().nullable() }),
+  ),
+  proposals: z.array(
+    z.object({
+      proposalId: z.string(),
+      proposedOn: z.string(),
+      hostEmployerId: z.string(),
+      startDate: z.string(),
+      hostDeadline: z.string().nullable(),
+    }),
+  ),
+  coverage: z.array(
+    z.object({
+      kind: z.string(),
+      from: z.string(),
+      to: z.string().nullable(),
       reasonCode: z.string().nullable(),
-      corrected: z.boolean(),
-    })
-    .nullable(),
-  incomeReopening: z.object({ reopeningId: z.string(), effectiveFrom: z.string() }).nullable(),
+    }),
+  ),
+  aidRequests: z.array(
+    z.object({
+      aidRequestId: z.string(),
+      kind: z.string(),
+      requestedOn: z.string(),
+      atRiskFrom: z.string().nullable(),
+      closedOn: z.string().nullable(),
+    }),
+  ),
   committeeDecisions: z.array(
     z.object({
       subjectKind: z.string(),

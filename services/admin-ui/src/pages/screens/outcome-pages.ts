@@ -3,13 +3,21 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { invalidFields } from '../field-errors.ts';
 import { field, formOf, optional, type FormBody } from '../forms.ts';
-import { byUrgency, OUTCOME_FIELDS, type OutcomeCheck, type OutcomeForm } from '../outcome-checks.ts';
+import {
+  byUrgency,
+  EARLY_RECORDING_DAYS,
+  OUTCOME_FIELDS,
+  withRecording,
+  type OutcomeCheck,
+  type OutcomeForm,
+} from '../outcome-checks.ts';
 import { query, segment, ServiceRefusal, type PageApi } from '../page-api.ts';
 import type { PageDeps } from '../page-deps.ts';
 import type { CandidateSummary, Page } from '../service-types.ts';
+import { today } from '../today.ts';
 import { personPage } from './person-pages.ts';
 
-const listQuery = z.object({ standing: z.enum(['due', 'overdue']).optional().catch(undefined) });
+const listQuery = z.object({ standing: z.enum(['scheduled', 'due', 'overdue']).optional().catch(undefined) });
 const checkParams = z.object({ personId: z.uuid(), checkId: z.uuid() });
 
 /** The situation as income-continuity takes it: coded only, an empty detail is none. */
@@ -45,7 +53,8 @@ export const registerOutcomePages = (scope: ServiceApp, deps: PageDeps): void =>
     return renderer.page(request, reply, 'outcome-checks', {
       title: renderer.t(request)('outcomes.title'),
       filters,
-      checks: byUrgency(list.items),
+      checks: withRecording(byUrgency(list.items), today(deps.accounts.clock.now())),
+      earlyDays: EARLY_RECORDING_DAYS,
       names,
     });
   });

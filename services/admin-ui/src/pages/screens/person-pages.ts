@@ -1,6 +1,7 @@
 import { principalOf, type ServiceApp } from '@relais/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { caseOnDateLink } from '../case-on-date.ts';
 import { outcomeSection, personOutcomeChecks, type OutcomeForm } from '../outcome-checks.ts';
 import { query, segment, type PageApi } from '../page-api.ts';
 import type { PageDeps } from '../page-deps.ts';
@@ -66,7 +67,9 @@ export const personPage = async (
   const { personId } = personParams.parse(request.params);
   const api = deps.api(request);
   const id = segment(personId);
-  const officer = principalOf(request).roles.includes('placement_officer');
+  const { roles } = principalOf(request);
+  const officer = roles.includes('placement_officer');
+  const day = today(deps.accounts.clock.now());
   const [candidate, coverage, timeline, history, trials, followUps, placements, decisions, outcomes] =
     await Promise.all([
       api.attempt<Candidate>('placement', `/candidates/${id}`),
@@ -109,7 +112,8 @@ export const personPage = async (
         : [],
       story,
       placements: placements.items,
-      outcomes: outcomeSection(outcomes, outcomeForm, today(deps.accounts.clock.now())),
+      outcomes: outcomeSection(outcomes, outcomeForm, day),
+      caseHref: caseOnDateLink(roles, deps.reaches, personId, day),
       missing: [
         ...(candidate.ok && history.ok ? [] : ['placement']),
         ...(trials.ok ? [] : ['trial']),

@@ -1,7 +1,9 @@
-import type { ServiceApp } from '@relais/service-kit';
+import { principalOf, type ServiceApp, type UserRole } from '@relais/service-kit';
 import { z } from 'zod';
-import { query, segment } from '../page-api.ts';
+import { caseView, type CaseOnDate } from '../case-on-date.ts';
+import { query, segment, type PageApi } from '../page-api.ts';
 import type { PageDeps } from '../page-deps.ts';
+import type { Host, Page } from '../service-types.ts';
 import { statisticsView, type Statistics } from '../statistics-view.ts';
 
 const month = z
@@ -15,26 +17,20 @@ const caseQuery = z.object({
   date: z.iso.date().optional().catch(undefined),
 });
 
-/** A person's case on a date, as the statistics service answers it. */
-interface CaseOnDate {
-  readonly placement: {
-    readonly startDate: string;
-    readonly ended: { readonly lastWorkedDay: string; readonly reason: string } | null;
-  } | null;
-  readonly trial: {
-    readonly outcome: string;
-    readonly lastWorkedDay: string | null;
-    readonly reasonCode: string | null;
-    readonly corrected: boolean;
-  } | null;
-  readonly incomeReopening: { readonly effectiveFrom: string } | null;
-  readonly committeeDecisions: readonly {
-    readonly subjectKind: string;
-    readonly outcome: string;
-    readonly decidedOn: string;
-  }[];
-  readonly entries: readonly { readonly occurredAt: string; readonly type: string }[];
-}
+/**
+ * Roles placement lets read the host employers (placement's `HOST_READERS`): the case names the
+ * host for them; the social worker sees a reference instead, and no refused call is made.
+ */
+const HOST_READERS: readonly UserRole[] = ['placement_officer', 'committee_member', 'committee_secretary'];
+
+const hostNamesFor = async (
+  api: PageApi,
+  roles: readonly UserRole[],
+): Promise<ReadonlyMap<string, string>> => {
+  if (!roles.some((role) => HOST_READERS.includes(role))) return new Map();
+  const answer = await api.attempt<Page<Host>>('placement', '/hosts?limit=200');
+  return new Map(answer.ok ? answer.value.items.map((h) => [h.id, h.name] as const) : []);
+};
 
 /**
  * The statistics of the CPAS (charts, each with the table of its numbers, and a CSV download)
@@ -62,19 +58,21 @@ export const registerStatisticsPages = (scope: ServiceApp, deps: PageDeps): void
 
   scope.get('/statistics/case', async (request, reply) => {
     const asked = caseQuery.parse(request.query);
-    const answer =
+    const api = deps.api(request);
+    const [answer, hosts] =
       asked.personId && asked.date
-        ? await deps
-            .api(request)
-            .attempt<CaseOnDate>(
+        ? await Promise.all([
+            api.attempt<CaseOnDate>(
               'statistics',
               `/persons/${segment(asked.personId)}/case-on-date${query({ date: asked.date })}`,
-            )
-        : null;
+            ),
+            hostNamesFor(api, principalOf(request).roles),
+          ])
+        : [null, new Map<string, string>()];
     return renderer.page(request, reply, 'case-on-date', {
       title: renderer.t(request)('caseOnDate.title'),
       asked,
-      caseOnDate: answer?.ok ? answer.value : null,
+      view: answer?.ok ? caseView(answer.value, hosts) : null,
       unavailable: answer ? !answer.ok : false,
     });
   });
