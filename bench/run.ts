@@ -122,6 +122,11 @@ const main = async (): Promise<void> => {
     log: (line) => say(`kafka: ${line}`),
   });
   cleanups.push(() => kafka.stop());
+  // Another broker there (a test run's) would be measured instead, and could stop mid-run.
+  if (!kafka.startedByUs)
+    throw new Error(
+      `a Kafka broker already answers on port ${String(kafkaPort)}: set RELAIS_BENCH_KAFKA_PORT to a free port`,
+    );
   const brokers = kafka.brokers;
   const prefix = uniquePrefix('bench');
   await createTopics(brokers, prefix);
