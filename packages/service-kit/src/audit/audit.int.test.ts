@@ -76,4 +76,29 @@ describe('request audit rows written with group commit', () => {
     ]);
     expect(found).toHaveLength(1);
   });
+
+  it('given a bad row sharing a statement with good ones, then only its own caller fails', async () => {
+    const write = createAuditWriter(app);
+    const good = Array.from({ length: 5 }, () => row(A));
+    const bad = row(A, { action: 'peek' as AuditRow['action'] });
+    // Written together: the first call starts a statement, the rest queue behind it and share the next.
+    const first = write(row(A));
+    const outcomes = await Promise.allSettled(
+      [...good.slice(0, 3), bad, ...good.slice(3)].map((r) => write(r)),
+    );
+    await first;
+    expect(outcomes.map((o) => o.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    const { rows: found } = await owner.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM audit_log WHERE correlation_id = ANY($1::uuid[])',
+      [good.map((r) => r.correlationId)],
+    );
+    expect(found[0]?.n).toBe(good.length);
+  });
 });

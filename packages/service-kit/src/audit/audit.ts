@@ -132,31 +132,36 @@ const insertAuditRows = (pool: Pool, tenantId: string, rows: readonly AuditRow[]
  * under load N requests share a round trip and a WAL flush instead of paying one each.
  */
 export const createAuditWriter = (pool: Pool) => {
-  const queue: { row: AuditRow; done: (error?: Error) => void }[] = [];
+  type Item = { row: AuditRow; done: (error?: Error) => void };
+  const queue: Item[] = [];
   let writing = false;
+  /**
+   * One statement for the CPAS's rows; if it fails, each row is written alone, so a row that
+   * cannot be written fails its own request only, not the others that shared its statement.
+   */
+  const write = async (tenantId: string, items: readonly Item[]): Promise<void> => {
+    try {
+      await insertAuditRows(
+        pool,
+        tenantId,
+        items.map((item) => item.row),
+      );
+      for (const item of items) item.done();
+    } catch (error) {
+      if (items.length > 1) {
+        await Promise.all(items.map((item) => write(tenantId, [item])));
+        return;
+      }
+      for (const item of items)
+        item.done(error instanceof Error ? error : new Error(`audit write failed: ${String(error)}`));
+    }
+  };
   const drain = async () => {
     writing = true;
     while (queue.length > 0) {
       const batch = queue.splice(0, 500);
       const byTenant = Map.groupBy(batch, (item) => item.row.tenantId);
-      await Promise.all(
-        [...byTenant].map(([tenantId, items]) =>
-          insertAuditRows(
-            pool,
-            tenantId,
-            items.map((item) => item.row),
-          ).then(
-            () => {
-              for (const item of items) item.done();
-            },
-            (error: unknown) => {
-              const failure =
-                error instanceof Error ? error : new Error(`audit write failed: ${String(error)}`);
-              for (const item of items) item.done(failure);
-            },
-          ),
-        ),
-      );
+      await Promise.all([...byTenant].map(([tenantId, items]) => write(tenantId, items)));
     }
     writing = false;
   };
