@@ -19,9 +19,13 @@ export const appendToOutbox = async (
   topicPrefix: string,
   messageKey: string = envelope.aggregateId,
 ): Promise<void> => {
+  // The row and the relay's wake-up (delivered at COMMIT) in one round trip: one statement less
+  // on every event's path (the bench's e2e chain has two appends on it).
   await tx.query(
-    `INSERT INTO outbox (event_id, tenant_id, topic, message_key, event_type, correlation_id, envelope, trace_context)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    `WITH appended AS (
+       INSERT INTO outbox (event_id, tenant_id, topic, message_key, event_type, correlation_id, envelope, trace_context)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING 1
+     ) SELECT pg_notify('${OUTBOX_CHANNEL}', '') FROM appended`,
     [
       envelope.id,
       envelope.tenantId,
@@ -33,5 +37,4 @@ export const appendToOutbox = async (
       currentTraceCarrier(),
     ],
   );
-  await tx.query(`SELECT pg_notify('${OUTBOX_CHANNEL}', '')`);
 };

@@ -40,28 +40,26 @@ export const insertOutcomeChecks = async (
   },
   checks: readonly { readonly id: string; readonly monthsAfterEnd: Milestone; readonly dueOn: string }[],
 ): Promise<number> => {
-  let inserted = 0;
-  for (const check of checks) {
-    const { rowCount } = await tx.query(
-      `INSERT INTO outcome_checks (id, tenant_id, person_id, placement_id, months_after_end, last_worked_day, end_reason,
-         due_on, status, source_event_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'scheduled', $9)
-       ON CONFLICT (tenant_id, placement_id, months_after_end) DO NOTHING`,
-      [
-        check.id,
-        end.tenantId,
-        end.personId,
-        end.placementId,
-        check.monthsAfterEnd,
-        end.lastWorkedDay,
-        end.endReason,
-        check.dueOn,
-        end.sourceEventId,
-      ],
-    );
-    inserted += rowCount ?? 0;
-  }
-  return inserted;
+  // The three checks in one statement; a check the placement has already is kept as it is.
+  const { rowCount } = await tx.query(
+    `INSERT INTO outcome_checks (id, tenant_id, person_id, placement_id, months_after_end, last_worked_day, end_reason,
+       due_on, status, source_event_id)
+     SELECT c.id, $1, $2, $3, c.months, $4, $5, c.due_on, 'scheduled', $6
+       FROM unnest($7::uuid[], $8::int[], $9::date[]) AS c(id, months, due_on)
+     ON CONFLICT (tenant_id, placement_id, months_after_end) DO NOTHING`,
+    [
+      end.tenantId,
+      end.personId,
+      end.placementId,
+      end.lastWorkedDay,
+      end.endReason,
+      end.sourceEventId,
+      checks.map((c) => c.id),
+      checks.map((c) => c.monthsAfterEnd),
+      checks.map((c) => c.dueOn),
+    ],
+  );
+  return rowCount ?? 0;
 };
 
 /** A check of the CPAS, locked for the caller's transaction when `lock`. */
