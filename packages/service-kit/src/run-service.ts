@@ -42,7 +42,8 @@ export interface ServiceContext<C extends BaseConfig = BaseConfig> {
    * scheduled jobs that find due work across CPAS; the work itself runs in its CPAS's transaction.
    */
   readonly platformPool: Pool;
-  readonly redis: Redis;
+  /** Only for a service whose definition says `usesRedis` (the edge's sessions); none for the others. */
+  readonly redis: Redis | undefined;
   readonly clock: Clock;
   readonly events: EventWriter;
   readonly registry: Registry;
@@ -55,6 +56,12 @@ export interface ServiceDefinition<C extends BaseConfig> {
   readonly description: string;
   readonly configSchema: z.ZodType<C>;
   readonly migrationsDir: string;
+  /**
+   * The service keeps state in Redis (the edge: sessions, sign-in limits). Only such a service
+   * connects to it and is not ready without it: a Redis outage must not take services that never
+   * use it out of their load balancer.
+   */
+  readonly usesRedis?: boolean;
   /** Who may call each route: one readable matrix per service; a route without a rule does not start. */
   readonly access: AccessMatrix;
   /** How callers prove who they are; services verify the edge's token (the default). */
@@ -144,14 +151,14 @@ export const startService = async <C extends BaseConfig>(
     await secureDatabase({ ownerUrl: config.DATABASE_URL, appRole: config.DATABASE_APP_ROLE, logger });
     await assertHeldByRowLevelSecurity(pool);
     const verifier = await createTokenVerifier(config.SERVICE_TOKEN_PUBLIC_KEY);
-    const redis = new Redis(config.REDIS_URL, {
-      lazyConnect: true,
-      maxRetriesPerRequest: 1,
-      connectTimeout: 2000,
-    });
-    redis.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
-    stack.push(() => redis.quit());
-    await redis.connect().catch((error: unknown) => logger.warn({ err: error }, 'redis not reachable yet'));
+    const redis = definition.usesRedis
+      ? new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2000 })
+      : undefined;
+    if (redis) {
+      redis.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
+      stack.push(() => redis.quit());
+      await redis.connect().catch((error: unknown) => logger.warn({ err: error }, 'redis not reachable yet'));
+    }
 
     const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: definition.name, logger });
     const admin = kafka.admin();
@@ -233,7 +240,7 @@ export const startService = async <C extends BaseConfig>(
         : {}),
       readiness: [
         { name: 'postgres', check: () => pool.query('SELECT 1') },
-        { name: 'redis', check: () => redis.ping() },
+        ...(redis ? [{ name: 'redis', check: () => redis.ping() }] : []),
         {
           name: 'kafka',
           check: async () => {

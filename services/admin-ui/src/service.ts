@@ -13,6 +13,8 @@ export const adminUiService: ServiceDefinition<AdminUiConfig> = {
     'The signed-in edge of Relais: CPAS accounts and sessions, and the UI’s calls passed to the services with a short-lived signed token.',
   configSchema,
   migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
+  // Sessions, sign-in counters and rate limits live in Redis: the edge is not ready without it.
+  usesRedis: true,
   access,
   authenticate: (context) =>
     sessionAuthentication(context.clock, context.config.SESSION_MAX_HOURS * 3600_000),

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdminUiConfig } from '../src/config.ts';
 import { DEMO_VILLE, demoAccount } from '../src/demo/demo-accounts.ts';
 import { Browser, signedIn, startEdge } from './edge.ts';
+import { edgeRedis } from '../src/session/edge-redis.ts';
 
 let edge: TestService<AdminUiConfig>;
 const agent = demoAccount(DEMO_VILLE, 'placement_officer').email;
@@ -10,9 +11,9 @@ const socialWorker = demoAccount(DEMO_VILLE, 'social_worker').email;
 
 /** The edge's own Redis client loses its connection (as when the server goes away) and gets it back. */
 const redisDown = () => {
-  edge.service.context.redis.disconnect();
+  edgeRedis(edge.service.context).disconnect();
 };
-const redisBack = () => edge.service.context.redis.connect();
+const redisBack = () => edgeRedis(edge.service.context).connect();
 
 const expectUnavailable = (answer: Awaited<ReturnType<Browser['request']>>) => {
   expect(answer.statusCode).toBe(503);
@@ -32,7 +33,7 @@ describe('admin-ui: Redis down', () => {
     edge = await startEdge({ SIGN_IN_RATE_PER_IP: '4' });
   });
   afterAll(async () => {
-    if (edge.service.context.redis.status !== 'ready') await redisBack();
+    if (edgeRedis(edge.service.context).status !== 'ready') await redisBack();
     await edge.close();
   });
 

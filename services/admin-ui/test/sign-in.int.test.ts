@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdminUiConfig } from '../src/config.ts';
 import { DEMO_PASSWORD, DEMO_VILLE, demoAccount } from '../src/demo/demo-accounts.ts';
 import { Browser, movableClock, present, signedIn, startEdge } from './edge.ts';
+import { edgeRedis } from '../src/session/edge-redis.ts';
 
 const clock = movableClock();
 let edge: TestService<AdminUiConfig>;
@@ -187,13 +188,13 @@ describe('admin-ui: signing in', () => {
   it('signs out: the session is gone from Redis and a replayed old cookie is refused', async () => {
     const browser = await signedIn(edge, emailOf('social_worker'));
     const oldCookie = present(browser.cookie, 'a session cookie');
-    const keysBefore = await edge.service.context.redis.keys(
+    const keysBefore = await edgeRedis(edge.service.context).keys(
       `${edge.service.context.config.REDIS_KEY_PREFIX}session:*`,
     );
     const out = await browser.request('POST', '/auth/sign-out');
     expect(out.statusCode).toBe(204);
     expect(String(out.headers['set-cookie'])).toMatch(/relais_session=;/);
-    const keysAfter = await edge.service.context.redis.keys(
+    const keysAfter = await edgeRedis(edge.service.context).keys(
       `${edge.service.context.config.REDIS_KEY_PREFIX}session:*`,
     );
     expect(keysAfter.length).toBe(keysBefore.length - 1);

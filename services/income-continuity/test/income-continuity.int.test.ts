@@ -366,7 +366,8 @@ describe('income-continuity against real PostgreSQL, Redis and Kafka', () => {
 
   it('is ready, documents its API and exposes metrics', async () => {
     const ready = await ic.service.app.inject({ url: '/health/ready' });
-    expect(ready.json()).toEqual({ ready: true, checks: { postgres: 'up', redis: 'up', kafka: 'up' } });
+    // No Redis: the service does not use it, so a Redis outage leaves it ready.
+    expect(ready.json()).toEqual({ ready: true, checks: { postgres: 'up', kafka: 'up' } });
     const openapi = await ic.service.app.inject({ url: '/openapi.json' });
     expect(Object.keys(openapi.json<{ paths: object }>().paths)).toEqual(
       expect.arrayContaining([

@@ -2,7 +2,8 @@
 // limits and unknown-email locks there; placement runs scheduled jobs on two instances. While
 // a private Redis is down (SIGKILL, and SIGTERM at full scale), sign-in and requests with a
 // session get a clear 503 problem at once (never a hang, never a bare 500), no password is tried
-// (lockout counters stay put), readiness names redis; the jobs, which lock their work in
+// (lockout counters stay put), the edge's readiness names redis while placement's stays 200 (it
+// keeps nothing there); the jobs, which lock their work in
 // PostgreSQL (FOR UPDATE SKIP LOCKED, no Redis lock), keep going and start no contract twice.
 // Redis back, sign-in works again within a bound and the per-address limit answers 429 again.
 import { testTokenKeys, uniquePrefix, type ServiceProcess } from '@relais/testing';
@@ -213,8 +214,12 @@ export const redisOutage: ChaosScenario = {
           return r.status === 503 && r.redisDown;
         });
         check.holds(`edge readiness says 503, redis down, while Redis is down (${fault})`, degraded);
-        const placementDegraded = await readiness(placement.instance(0).url);
-        log(`placement readiness while Redis is down: ${String(placementDegraded.status)}`);
+        // Placement keeps nothing in Redis: it stays in its load balancer while Redis is down.
+        const placementReady = await readiness(placement.instance(0).url);
+        check.holds(
+          `placement readiness stays 200 while Redis is down (${fault})`,
+          placementReady.status === 200 && !placementReady.redisDown,
+        );
         const duringStarted = await contracts.started(during);
         check.equal(
           `contracts due while Redis was down, started while it was (${fault})`,

@@ -18,6 +18,7 @@ import { pageApi } from '../pages/page-api.ts';
 import { createRenderer } from '../pages/render.ts';
 import { installEdgeGuards } from '../session/edge-guards.ts';
 import { installSessions } from '../session/install-sessions.ts';
+import { edgeRedis } from '../session/edge-redis.ts';
 import { redisGuard } from '../session/redis-availability.ts';
 import { createRedisSessionStore } from '../session/redis-session-store.ts';
 import { registerAccountRoutes } from './account-routes.ts';
@@ -49,9 +50,10 @@ const checkKeyPair = async (config: AdminUiConfig): Promise<void> => {
 export const registerRoutes = (app: ServiceApp, context: ServiceContext<AdminUiConfig>): void => {
   const { config } = context;
   // Sessions, sign-in counters and rate limits: Redis down, 503 at once (never a hang, never unlimited).
-  const redis = redisGuard(context.redis);
+  const client = edgeRedis(context);
+  const redis = redisGuard(client);
   const sessions = createRedisSessionStore(
-    context.redis,
+    client,
     {
       keyPrefix: config.REDIS_KEY_PREFIX,
       idleMs: config.SESSION_IDLE_MINUTES * 60_000,
@@ -68,7 +70,7 @@ export const registerRoutes = (app: ServiceApp, context: ServiceContext<AdminUiC
     clock: context.clock,
     passwords,
     policy,
-    unknownEmails: unknownEmailLock(context.redis, config.REDIS_KEY_PREFIX, policy, redis),
+    unknownEmails: unknownEmailLock(client, config.REDIS_KEY_PREFIX, policy, redis),
   });
   const deps: AccountDeps = { pool: context.pool, clock: context.clock, passwords, sessions };
   const upstreams = upstreamsOf(config);

@@ -6,6 +6,7 @@ import type { ServiceApp, ServiceContext } from '@relais/service-kit';
 import type { AdminUiConfig } from '../config.ts';
 import type { RedisSessionStore } from './redis-session-store.ts';
 import { SESSION_COOKIE } from './session-data.ts';
+import { edgeRedis } from './edge-redis.ts';
 
 /** The header a state-changing API request carries its CSRF token in (a page's form: the `_csrf` field). */
 export const CSRF_HEADER = 'x-csrf-token';
@@ -48,7 +49,7 @@ export const installSessions = (
   });
   void app.register(rateLimit, {
     global: false,
-    redis: context.redis,
+    redis: edgeRedis(context),
     nameSpace: `${config.REDIS_KEY_PREFIX}rate:`,
   });
 };
