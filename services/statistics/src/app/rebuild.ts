@@ -45,35 +45,25 @@ export const createRebuilder = (context: ServiceContext, topics: readonly TopicS
     stopRequested = resolve;
   });
 
-  const targets = async () => {
+  /**
+   * What the topics hold as the rebuild begins: the last offset of each partition to read up to,
+   * and the partitions whose oldest events the topics' retention (90 days, packages/contracts
+   * topics.ts) has deleted — what they held before their first kept event is carried over from
+   * the active generation rather than lost.
+   */
+  const topicsNow = async () => {
     const admin = kafka.admin();
     await admin.connect();
     try {
       const target = new Map<string, number>();
-      for (const topic of names)
-        for (const p of await admin.fetchTopicOffsets(topic))
-          if (Number(p.high) > Number(p.low))
-            target.set(`${topic}:${String(p.partition)}`, Number(p.high) - 1);
-      return target;
-    } finally {
-      await admin.disconnect();
-    }
-  };
-
-  /**
-   * The partitions whose oldest events the topics' retention (90 days, packages/contracts
-   * topics.ts) has deleted: what they held before their first kept event is carried over from the
-   * active generation rather than lost.
-   */
-  const truncatedPartitions = async () => {
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
       const truncated = new Set<string>();
       for (const topic of names)
-        for (const p of await admin.fetchTopicOffsets(topic))
-          if (Number(p.low) > 0) truncated.add(`${topic}:${String(p.partition)}`);
-      return truncated;
+        for (const p of await admin.fetchTopicOffsets(topic)) {
+          const key = `${topic}:${String(p.partition)}`;
+          if (Number(p.high) > Number(p.low)) target.set(key, Number(p.high) - 1);
+          if (Number(p.low) > 0) truncated.add(key);
+        }
+      return { target, truncated };
     } finally {
       await admin.disconnect();
     }
@@ -115,8 +105,7 @@ export const createRebuilder = (context: ServiceContext, topics: readonly TopicS
       await lock.query('SELECT pg_advisory_lock($1)', [LOCK_KEY]);
       const groupId =
         generation.consumerGroup ?? `${prefix}statistics-rebuild-${String(generation.generation)}`;
-      const target = await targets();
-      const truncated = await truncatedPartitions();
+      const { target, truncated } = await topicsNow();
       // The first event still kept on each truncated partition: older ones are carried over.
       const firstKept = new Map<string, string>();
       const startedAt = new Date().toISOString();
