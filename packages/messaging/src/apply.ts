@@ -5,6 +5,7 @@ import { decodeEvent } from './decode.ts';
 import type { EventHandler } from './handler.ts';
 import { withConsumerSpan } from './tracing.ts';
 import type { Tx } from './transaction.ts';
+import { flushDeferred, markUnit, restoreUnit } from './unit-of-work.ts';
 
 /** What applying a readable event came to. */
 export type ApplyOutcome = 'applied' | 'ignored_duplicate' | 'duplicate';
@@ -97,25 +98,36 @@ export const createEventApplier = (options: {
       return { ok: true, envelope, handler: handlers.get(`${envelope.type}@${String(envelope.version)}`) };
     },
     async applyInTx(tx, envelope, handler, source, logger) {
-      const inserted = await tx.query(
-        `INSERT INTO inbox (event_id, tenant_id, event_type, topic, kafka_partition, kafka_offset)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_id) DO NOTHING`,
-        [envelope.id, envelope.tenantId, envelope.type, source.topic, source.partition, source.offset],
-      );
-      if (inserted.rowCount === 0) return 'duplicate';
-      const result = await withConsumerSpan({ groupId: options.groupId, envelope, ...source }, () =>
-        handler.handle(tx, envelope, { logger }),
-      );
-      if (result && typeof result === 'object') {
-        // Nothing changed: no audit row (the audit log records changes), the inbox says why.
-        await tx.query(`UPDATE inbox SET outcome = 'ignored_duplicate', note = $2 WHERE event_id = $1`, [
-          envelope.id,
-          result.ignored,
-        ]);
-        return 'ignored_duplicate';
+      // What the handler defers is written before the event counts as applied, so a row that
+      // cannot be written fails this event (retried or parked), not the next one or the commit.
+      const mark = markUnit(tx);
+      try {
+        const inserted = await tx.query(
+          `INSERT INTO inbox (event_id, tenant_id, event_type, topic, kafka_partition, kafka_offset)
+           VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_id) DO NOTHING`,
+          [envelope.id, envelope.tenantId, envelope.type, source.topic, source.partition, source.offset],
+        );
+        if (inserted.rowCount === 0) return 'duplicate';
+        const result = await withConsumerSpan({ groupId: options.groupId, envelope, ...source }, () =>
+          handler.handle(tx, envelope, { logger }),
+        );
+        if (result && typeof result === 'object') {
+          // Nothing changed: no audit row (the audit log records changes), the inbox says why.
+          await tx.query(`UPDATE inbox SET outcome = 'ignored_duplicate', note = $2 WHERE event_id = $1`, [
+            envelope.id,
+            result.ignored,
+          ]);
+          await flushDeferred(tx);
+          return 'ignored_duplicate';
+        }
+        await options.afterApply?.(tx, envelope);
+        await flushDeferred(tx);
+        return 'applied';
+      } catch (error) {
+        // The caller rolls back to its savepoint: what was deferred or locked since is gone too.
+        restoreUnit(tx, mark);
+        throw error;
       }
-      await options.afterApply?.(tx, envelope);
-      return 'applied';
     },
   };
 };

@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { beginUnit, endUnit, flushDeferred } from './unit-of-work.ts';
 
 /** A connection inside an open transaction whose tenant context is set. */
 export type Tx = PoolClient;
@@ -34,7 +35,10 @@ export const withTenantTransaction = async <T>(
       `${options.readOnly ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN'}; ` +
         `SELECT set_config('app.tenant_id', '${tenantId}', true)`,
     );
+    beginUnit(client);
     const result = await work(client);
+    // The deferred append-only rows, in one statement, before the commit (a failure rolls back).
+    await flushDeferred(client);
     await client.query('COMMIT');
     return result;
   } catch (error) {
@@ -44,6 +48,7 @@ export const withTenantTransaction = async <T>(
     });
     throw error;
   } finally {
+    endUnit(client);
     client.release(broken);
   }
 };

@@ -1,5 +1,5 @@
 import type { EventDefinition, EventOf } from '@relais/contracts';
-import type { Tx } from '@relais/messaging';
+import { writeDeferred, type Tx } from '@relais/messaging';
 import type { Pool } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { PURPOSE_BY_ROLE, type AccessRule, type AuditRule } from '../auth/access.ts';
@@ -66,11 +66,13 @@ const auditValues = (row: AuditRow) => [
 const AUDIT_COLUMNS = `id, tenant_id, actor_id, acting_role, action, method, route, record_type,
   record_id, person_ids, purpose, status, correlation_id`;
 
+/** Written with the transaction's other deferred rows: nothing reads the audit log in the transaction that writes it. */
 const insertAuditRow = (tx: Tx, row: AuditRow) =>
-  tx.query(
-    `INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-    auditValues(row),
-  );
+  writeDeferred(tx, {
+    table: 'audit_log',
+    columns: AUDIT_COLUMNS.split(',').map((c) => c.trim()),
+    values: auditValues(row),
+  });
 
 /**
  * The rows of one CPAS in one statement, its own transaction: the statement sets its tenant for

@@ -2,8 +2,7 @@ import { CoverageGapDetectedV1 } from '@relais/contracts';
 import type { Tx } from '@relais/messaging';
 import type { ServiceContext } from '@relais/service-kit';
 import { classifyGaps, findGaps } from '../domain/coverage.ts';
-import { loadTimeline, loadUncoveredDecisions } from '../db/coverage.ts';
-import { syncGaps } from '../db/gaps.ts';
+import { loadCoverageState, syncGaps } from '../db/gaps.ts';
 import { appendTimeline } from '../db/timeline.ts';
 
 /** The person and the causation chain of the change just made. */
@@ -21,11 +20,9 @@ export interface ChangeOrigin {
  */
 export const checkCoverage = async (context: ServiceContext, tx: Tx, origin: ChangeOrigin): Promise<void> => {
   const { tenantId, personId } = origin;
-  const gaps = classifyGaps(
-    findGaps(await loadTimeline(tx, tenantId, personId)),
-    await loadUncoveredDecisions(tx, tenantId, personId),
-  );
-  const added = await syncGaps(tx, { tenantId, personId }, gaps, () => context.clock.newId());
+  const state = await loadCoverageState(tx, tenantId, personId);
+  const gaps = classifyGaps(findGaps(state.timeline), state.decisions);
+  const added = await syncGaps(tx, { tenantId, personId }, state.openGaps, gaps, () => context.clock.newId());
   for (const gap of added.filter((g) => g.justifiedBy === null)) {
     await context.events.append(tx, CoverageGapDetectedV1, {
       tenantId,

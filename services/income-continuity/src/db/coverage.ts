@@ -1,4 +1,4 @@
-import type { Tx } from '@relais/messaging';
+import { lockOnce, writeDeferred, type Tx } from '@relais/messaging';
 import type { CoverageChange, CoveragePeriod, RevisionFact, UncoveredDecision } from '../domain/coverage.ts';
 
 interface PeriodRow {
@@ -25,9 +25,8 @@ export interface ChangeScope {
  * two events (or an event and a request) about the same person never interleave their
  * read-decide-write.
  */
-export const lockPerson = async (tx: Tx, tenantId: string, personId: string): Promise<void> => {
-  await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${tenantId}:${personId}`]);
-};
+export const lockPerson = (tx: Tx, tenantId: string, personId: string): Promise<void> =>
+  lockOnce(tx, `${tenantId}:${personId}`);
 
 /** The person's coverage timeline, oldest first (withdrawn periods included, for history). */
 export const loadTimeline = async (tx: Tx, tenantId: string, personId: string): Promise<CoveragePeriod[]> => {
@@ -48,11 +47,24 @@ export const loadTimeline = async (tx: Tx, tenantId: string, personId: string): 
 };
 
 const saveRevision = async (tx: Tx, scope: ChangeScope, fact: PeriodRevision['fact'], p: CoveragePeriod) => {
-  await tx.query(
-    `INSERT INTO coverage_period_revisions
-       (tenant_id, person_id, period_id, fact, kind, start_date, end_date, status, category, source_event_id, decision_id, actor_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-    [
+  // Written with the transaction's other deferred rows: nothing reads the history while changing it.
+  await writeDeferred(tx, {
+    table: 'coverage_period_revisions',
+    columns: [
+      'tenant_id',
+      'person_id',
+      'period_id',
+      'fact',
+      'kind',
+      'start_date',
+      'end_date',
+      'status',
+      'category',
+      'source_event_id',
+      'decision_id',
+      'actor_id',
+    ],
+    values: [
       scope.tenantId,
       scope.personId,
       p.id,
@@ -66,7 +78,7 @@ const saveRevision = async (tx: Tx, scope: ChangeScope, fact: PeriodRevision['fa
       scope.decisionId ?? null,
       scope.actorId ?? null,
     ],
-  );
+  });
 };
 
 /**

@@ -1,4 +1,4 @@
-import type { Tx } from '@relais/messaging';
+import { writeDeferred, type Tx } from '@relais/messaging';
 
 /** What the social worker sees happen on the person's timeline. */
 export type TimelineKind =
@@ -28,7 +28,7 @@ export interface TimelineEntry {
   readonly recordedAt: string;
 }
 
-/** Appends an entry (the table refuses updates and deletes). */
+/** Appends an entry (the table refuses updates and deletes), written with the transaction's other deferred rows. */
 export const appendTimeline = async (
   tx: Tx,
   e: {
@@ -42,10 +42,19 @@ export const appendTimeline = async (
     readonly actorId?: string | null;
   },
 ): Promise<void> => {
-  await tx.query(
-    `INSERT INTO timeline_entries (id, tenant_id, person_id, kind, effective_on, details, source_event_id, actor_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [
+  await writeDeferred(tx, {
+    table: 'timeline_entries',
+    columns: [
+      'id',
+      'tenant_id',
+      'person_id',
+      'kind',
+      'effective_on',
+      'details',
+      'source_event_id',
+      'actor_id',
+    ],
+    values: [
       e.id,
       e.tenantId,
       e.personId,
@@ -55,7 +64,7 @@ export const appendTimeline = async (
       e.sourceEventId ?? null,
       e.actorId ?? null,
     ],
-  );
+  });
 };
 
 /** The person's timeline in the order things were recorded. */

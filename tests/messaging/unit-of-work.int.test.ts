@@ -1,0 +1,199 @@
+import { createTestDatabase, type TestDatabase } from '@relais/testing';
+import {
+  flushDeferred,
+  lockOnce,
+  markUnit,
+  restoreUnit,
+  withTenantTransaction,
+  writeDeferred,
+  type DeferredRow,
+} from '@relais/messaging';
+import pg from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+const tenantId = '0190a000-0000-7000-8000-0000000000ab';
+let db: TestDatabase;
+let pool: pg.Pool;
+
+const note = (body: string, extra: Partial<{ id: string; tags: string[] }> = {}): DeferredRow => ({
+  table: 'notes',
+  columns: ['id', 'body', 'tags', 'details'],
+  values: [extra.id ?? uuidv7(), body, extra.tags ?? [], JSON.stringify({ body })],
+});
+const mark = (id: string): DeferredRow => ({ table: 'marks', columns: ['id'], values: [id] });
+const bodies = async () =>
+  (await pool.query<{ body: string }>('SELECT body FROM notes ORDER BY seq')).rows.map((r) => r.body);
+
+/** Counts the statements sent on `client` (each is a round trip) until `restore`. */
+const counting = (client: pg.PoolClient) => {
+  let n = 0;
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    n += 1;
+    return query(...args);
+  };
+  return {
+    count: () => n,
+    restore: () => {
+      (client as unknown as { query: unknown }).query = query;
+    },
+  };
+};
+
+beforeAll(async () => {
+  db = await createTestDatabase(
+    process.env.DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    'uow',
+  );
+  pool = new pg.Pool({ connectionString: db.url, max: 3 });
+  await pool.query(`CREATE TABLE notes (seq bigserial, id uuid PRIMARY KEY, body text NOT NULL CHECK (body <> 'refused'),
+                      tags text[] NOT NULL, details jsonb NOT NULL)`);
+  await pool.query('CREATE TABLE marks (id uuid PRIMARY KEY)');
+});
+
+afterAll(async () => {
+  await pool.end();
+  await db.drop();
+});
+
+beforeEach(async () => {
+  await pool.query('TRUNCATE notes, marks');
+});
+
+describe('deferred append-only rows', () => {
+  it('are written at the commit, in one statement for several tables, in the order they were deferred', async () => {
+    let statements = 0;
+    await withTenantTransaction(pool, tenantId, async (tx) => {
+      const counter = counting(tx);
+      await writeDeferred(tx, note('first', { tags: ['a', 'b'] }));
+      await writeDeferred(tx, mark(uuidv7()));
+      await writeDeferred(tx, note('second'));
+      await writeDeferred(tx, note('third'));
+      // Not there yet: a read in the transaction does not see them.
+      expect((await tx.query('SELECT count(*)::int AS n FROM notes')).rows[0]).toEqual({ n: 0 });
+      await flushDeferred(tx);
+      statements = counter.count();
+      counter.restore();
+    });
+    expect(statements).toBe(2); // the read, then one statement for the four rows
+    expect(await bodies()).toEqual(['first', 'second', 'third']);
+    expect((await pool.query('SELECT tags, details FROM notes ORDER BY seq LIMIT 1')).rows[0]).toEqual({
+      tags: ['a', 'b'],
+      details: { body: 'first' },
+    });
+    expect((await pool.query('SELECT count(*)::int AS n FROM marks')).rows[0]).toEqual({ n: 1 });
+  });
+
+  it('are flushed by the transaction before it commits, and a row that cannot be written rolls it all back', async () => {
+    await withTenantTransaction(pool, tenantId, async (tx) => {
+      await writeDeferred(tx, note('kept'));
+    });
+    expect(await bodies()).toEqual(['kept']);
+    await expect(
+      withTenantTransaction(pool, tenantId, async (tx) => {
+        await tx.query('INSERT INTO marks (id) VALUES ($1)', [uuidv7()]);
+        await writeDeferred(tx, note('fine'));
+        await writeDeferred(tx, note('refused'));
+      }),
+    ).rejects.toThrow(/check constraint/);
+    expect(await bodies()).toEqual(['kept']);
+    expect((await pool.query('SELECT count(*)::int AS n FROM marks')).rows[0]).toEqual({ n: 0 });
+  });
+
+  it('are gone with a failed transaction: the connection goes back to the pool with nothing pending', async () => {
+    const small = new pg.Pool({ connectionString: db.url, max: 1 });
+    try {
+      await expect(
+        withTenantTransaction(small, tenantId, async (tx) => {
+          await writeDeferred(tx, note('lost'));
+          throw new Error('the use case failed');
+        }),
+      ).rejects.toThrow('the use case failed');
+      // Same (only) connection: nothing of the failed transaction is written by the next one.
+      await withTenantTransaction(small, tenantId, async (tx) => {
+        await writeDeferred(tx, note('next'));
+      });
+    } finally {
+      await small.end();
+    }
+    expect(await bodies()).toEqual(['next']);
+  });
+
+  it('written since a mark are forgotten with a rollback to the savepoint taken there', async () => {
+    await withTenantTransaction(pool, tenantId, async (tx) => {
+      await writeDeferred(tx, note('before'));
+      await tx.query('SAVEPOINT s');
+      const at = markUnit(tx);
+      await writeDeferred(tx, note('undone'));
+      await tx.query('ROLLBACK TO SAVEPOINT s');
+      restoreUnit(tx, at);
+      await writeDeferred(tx, note('after'));
+    });
+    expect(await bodies()).toEqual(['before', 'after']);
+  });
+
+  it('are written at once on a connection outside a unit of work', async () => {
+    const client = await pool.connect();
+    try {
+      await writeDeferred(client, note('now'));
+      expect(await bodies()).toEqual(['now']);
+    } finally {
+      client.release();
+    }
+  });
+
+  it('are split over several statements beyond the parameter limit, all written', async () => {
+    const rows = Array.from({ length: 8000 }, (_, i) => note(`n${String(i)}`));
+    await withTenantTransaction(pool, tenantId, async (tx) => {
+      for (const row of rows) await writeDeferred(tx, row);
+    });
+    const written = await bodies();
+    expect(written).toHaveLength(8000);
+    expect(written.at(-1)).toBe('n7999');
+  });
+
+  it('refuses a table or column that is not a plain identifier', async () => {
+    await expect(
+      withTenantTransaction(pool, tenantId, async (tx) => {
+        await writeDeferred(tx, { table: 'notes; DROP TABLE marks', columns: ['id'], values: [uuidv7()] });
+      }),
+    ).rejects.toThrow(/not a plain identifier/);
+  });
+});
+
+describe('lockOnce', () => {
+  const held = async (key: string) =>
+    (
+      await pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted
+            AND ((classid::bigint << 32) | objid::bigint) = hashtextextended($1, 0)`,
+        [key],
+      )
+    ).rows[0]?.n ?? 0;
+
+  it('takes a lock once per transaction, and again after a rollback to a savepoint released it', async () => {
+    const key = `person:${uuidv7()}`;
+    await withTenantTransaction(pool, tenantId, async (tx) => {
+      const counter = counting(tx);
+      await lockOnce(tx, key);
+      await lockOnce(tx, key);
+      expect(counter.count()).toBe(1);
+      expect(await held(key)).toBe(1);
+      counter.restore();
+    });
+    expect(await held(key)).toBe(0);
+    const other = `person:${uuidv7()}`;
+    await withTenantTransaction(pool, tenantId, async (tx) => {
+      await tx.query('SAVEPOINT s');
+      const at = markUnit(tx);
+      await lockOnce(tx, other);
+      expect(await held(other)).toBe(1);
+      await tx.query('ROLLBACK TO SAVEPOINT s');
+      restoreUnit(tx, at);
+      expect(await held(other)).toBe(0);
+      await lockOnce(tx, other);
+      expect(await held(other)).toBe(1);
+    });
+  });
+});
