@@ -491,3 +491,130 @@ describe('dead letters', () => {
     expect(malformed.items.every((i) => i.reason === 'malformed_json')).toBe(true);
   });
 });
+
+describe('a run of messages in one transaction', () => {
+  // Topics of their own: the file's consumer reads nothing of them.
+  const runPrefix = uniquePrefix('dead-letter-runs');
+  const runGroup = `${runPrefix}consumer`;
+  const placements = topicName(TOPICS.placement, runPrefix);
+  const trials = topicName(TOPICS.trialPeriod, runPrefix);
+  let runs: InboxConsumer;
+
+  /** Sends every value to partition 0 of `topic`, in order, each with its key. */
+  const sendToPartition0 = async (topic: string, events: { key: string; value: unknown }[]) => {
+    const producer = raw.producer();
+    await producer.connect();
+    await producer.send({
+      topic,
+      messages: events.map((e) => ({ key: e.key, value: JSON.stringify(e.value), partition: 0 })),
+    });
+    await producer.disconnect();
+  };
+  const txidsOf = async (keys: readonly string[]) =>
+    (
+      await pool.query<{ aggregate_id: string; txid: string }>(
+        'SELECT aggregate_id, txid::text FROM effects WHERE aggregate_id = ANY($1) ORDER BY seq',
+        [keys],
+      )
+    ).rows;
+
+  beforeAll(async () => {
+    await ensureTopics(kafka, ALL_TOPICS, runPrefix);
+    runs = createInboxConsumer({
+      kafka,
+      groupId: runGroup,
+      topics: [placements, trials],
+      deadLetterTopic: topicName(DEAD_LETTER_TOPICS.placement, runPrefix),
+      pool,
+      publisher,
+      handlers,
+      logger,
+      isPermanentError: (error) => error instanceof Rejected,
+      isWaitingError: (error) => error instanceof NotYet,
+      waitForPrecedingMs: 60_000,
+      retry: { initialMs: 10, maxMs: 50 },
+    });
+    await runs.start();
+  });
+
+  afterAll(async () => {
+    await runs.stop();
+  });
+
+  it('ends before a key another transaction holds, and applies it and what follows once that one ends', async () => {
+    const keys = Array.from({ length: 5 }, () => uuidv7());
+    const [a, b, busy, c, d] = keys as [string, string, string, string, string];
+    const other = await pool.connect();
+    try {
+      // Another transaction on `busy` (an operator's replay, the sweep) holds its key.
+      await other.query('BEGIN');
+      await other.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [
+        `relais:dead-letters:${runGroup}`,
+        busy,
+      ]);
+      await sendToPartition0(
+        placements,
+        keys.map((key) => ({ key, value: started(key) })),
+      );
+      await waitFor(async () => ((await txidsOf([a, b])).length === 2 ? true : undefined), {
+        what: 'the messages before the busy key applied',
+      });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      // Nothing of the busy key, nor behind it on its partition, while it is held.
+      expect((await txidsOf([busy, c, d])).length).toBe(0);
+    } finally {
+      await other.query('ROLLBACK');
+      other.release();
+    }
+    await waitFor(async () => ((await txidsOf(keys)).length === 5 ? true : undefined), {
+      what: 'the rest applied once the key was free',
+    });
+    const rows = await txidsOf(keys);
+    expect(rows.map((r) => r.aggregate_id)).toEqual(keys);
+    // The first two in one transaction (one run); the rest after the key was released.
+    expect(rows[0]?.txid).toBe(rows[1]?.txid);
+    expect(rows[2]?.txid).not.toBe(rows[0]?.txid);
+  });
+
+  it('applies what awaited an event of its keys in the very transaction of the run that applied that event', async () => {
+    const keys = Array.from({ length: 10 }, () => uuidv7());
+    const waiting = keys.map((key) => started(key, AWAITING));
+    // The trial topic read ahead of the placement topic: each waits for its key's event.
+    await sendToPartition0(
+      trials,
+      waiting.map((value, i) => ({ key: keys[i] ?? '', value })),
+    );
+    await waitFor(
+      async () => {
+        const { rows } = await pool.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM dead_letters WHERE consumer_group = $1 AND status = 'awaiting' AND message_key = ANY($2)",
+          [runGroup, keys],
+        );
+        return rows[0]?.n === keys.length ? true : undefined;
+      },
+      { what: 'every event set aside' },
+    );
+    const bringing = keys.map((key) => started(key, BRINGS));
+    await sendToPartition0(
+      placements,
+      bringing.map((value, i) => ({ key: keys[i] ?? '', value })),
+    );
+    await waitFor(async () => ((await txidsOf(keys)).length === 20 ? true : undefined), {
+      what: 'each awaited event and what awaited it applied',
+    });
+    const { rows } = await pool.query<{ event_id: string; txid: string }>(
+      'SELECT event_id, txid::text FROM effects WHERE aggregate_id = ANY($1)',
+      [keys],
+    );
+    const txid = new Map(rows.map((r) => [r.event_id, r.txid]));
+    for (const [i, event] of waiting.entries())
+      expect(txid.get(event.id), `the set-aside event of key ${String(i)}`).toBe(
+        txid.get(bringing[i]?.id ?? ''),
+      );
+    const { rows: letters } = await pool.query<{ status: string }>(
+      'SELECT status FROM dead_letters WHERE consumer_group = $1 AND message_key = ANY($2)',
+      [runGroup, keys],
+    );
+    expect(letters.map((l) => l.status)).toEqual(keys.map(() => 'replayed'));
+  });
+});

@@ -104,29 +104,70 @@ export const lockKeys = async (
   );
 };
 
-/** {@link lockKey} if no other transaction holds it; false (nothing locked) when one does. */
-export const tryLockKey = async (tx: Queryable, consumerGroup: string, key: string): Promise<boolean> => {
-  if (key === '') return true;
-  const { rows } = await tx.query<{ locked: boolean }>(
-    'SELECT pg_try_advisory_xact_lock(hashtext($1), hashtext($2)) AS locked',
-    [`relais:dead-letters:${consumerGroup}`, key],
-  );
-  return rows[0]?.locked === true;
-};
-
-/** The keys among `keys` with letters set aside for a preceding event. */
-export const keysAwaiting = async (
+/**
+ * {@link lockKey} for several keys in one statement, without waiting for a key another
+ * transaction holds: which of them this transaction now holds. Keys locked past one that failed stay
+ * locked until the transaction ends: a run stops at the first failed key and releases the rest
+ * with its commit.
+ */
+export const tryLockKeys = async (
   tx: Queryable,
   consumerGroup: string,
   keys: readonly string[],
-): Promise<string[]> => {
-  if (keys.length === 0) return [];
+): Promise<Set<string>> => {
+  const distinct = [...new Set(keys)].filter((k) => k !== '');
+  const locked = new Set<string>(keys.includes('') ? [''] : []);
+  if (distinct.length === 0) return locked;
+  const { rows } = await tx.query<{ key: string; locked: boolean }>(
+    `SELECT k AS key, pg_try_advisory_xact_lock(hashtext($1), hashtext(k)) AS locked
+       FROM unnest($2::text[]) AS u(k)`,
+    [`relais:dead-letters:${consumerGroup}`, distinct],
+  );
+  for (const row of rows) if (row.locked) locked.add(row.key);
+  return locked;
+};
+
+/**
+ * The keys among `keys` that have a letter later messages of `topic` must wait behind (see
+ * {@link firstOpenOfKey}), in one statement; the caller holds their locks, so none appears meanwhile.
+ */
+export const keysWithOpenLetters = async (
+  tx: Queryable,
+  consumerGroup: string,
+  keys: readonly string[],
+  topic: string,
+): Promise<Set<string>> => {
+  const distinct = [...new Set(keys)].filter((k) => k !== '');
+  if (distinct.length === 0) return new Set();
   const { rows } = await tx.query<{ key: string }>(
     `SELECT DISTINCT message_key AS key FROM dead_letters
-      WHERE consumer_group = $1 AND message_key = ANY($2::text[]) AND status = 'awaiting'`,
-    [consumerGroup, keys],
+      WHERE consumer_group = $1 AND message_key = ANY($2::text[])
+        AND (status = 'parked' OR (status IN ('held', 'awaiting') AND source_topic = $3))`,
+    [consumerGroup, distinct, topic],
   );
-  return rows.map((r) => r.key);
+  return new Set(rows.map((r) => r.key));
+};
+
+/**
+ * The letters of `keys` set aside for a preceding event, each key's oldest first, locked for the
+ * caller's transaction (which holds the keys' locks), with whether the key also has held letters.
+ */
+export const awaitingOfKeys = async (
+  tx: Queryable,
+  consumerGroup: string,
+  keys: readonly string[],
+): Promise<(DeadLetterRow & { keyHasHeld: boolean })[]> => {
+  const distinct = [...new Set(keys)].filter((k) => k !== '');
+  if (distinct.length === 0) return [];
+  const { rows } = await tx.query<DeadLetterRow & { keyHasHeld: boolean }>(
+    `SELECT ${COLUMNS}, EXISTS (SELECT 1 FROM dead_letters h WHERE h.consumer_group = dead_letters.consumer_group
+              AND h.message_key = dead_letters.message_key AND h.status = 'held') AS "keyHasHeld"
+       FROM dead_letters
+      WHERE consumer_group = $1 AND message_key = ANY($2::text[]) AND status = 'awaiting'
+      ORDER BY message_key, dead_letters.seq FOR UPDATE OF dead_letters`,
+    [consumerGroup, distinct],
+  );
+  return rows;
 };
 
 /**

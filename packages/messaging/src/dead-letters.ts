@@ -1,6 +1,12 @@
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
-import { awaitingFailure, rejectionOf, type ApplyOutcome, type EventApplier } from './apply.ts';
+import {
+  awaitingFailure,
+  rejectionOf,
+  type ApplyOutcome,
+  type EventApplier,
+  type ReadResult,
+} from './apply.ts';
 import {
   COLUMNS,
   findDeadLetter,
@@ -9,12 +15,13 @@ import {
   recordFailedAttempt,
   recordStillAwaiting,
   awaitingOfKey,
+  awaitingOfKeys,
   resolveDeadLetter,
   type DeadLetterRow,
   type DeadLetterStatus,
   type Failure,
 } from './dead-letter-store.ts';
-import { NO_TENANT, withTenantTransaction } from './transaction.ts';
+import { NO_TENANT, withTenantTransaction, type Tx } from './transaction.ts';
 
 /** A dead letter as an operator lists it (no payload). */
 export interface DeadLetterSummary {
@@ -95,6 +102,17 @@ export interface DeadLetterDesk {
    * consumer calls it after applying an event of that key: it may be the awaited one).
    */
   retryAwaiting(key: string): Promise<AttemptResult[]>;
+  /**
+   * {@link retryAwaiting} for `keys` inside the caller's transaction, which holds their locks (a
+   * run of the consumer, right after applying events of those keys): no transaction, lock and
+   * query per key. `setTenant` sets the transaction's tenant to each event's. Returns what was
+   * tried, and the keys whose held letters must be released once the transaction committed.
+   */
+  retryAwaitingIn(
+    tx: Tx,
+    keys: readonly string[],
+    setTenant: (tenantId: string) => Promise<void>,
+  ): Promise<{ readonly results: AttemptResult[]; readonly toRelease: string[] }>;
   /** Replays the held letters of a key that nothing holds any more (a release that did not finish). */
   releaseKey(key: string): Promise<AttemptResult[]>;
   /** Discards one with the operator's reason, then releases what its key held. */
@@ -158,6 +176,96 @@ export const createDeadLetterDesk = (deps: {
   const { pool, applier } = deps;
   const logger = deps.logger.child({ component: 'dead-letters', groupId: applier.groupId });
 
+  /**
+   * One attempt at an open letter, `current`, read and locked (row and key) in the caller's
+   * transaction, whose tenant is the event's: the consumer's own way, under a savepoint.
+   */
+  const attemptIn = async (
+    tx: Tx,
+    current: DeadLetterRow,
+    by: string,
+    corrected: unknown,
+    read: ReadResult,
+  ): Promise<AttemptResult> => {
+    const letter = current;
+    if (current.status === 'held') {
+      const ahead = await firstOpenOfKey(
+        tx,
+        current.consumerGroup,
+        current.messageKey,
+        current.sourceTopic,
+        current.seq,
+      );
+      if (ahead) return { id: letter.id, result: 'waiting', status: 'held' };
+    }
+    const failed = async (failure: Failure): Promise<AttemptResult> => {
+      await recordFailedAttempt(tx, current, failure);
+      return { id: letter.id, result: 'failed', status: 'parked', reason: failure.reason };
+    };
+    if (!read.ok) return failed(read.failure);
+    const { envelope, handler } = read;
+    const facts = { eventId: envelope.id, eventType: envelope.type, corrected: corrected !== undefined };
+    const fix = corrected === undefined ? {} : { correctedValue: corrected };
+    if (!handler) {
+      await resolveDeadLetter(tx, letter.id, 'replayed', by, { outcome: 'skipped', ...facts, ...fix });
+      return { id: letter.id, result: 'replayed', status: 'replayed', outcome: 'skipped' };
+    }
+    const log = logger.child({ correlationId: envelope.correlationId, eventId: envelope.id });
+    await tx.query('SAVEPOINT dead_letter_replay');
+    try {
+      const outcome = await applier.applyInTx(
+        tx,
+        envelope,
+        handler,
+        {
+          topic: current.sourceTopic,
+          partition: current.sourcePartition,
+          offset: current.sourceOffset,
+          headers: current.headers,
+        },
+        log,
+      );
+      await tx.query('RELEASE SAVEPOINT dead_letter_replay');
+      await resolveDeadLetter(tx, letter.id, 'replayed', by, { outcome, ...facts, ...fix });
+      return { id: letter.id, result: 'replayed', status: 'replayed', outcome };
+    } catch (error) {
+      await tx.query('ROLLBACK TO SAVEPOINT dead_letter_replay');
+      // Still missing the event it needs: set aside (a held one stops holding its key, so the
+      // awaited event behind it can pass) and tried again when its key moves.
+      // A set-aside one tried by the system stays set aside on any passing trouble (a dropped
+      // connection): only a refusal parks it; its sweep parks it once overdue.
+      if (current.status === 'awaiting' && !applier.isPermanent(error)) {
+        await recordStillAwaiting(tx, current.id);
+        return { id: letter.id, result: 'waiting', status: 'awaiting' };
+      }
+      // A held one meeting passing trouble stays held, in its place: parking it would hold its
+      // whole key for an operator over a dropped connection. The next release tries it again.
+      if (current.status === 'held' && !applier.isPermanent(error) && !applier.isWaiting(error)) {
+        await tx.query('UPDATE dead_letters SET last_attempt_at = clock_timestamp() WHERE id = $1', [
+          current.id,
+        ]);
+        return { id: letter.id, result: 'failed', status: 'held', reason: 'replay_failed' };
+      }
+      if (applier.isWaiting(error) && current.status !== 'parked') {
+        await recordStillAwaiting(
+          tx,
+          current.id,
+          current.status === 'held' ? awaitingFailure(error) : undefined,
+        );
+        return { id: letter.id, result: 'waiting', status: 'awaiting' };
+      }
+      return failed(
+        // An operator's replay does not wait: what is still missing is a refusal for now.
+        applier.isPermanent(error) || applier.isWaiting(error)
+          ? rejectionOf(error)
+          : {
+              reason: 'replay_failed',
+              detail: { message: error instanceof Error ? error.message : String(error) },
+            },
+      );
+    }
+  };
+
   const attempt = async (letter: DeadLetterRow, by: string, corrected?: unknown): Promise<AttemptResult> => {
     const value = corrected === undefined ? letter.value : Buffer.from(JSON.stringify(corrected));
     const read = applier.read(value);
@@ -167,82 +275,7 @@ export const createDeadLetterDesk = (deps: {
       const current = await findDeadLetter(tx, letter.id, { forUpdate: true });
       if (!current || !isOpen(current.status))
         return { id: letter.id, result: 'unchanged', status: current?.status ?? letter.status };
-      if (current.status === 'held') {
-        const ahead = await firstOpenOfKey(
-          tx,
-          current.consumerGroup,
-          current.messageKey,
-          current.sourceTopic,
-          current.seq,
-        );
-        if (ahead) return { id: letter.id, result: 'waiting', status: 'held' };
-      }
-      const failed = async (failure: Failure): Promise<AttemptResult> => {
-        await recordFailedAttempt(tx, current, failure);
-        return { id: letter.id, result: 'failed', status: 'parked', reason: failure.reason };
-      };
-      if (!read.ok) return failed(read.failure);
-      const { envelope, handler } = read;
-      const facts = { eventId: envelope.id, eventType: envelope.type, corrected: corrected !== undefined };
-      const fix = corrected === undefined ? {} : { correctedValue: corrected };
-      if (!handler) {
-        await resolveDeadLetter(tx, letter.id, 'replayed', by, { outcome: 'skipped', ...facts, ...fix });
-        return { id: letter.id, result: 'replayed', status: 'replayed', outcome: 'skipped' };
-      }
-      const log = logger.child({ correlationId: envelope.correlationId, eventId: envelope.id });
-      await tx.query('SAVEPOINT dead_letter_replay');
-      try {
-        const outcome = await applier.applyInTx(
-          tx,
-          envelope,
-          handler,
-          {
-            topic: current.sourceTopic,
-            partition: current.sourcePartition,
-            offset: current.sourceOffset,
-            headers: current.headers,
-          },
-          log,
-        );
-        await tx.query('RELEASE SAVEPOINT dead_letter_replay');
-        await resolveDeadLetter(tx, letter.id, 'replayed', by, { outcome, ...facts, ...fix });
-        return { id: letter.id, result: 'replayed', status: 'replayed', outcome };
-      } catch (error) {
-        await tx.query('ROLLBACK TO SAVEPOINT dead_letter_replay');
-        // Still missing the event it needs: set aside (a held one stops holding its key, so the
-        // awaited event behind it can pass) and tried again when its key moves.
-        // A set-aside one tried by the system stays set aside on any passing trouble (a dropped
-        // connection): only a refusal parks it; its sweep parks it once overdue.
-        if (current.status === 'awaiting' && !applier.isPermanent(error)) {
-          await recordStillAwaiting(tx, current.id);
-          return { id: letter.id, result: 'waiting', status: 'awaiting' };
-        }
-        // A held one meeting passing trouble stays held, in its place: parking it would hold its
-        // whole key for an operator over a dropped connection. The next release tries it again.
-        if (current.status === 'held' && !applier.isPermanent(error) && !applier.isWaiting(error)) {
-          await tx.query('UPDATE dead_letters SET last_attempt_at = clock_timestamp() WHERE id = $1', [
-            current.id,
-          ]);
-          return { id: letter.id, result: 'failed', status: 'held', reason: 'replay_failed' };
-        }
-        if (applier.isWaiting(error) && current.status !== 'parked') {
-          await recordStillAwaiting(
-            tx,
-            current.id,
-            current.status === 'held' ? awaitingFailure(error) : undefined,
-          );
-          return { id: letter.id, result: 'waiting', status: 'awaiting' };
-        }
-        return failed(
-          // An operator's replay does not wait: what is still missing is a refusal for now.
-          applier.isPermanent(error) || applier.isWaiting(error)
-            ? rejectionOf(error)
-            : {
-                reason: 'replay_failed',
-                detail: { message: error instanceof Error ? error.message : String(error) },
-              },
-        );
-      }
+      return attemptIn(tx, current, by, corrected, read);
     });
     logger.info(
       { deadLetterId: letter.id, result: result.result, reason: result.reason, by },
@@ -263,6 +296,30 @@ export const createDeadLetterDesk = (deps: {
       results.push(...(await release(letter, 'system')));
     }
     return results;
+  };
+
+  const retryAwaitingIn: DeadLetterDesk['retryAwaitingIn'] = async (tx, keys, setTenant) => {
+    const results: AttemptResult[] = [];
+    const toRelease = new Set<string>();
+    const stopped = new Set<string>();
+    for (const letter of await awaitingOfKeys(tx, applier.groupId, keys)) {
+      if (stopped.has(letter.messageKey)) continue;
+      const read = applier.read(letter.value);
+      await setTenant(read.ok ? read.envelope.tenantId : NO_TENANT);
+      const result = await attemptIn(tx, letter, 'system', undefined, read);
+      results.push(result);
+      logger.info(
+        { deadLetterId: letter.id, result: result.result, reason: result.reason, by: 'system' },
+        'dead letter replay attempted',
+      );
+      if (result.result !== 'replayed') {
+        stopped.add(letter.messageKey);
+        continue;
+      }
+      logger.info({ deadLetterId: letter.id }, 'awaited event arrived: set-aside event applied');
+      if (letter.keyHasHeld) toRelease.add(letter.messageKey);
+    }
+    return { results, toRelease: [...toRelease] };
   };
 
   /** Replays the held letters of a key in arrival order, until one fails or waits. */
@@ -335,6 +392,7 @@ export const createDeadLetterDesk = (deps: {
     },
     replay,
     retryAwaiting,
+    retryAwaitingIn,
     releaseKey: (key) => release({ consumerGroup: applier.groupId, messageKey: key }, 'system'),
     async replayAll({ by, reason, limit = 500 }) {
       const { rows } = await pool.query<{ id: string }>(
