@@ -8,13 +8,8 @@ import {
 import type { HandlerContext, Ignored, Tx } from '@relais/messaging';
 import { AwaitingEventError, belgianDay, type ServiceContext } from '@relais/service-kit';
 import { reopenIncomeAfterEnd } from '../domain/placement-coverage.ts';
-import { applyCoverageChanges, loadTimeline, lockPerson } from '../db/coverage.ts';
-import {
-  insertReopening,
-  reopeningExists,
-  type ProposalKind,
-  type ReopeningCause,
-} from '../db/reopenings.ts';
+import { applyCoverageChanges, loadTimelineForReopening, lockPerson } from '../db/coverage.ts';
+import { insertReopening, type ProposalKind, type ReopeningCause } from '../db/reopenings.ts';
 import { appendTimeline } from '../db/timeline.ts';
 import { checkCoverage } from './check-coverage.ts';
 
@@ -55,11 +50,11 @@ export const reopen = async (
 ): Promise<Ignored | undefined> => {
   const { tenantId, personId, placementId } = end;
   await lockPerson(tx, tenantId, personId);
-  if (await reopeningExists(tx, tenantId, placementId)) {
+  const { reopened: already, timeline } = await loadTimelineForReopening(tx, tenantId, personId, placementId);
+  if (already) {
     logger.info({ placementId }, 'income already reopened for this placement');
     return { ignored: 'income already reopened for this placement' };
   }
-  const timeline = await loadTimeline(tx, tenantId, personId);
   // The start travels on placement's topic, the end on another: the end waits for it (the
   // consumer retries, then parks). An end for a placement never started here — a wrong CPAS, an
   // unknown person — is poison, never a salary and a reopening made up from the end alone.

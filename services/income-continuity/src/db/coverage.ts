@@ -35,15 +35,7 @@ export const loadTimeline = async (tx: Tx, tenantId: string, personId: string): 
      FROM coverage_periods WHERE tenant_id = $1 AND person_id = $2 ORDER BY start_date, created_at`,
     [tenantId, personId],
   );
-  return rows.map((r) => ({
-    id: r.id,
-    kind: r.kind,
-    startDate: r.start_date,
-    endDate: r.end_date,
-    placementId: r.placement_id,
-    status: r.status,
-    category: r.category,
-  }));
+  return rows.map(periodOf);
 };
 
 const saveRevision = async (tx: Tx, scope: ChangeScope, fact: PeriodRevision['fact'], p: CoveragePeriod) => {
@@ -81,70 +73,101 @@ const saveRevision = async (tx: Tx, scope: ChangeScope, fact: PeriodRevision['fa
   });
 };
 
+const periodOf = (r: PeriodRow): CoveragePeriod => ({
+  id: r.id,
+  kind: r.kind,
+  startDate: r.start_date,
+  endDate: r.end_date,
+  placementId: r.placement_id,
+  status: r.status,
+  category: r.category,
+});
+
+const PERIOD_COLUMNS = 'id, kind, start_date, end_date, placement_id, status, category';
+
 /**
  * Writes timeline changes decided by the domain: the current state of each period, and a new
- * revision row for every change (the history is never overwritten).
+ * revision row for every change (the history is never overwritten). All the changes go in one
+ * statement, a data-modifying CTE each (an income reopening ends the salary and opens the RI:
+ * one round trip instead of two); where two changes touch the same period they go one after the
+ * other, since the CTEs of one statement do not see each other's rows.
  */
 export const applyCoverageChanges = async (
   tx: Tx,
   scope: ChangeScope,
   changes: readonly CoverageChange[],
 ): Promise<void> => {
-  for (const change of changes) {
+  if (changes.length === 0) return;
+  const idOf = (change: CoverageChange) => (change.op === 'end' ? change.periodId : change.period.id);
+  if (new Set(changes.map(idOf)).size < changes.length) {
+    for (const change of changes) await applyCoverageChanges(tx, scope, [change]);
+    return;
+  }
+  const values: unknown[] = [scope.tenantId];
+  const $ = (value: unknown) => {
+    values.push(value);
+    return `$${String(values.length)}`;
+  };
+  const ctes = changes.map((change, i) => {
     if (change.op === 'insert') {
       const p = change.period;
-      await tx.query(
-        `INSERT INTO coverage_periods (id, tenant_id, person_id, kind, start_date, end_date, placement_id, status, category, source_event_id, actor_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-        [
-          p.id,
-          scope.tenantId,
-          scope.personId,
-          p.kind,
-          p.startDate,
-          p.endDate,
-          p.placementId,
-          p.status,
-          p.category,
-          scope.sourceEventId,
-          scope.actorId ?? null,
-        ],
-      );
-      await saveRevision(tx, scope, 'opened', p);
-      continue;
+      return `c${String(i)} AS (INSERT INTO coverage_periods (id, tenant_id, person_id, kind, start_date, end_date, placement_id,
+                status, category, source_event_id, actor_id)
+              VALUES (${[p.id].map($).join()}, $1, ${[scope.personId, p.kind, p.startDate, p.endDate, p.placementId, p.status, p.category, scope.sourceEventId, scope.actorId ?? null].map($).join(', ')})
+              RETURNING ${PERIOD_COLUMNS})`;
     }
-    const { rows } = await tx.query<PeriodRow>(
-      change.op === 'end'
-        ? `UPDATE coverage_periods SET end_date = $3 WHERE tenant_id = $1 AND id = $2
-           RETURNING id, kind, start_date, end_date, placement_id, status, category`
-        : `UPDATE coverage_periods SET start_date = $3, status = $4, category = $5 WHERE tenant_id = $1 AND id = $2
-           RETURNING id, kind, start_date, end_date, placement_id, status, category`,
-      change.op === 'end'
-        ? [scope.tenantId, change.periodId, change.endDate]
-        : [
-            scope.tenantId,
-            change.period.id,
-            change.period.startDate,
-            change.period.status,
-            change.period.category,
-          ],
+    if (change.op === 'end')
+      return `c${String(i)} AS (UPDATE coverage_periods SET end_date = ${$(change.endDate)}
+              WHERE tenant_id = $1 AND id = ${$(change.periodId)} RETURNING ${PERIOD_COLUMNS})`;
+    return `c${String(i)} AS (UPDATE coverage_periods SET start_date = ${$(change.period.startDate)}, status = ${$(change.period.status)},
+              category = ${$(change.period.category)} WHERE tenant_id = $1 AND id = ${$(change.period.id)} RETURNING ${PERIOD_COLUMNS})`;
+  });
+  const { rows } = await tx.query<PeriodRow & { change: number }>(
+    `WITH ${ctes.join(', ')}
+     ${changes.map((_, i) => `SELECT ${String(i)} AS change, ${PERIOD_COLUMNS} FROM c${String(i)}`).join(' UNION ALL ')}`,
+    values,
+  );
+  const written = new Map(rows.map((r) => [r.change, periodOf(r)]));
+  for (const [i, change] of changes.entries()) {
+    const period = written.get(i);
+    if (!period) throw new Error(`coverage period ${idOf(change)} is missing`);
+    await saveRevision(
+      tx,
+      scope,
+      change.op === 'insert' ? 'opened' : change.op === 'end' ? 'ended' : change.fact,
+      change.op === 'insert' ? change.period : period,
     );
-    const r = rows[0];
-    if (!r)
-      throw new Error(
-        `coverage period ${change.op === 'end' ? change.periodId : change.period.id} is missing`,
-      );
-    await saveRevision(tx, scope, change.op === 'end' ? 'ended' : change.fact, {
-      id: r.id,
-      kind: r.kind,
-      startDate: r.start_date,
-      endDate: r.end_date,
-      placementId: r.placement_id,
-      status: r.status,
-      category: r.category,
-    });
   }
 };
+
+/**
+ * The person's timeline (as {@link loadTimeline}) and whether the placement's salary end was
+ * already reopened, in one statement: the first two reads of an income reopening.
+ */
+export const loadTimelineForReopening = async (
+  tx: Tx,
+  tenantId: string,
+  personId: string,
+  placementId: string,
+): Promise<{ readonly reopened: boolean; readonly timeline: CoveragePeriod[] }> => {
+  const { rows } = await tx.query<{ reopened: boolean; timeline: CoveragePeriod[] }>(
+    `SELECT EXISTS (SELECT 1 FROM income_reopenings WHERE tenant_id = $1 AND placement_id = $3) AS reopened,
+            ${TIMELINE_JSON} AS timeline`,
+    [tenantId, personId, placementId],
+  );
+  const [row] = rows;
+  if (!row) throw new Error('timeline query returned no row');
+  return row;
+};
+
+/**
+ * The person's periods as a JSON array in {@link loadTimeline}'s order and shape, for statements
+ * that read them with something else ($1 the CPAS, $2 the person; dates come out as the same
+ * `YYYY-MM-DD` text).
+ */
+export const TIMELINE_JSON = `(SELECT coalesce(json_agg(json_build_object('id', id, 'kind', kind, 'startDate', start_date,
+    'endDate', end_date, 'placementId', placement_id, 'status', status, 'category', category)
+    ORDER BY start_date, created_at), '[]') FROM coverage_periods WHERE tenant_id = $1 AND person_id = $2)`;
 
 /** One revision of a period, as recorded. */
 export interface PeriodRevision {

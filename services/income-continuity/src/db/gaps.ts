@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { Tx } from '@relais/messaging';
 import type { ClassifiedGap, CoveragePeriod, UncoveredDecision } from '../domain/coverage.ts';
+import { TIMELINE_JSON } from './coverage.ts';
 
 /** A gap as stored while it lasts. */
 export interface StoredGap extends ClassifiedGap {
@@ -26,9 +27,7 @@ export const loadCoverageState = async (
 ): Promise<CoverageState> => {
   const { rows } = await tx.query<CoverageState>(
     `SELECT
-       (SELECT coalesce(json_agg(json_build_object('id', id, 'kind', kind, 'startDate', start_date, 'endDate', end_date,
-                 'placementId', placement_id, 'status', status, 'category', category) ORDER BY start_date, created_at), '[]')
-          FROM coverage_periods WHERE tenant_id = $1 AND person_id = $2) AS timeline,
+       ${TIMELINE_JSON} AS timeline,
        (SELECT coalesce(json_agg(json_build_object('decisionId', decision_id, 'from', from_date, 'to', to_date)
                  ORDER BY recorded_at), '[]')
           FROM uncovered_decisions WHERE tenant_id = $1 AND person_id = $2) AS decisions,

@@ -48,15 +48,6 @@ export interface FollowUpRecord {
   readonly reason: ReopeningCause;
 }
 
-/** Whether this placement's salary end already led to a reopening (the semantic duplicate check). */
-export const reopeningExists = async (tx: Tx, tenantId: string, placementId: string): Promise<boolean> => {
-  const { rowCount } = await tx.query(
-    'SELECT 1 FROM income_reopenings WHERE tenant_id = $1 AND placement_id = $2',
-    [tenantId, placementId],
-  );
-  return (rowCount ?? 0) > 0;
-};
-
 /** Stores a reopening, its proposals awaiting the committee, and the continued follow-up. */
 export const insertReopening = async (
   tx: Tx,
