@@ -144,7 +144,7 @@ export const render = (r: BenchResults, checked: readonly Target[]): string => {
     [
       'replay.eventsPerSec',
       String(r.replay.eventsPerSec),
-      `${String(r.replay.consumed)}/${String(r.replay.events)} events in ${String(r.replay.seconds)} s (wall ${String(r.replay.wallSeconds)} s)`,
+      `${String(r.replay.consumed)}/${String(r.replay.events)} events in ${String(r.replay.seconds)} s (wall ${String(r.replay.wallSeconds)} s), ${String(r.replay.setAside)} set aside for their start`,
     ],
     ...Object.entries(r.matching).map(([size, m]) => [
       `matching ${Number(size).toLocaleString('en')}`,

@@ -459,12 +459,12 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
     partition: number,
     messages: readonly KafkaMessage[],
     heartbeat: () => Promise<void>,
-  ): Promise<number> => {
+  ): Promise<{ readonly taken: number; readonly setAside: number }> => {
     const [first] = messages;
-    if (!first) return 0;
+    if (!first) return { taken: 0, setAside: 0 };
     if (messages.length === 1 || stopping) {
       await processMessage(topic, partition, first, heartbeat);
-      return 1;
+      return { taken: 1, setAside: 0 };
     }
     const startedAt = performance.now();
     let taken = 0;
@@ -555,7 +555,7 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
       );
       for (const message of messages.slice(0, failed))
         await processMessage(topic, partition, message, heartbeat);
-      return failed;
+      return { taken: failed, setAside: 0 };
     }
     for (const d of done) {
       if (d.kind === 'skipped') count(d.type, 'skipped');
@@ -569,7 +569,10 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
       await desk
         .releaseKey(key)
         .catch((error: unknown) => logger.warn({ err: error }, 'releasing held letters failed'));
-    return taken;
+    return {
+      taken,
+      setAside: done.filter((d) => d.kind === 'applied' && d.result.outcome === 'awaiting').length,
+    };
   };
 
   return {
@@ -615,11 +618,17 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
           for (let from = 0; from < batch.messages.length;) {
             if (!payload.isRunning() || payload.isStale()) break;
             const rest = batch.messages.slice(from);
-            from += await processRun(batch.topic, batch.partition, rest, heartbeat);
+            const run = await processRun(batch.topic, batch.partition, rest, heartbeat);
+            from += run.taken;
             const last = batch.messages[from - 1];
             if (last) payload.resolveOffset(last.offset);
             await payload.commitOffsetsIfNecessary();
             await heartbeat();
+            // Events set aside for one from another topic: that topic is behind this one. The rest
+            // of this batch is fetched again after the batches of the other partitions already
+            // fetched, instead of being set aside too. Replaying 10,000 events, 37 to 73 % of the
+            // trial ends were set aside without this (each costs about two applications).
+            if (run.setAside > 0 && options.topics.length > 1) break;
           }
         },
       });

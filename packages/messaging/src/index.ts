@@ -12,6 +12,7 @@ export * from './apply.ts';
 export * from './dead-letters.ts';
 export { isMessageTooLarge } from './dead-letter-topic.ts';
 export {
+  AWAITING_PRECEDING_EVENT,
   HELD_BEHIND_PARKED,
   type DeadLetterStatus,
   type EventFacts,
