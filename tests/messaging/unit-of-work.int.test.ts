@@ -133,6 +133,34 @@ describe('deferred append-only rows', () => {
     expect(await bodies()).toEqual(['before', 'after']);
   });
 
+  it('wake their channel in the same statement: the notification comes at the commit, none after a rollback', async () => {
+    const listener = new pg.Client({ connectionString: db.url });
+    await listener.connect();
+    const heard: string[] = [];
+    listener.on('notification', (n) => heard.push(n.channel));
+    await listener.query('LISTEN notes_written');
+    try {
+      await expect(
+        withTenantTransaction(pool, tenantId, async (tx) => {
+          await writeDeferred(tx, { ...note('rolled back'), notify: 'notes_written' });
+          await flushDeferred(tx);
+          throw new Error('the use case failed after the flush');
+        }),
+      ).rejects.toThrow('after the flush');
+      await withTenantTransaction(pool, tenantId, async (tx) => {
+        await writeDeferred(tx, { ...note('one'), notify: 'notes_written' });
+        await writeDeferred(tx, { ...note('two'), notify: 'notes_written' });
+        await writeDeferred(tx, mark(uuidv7()));
+      });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(heard).toEqual(['notes_written']);
+      expect(await bodies()).toEqual(['one', 'two']);
+      expect((await pool.query('SELECT count(*)::int AS n FROM marks')).rows[0]).toEqual({ n: 1 });
+    } finally {
+      await listener.end();
+    }
+  });
+
   it('are written at once on a connection outside a unit of work', async () => {
     const client = await pool.connect();
     try {

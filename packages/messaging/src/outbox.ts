@@ -1,6 +1,7 @@
 import { topicName, type Envelope, type EventDefinition } from '@relais/contracts';
 import { currentTraceCarrier } from './tracing.ts';
 import type { Tx } from './transaction.ts';
+import { writeDeferred } from './unit-of-work.ts';
 
 /** The channel that wakes the relay; NOTIFY is delivered at commit, so never before the row is visible. */
 export const OUTBOX_CHANNEL = 'relais_outbox';
@@ -19,14 +20,21 @@ export const appendToOutbox = async (
   topicPrefix: string,
   messageKey: string = envelope.aggregateId,
 ): Promise<void> => {
-  // The row and the relay's wake-up (delivered at COMMIT) in one round trip: one statement less
-  // on every event's path (the bench's e2e chain has two appends on it).
-  await tx.query(
-    `WITH appended AS (
-       INSERT INTO outbox (event_id, tenant_id, topic, message_key, event_type, correlation_id, envelope, trace_context)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING 1
-     ) SELECT pg_notify('${OUTBOX_CHANNEL}', '') FROM appended`,
-    [
+  // Written with the transaction's other deferred rows, with the relay's wake-up (delivered at
+  // COMMIT), in one statement at the end: no round trip of its own on any event's path.
+  await writeDeferred(tx, {
+    table: 'outbox',
+    columns: [
+      'event_id',
+      'tenant_id',
+      'topic',
+      'message_key',
+      'event_type',
+      'correlation_id',
+      'envelope',
+      'trace_context',
+    ],
+    values: [
       envelope.id,
       envelope.tenantId,
       topicName(definition.topic, topicPrefix),
@@ -36,5 +44,6 @@ export const appendToOutbox = async (
       JSON.stringify(envelope),
       currentTraceCarrier(),
     ],
-  );
+    notify: OUTBOX_CHANNEL,
+  });
 };

@@ -17,6 +17,8 @@ export interface DeferredRow {
   readonly values: readonly unknown[];
   /** Written after the VALUES, e.g. `ON CONFLICT (id) DO NOTHING`; from the code, never from input. */
   readonly onConflict?: string;
+  /** A channel to NOTIFY in the same statement (delivered at COMMIT, with the row visible): the outbox's relay. */
+  readonly notify?: string;
 }
 
 interface Unit {
@@ -97,11 +99,17 @@ const statementOf = (rows: readonly DeferredRow[]): { text: string; values: unkn
       first.onConflict ? ` ${first.onConflict}` : ''
     }`;
   });
-  const last = inserts.pop() ?? '';
+  // Data-modifying CTEs run whether or not the main query reads them; the main query is the
+  // last INSERT, or the NOTIFY of the rows' channels.
+  const channels = [...new Set(rows.flatMap((row) => (row.notify === undefined ? [] : [row.notify])))];
+  const main =
+    channels.length > 0
+      ? `SELECT ${channels.map((channel) => `pg_notify('${quoted(channel)}', '')`).join(', ')}`
+      : (inserts.pop() ?? '');
   const text =
     inserts.length === 0
-      ? last
-      : `WITH ${inserts.map((insert, i) => `deferred_${String(i)} AS (${insert})`).join(', ')} ${last}`;
+      ? main
+      : `WITH ${inserts.map((insert, i) => `deferred_${String(i)} AS (${insert})`).join(', ')} ${main}`;
   return { text, values };
 };
 
