@@ -343,6 +343,7 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
     handler: EventHandler,
     log: Logger,
     keyIsClean: boolean,
+    guarded = true,
   ): Promise<Applied> => {
     const waiting = keyIsClean ? undefined : await firstOpenOfKey(tx, groupId, source.key, source.topic);
     if (waiting) {
@@ -350,6 +351,8 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
       // Behind a set-aside event it only waits for its turn: nothing dead to announce.
       return { outcome: 'held', stored, announce: waiting.status === 'parked' };
     }
+    // Unguarded (the caller's transaction holds nothing else): any failure rolls it all back.
+    if (!guarded) return { outcome: await applier.applyInTx(tx, envelope, handler, source, log) };
     // Set aside in this very transaction, under the key's lock: the awaited event, applied
     // by another partition's worker, then finds the row when it retries what awaits it.
     await tx.query('SAVEPOINT relais_apply');
@@ -383,17 +386,25 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
       count(envelope.type, 'skipped');
       return;
     }
-    try {
-      const result = await untilDone(
+    const attempt = (guarded: boolean) =>
+      untilDone(
         `handling ${envelope.type}`,
         () =>
           withTenantTransaction(pool, envelope.tenantId, async (tx) => {
             await lockKey(tx, groupId, source.key);
-            return applyOne(tx, source, envelope, handler, log, false);
+            return applyOne(tx, source, envelope, handler, log, false, guarded);
           }),
         heartbeat,
         log,
       );
+    try {
+      // First without a savepoint, a round trip on every event: nothing else is in the transaction
+      // to keep if the handler fails. An event awaiting another goes again with one, to be set
+      // aside in the transaction that found it missing (under its key's lock).
+      const result = await attempt(false).catch((error: unknown) => {
+        if (applier.isWaiting(error)) return attempt(true);
+        throw error;
+      });
       await settle(source, envelope, result, heartbeat, log);
       // A duplicate too: the first delivery may have been applied by a process that died before it
       // retried what awaited this event.
