@@ -197,7 +197,10 @@ interface StageRow {
  * leaves out only the COMMIT itself (about one bare commit, measured beside it). Until
  * 2026-12-06 the figure ended at the IncomeReopened outbox row, which is no longer last: the
  * coverage check, the timeline, the outcome checks (issue 11) and the audit row follow it, about
- * ten statements and 4–6 ms that the figure did not count.
+ * ten statements and 4–6 ms that the figure did not count. Since the outbox row is a deferred
+ * row (written with the audit row, the timeline entries and the revisions in one statement just
+ * before COMMIT), the two stages are one statement, and the outbox stage of trial-period is its
+ * last statement before COMMIT too.
  */
 export const measure = async (
   t: ChainTarget,
