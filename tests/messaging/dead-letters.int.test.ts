@@ -11,6 +11,7 @@ import {
   createKafka,
   createPublisher,
   ensureTopics,
+  lockAndFirstOpenSql,
   on,
   type DeadLetterDesk,
   type InboxConsumer,
@@ -574,6 +575,39 @@ describe('a run of messages in one transaction', () => {
     // The first two in one transaction (one run); the rest after the key was released.
     expect(rows[0]?.txid).toBe(rows[1]?.txid);
     expect(rows[2]?.txid).not.toBe(rows[0]?.txid);
+  });
+
+  it('applies a message alone under its key’s lock too, taken with BEGIN: it waits while another transaction holds the key', async () => {
+    const busy = uuidv7();
+    const other = await pool.connect();
+    try {
+      await other.query('BEGIN');
+      // The lock as lockKey takes it (the sweep, an operator's replay).
+      await other.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [
+        `relais:dead-letters:${runGroup}`,
+        busy,
+      ]);
+      await sendToPartition0(placements, [{ key: busy, value: started(busy) }]);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(await txidsOf([busy])).toEqual([]);
+    } finally {
+      await other.query('ROLLBACK');
+      other.release();
+    }
+    await waitFor(async () => ((await txidsOf([busy])).length === 1 ? true : undefined), {
+      what: 'the message applied once the key was free',
+    });
+  });
+
+  it('writes the key lock and open-letter check into BEGIN only for plain values', () => {
+    expect(lockAndFirstOpenSql('group-1', uuidv7(), 'relais.placement.v1')).toContain(
+      'pg_advisory_xact_lock',
+    );
+    expect(
+      lockAndFirstOpenSql('group-1', "x'); DROP TABLE inbox; --", 'relais.placement.v1'),
+    ).toBeUndefined();
+    expect(lockAndFirstOpenSql('group-1', '', 'relais.placement.v1')).toBeUndefined();
+    expect(lockAndFirstOpenSql("g'", uuidv7(), 'relais.placement.v1')).toBeUndefined();
   });
 
   it('applies what awaited an event of its keys in the very transaction of the run that applied that event', async () => {

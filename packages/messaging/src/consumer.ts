@@ -1,6 +1,6 @@
 import type { Envelope, EventDefinition, EventOf } from '@relais/contracts';
 import type { Admin, Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
-import type { Pool } from 'pg';
+import type { Pool, QueryResult } from 'pg';
 import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
 import { awaitingFailure, createEventApplier, factsOf, rejectionOf, type ApplyOutcome } from './apply.ts';
@@ -13,12 +13,14 @@ import {
   lockKey,
   lockKeys,
   tryLockKeys,
+  lockAndFirstOpenSql,
   keysWithOpenLetters,
   storeDeadLetter,
   type EventFacts,
   type Failure,
   type SourceMessage,
   type StoredLetter,
+  type OpenLetter,
   hasRead,
   orphanHeldKeys,
   overdueAwaiting,
@@ -342,10 +344,14 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
     envelope: Envelope,
     handler: EventHandler,
     log: Logger,
-    keyIsClean: boolean,
+    /** The key's first letter to wait behind, when the caller read it (null: none); else read here. */
+    known: OpenLetter | null | undefined,
     guarded = true,
   ): Promise<Applied> => {
-    const waiting = keyIsClean ? undefined : await firstOpenOfKey(tx, groupId, source.key, source.topic);
+    const waiting =
+      known === undefined
+        ? await firstOpenOfKey(tx, groupId, source.key, source.topic)
+        : (known ?? undefined);
     if (waiting) {
       const stored = await storeDeadLetter(tx, source, null, factsOf(envelope));
       // Behind a set-aside event it only waits for its turn: nothing dead to announce.
@@ -365,6 +371,10 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
       return { outcome: 'awaiting', stored };
     }
   };
+
+  /** The open letter read with BEGIN (the second of the two statements `lockAndFirstOpenSql` wrote). */
+  const openOf = (begun: readonly QueryResult[]): OpenLetter | null =>
+    (begun[1]?.rows[0] as OpenLetter | undefined) ?? null;
 
   const processMessage = async (
     topic: string,
@@ -386,14 +396,22 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
       count(envelope.type, 'skipped');
       return;
     }
+    const atBegin = lockAndFirstOpenSql(groupId, source.key, source.topic);
     const attempt = (guarded: boolean) =>
       untilDone(
         `handling ${envelope.type}`,
         () =>
-          withTenantTransaction(pool, envelope.tenantId, async (tx) => {
-            await lockKey(tx, groupId, source.key);
-            return applyOne(tx, source, envelope, handler, log, false, guarded);
-          }),
+          withTenantTransaction(
+            pool,
+            envelope.tenantId,
+            async (tx, begun) => {
+              if (atBegin) return applyOne(tx, source, envelope, handler, log, openOf(begun), guarded);
+              await lockKey(tx, groupId, source.key);
+              return applyOne(tx, source, envelope, handler, log, undefined, guarded);
+            },
+            // The key's lock and its open letters with BEGIN: one round trip instead of three.
+            atBegin ? { atBegin } : {},
+          ),
         heartbeat,
         log,
       );
@@ -535,7 +553,14 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
           await setTenant(envelope.tenantId);
           const log = eventLogger(envelope);
           try {
-            const result = await applyOne(tx, source, envelope, handler, log, !open.has(source.key));
+            const result = await applyOne(
+              tx,
+              source,
+              envelope,
+              handler,
+              log,
+              open.has(source.key) ? undefined : null,
+            );
             if (result.outcome === 'held' || result.outcome === 'awaiting') open.add(source.key);
             if (movesOn(result)) moved.add(source.key);
             results.push({ kind: 'applied', source, envelope, result });

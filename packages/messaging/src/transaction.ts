@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient, QueryResult } from 'pg';
 import { beginUnit, endUnit, flushDeferred } from './unit-of-work.ts';
 
 /** A connection inside an open transaction whose tenant context is set. */
@@ -20,8 +20,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const withTenantTransaction = async <T>(
   pool: Pool,
   tenantId: string,
-  work: (tx: Tx) => Promise<T>,
-  options: { readonly readOnly?: boolean } = {},
+  work: (tx: Tx, begun: readonly QueryResult[]) => Promise<T>,
+  options: {
+    readonly readOnly?: boolean;
+    /**
+     * Plain SQL sent with BEGIN in the same round trip, its results given to `work`. Built by the
+     * caller from checked literals only (see `lockAndFirstOpenSql`), never from raw input.
+     */
+    readonly atBegin?: string;
+  } = {},
 ): Promise<T> => {
   // Inlined below (one round trip for BEGIN and the tenant instead of two: node-postgres sends a
   // query only once the previous one answered, and a round trip is most of a short read's
@@ -31,12 +38,13 @@ export const withTenantTransaction = async <T>(
   let broken: Error | undefined;
   try {
     // A read spanning several statements sees one snapshot, never half of a concurrent commit.
-    await client.query(
+    const begin = (await client.query(
       `${options.readOnly ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN'}; ` +
-        `SELECT set_config('app.tenant_id', '${tenantId}', true)`,
-    );
+        `SELECT set_config('app.tenant_id', '${tenantId}', true)` +
+        (options.atBegin ? `; ${options.atBegin}` : ''),
+    )) as unknown as QueryResult[];
     beginUnit(client);
-    const result = await work(client);
+    const result = await work(client, begin.slice(2));
     // The deferred append-only rows, in one statement, before the commit (a failure rolls back).
     await flushDeferred(client);
     await client.query('COMMIT');
