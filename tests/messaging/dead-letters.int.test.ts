@@ -542,17 +542,29 @@ describe('a run of messages in one transaction', () => {
     await runs.stop();
   });
 
-  it('ends before a key another transaction holds, and applies it and what follows once that one ends', async () => {
-    const keys = Array.from({ length: 5 }, () => uuidv7());
-    const [a, b, busy, c, d] = keys as [string, string, string, string, string];
+  /**
+   * Runs `meanwhile` while another transaction holds `key` as lockKey takes it (the sweep, an
+   * operator's replay), then lets it go.
+   */
+  const whileKeyHeld = async (key: string, meanwhile: () => Promise<void>) => {
     const other = await pool.connect();
     try {
-      // Another transaction on `busy` (an operator's replay, the sweep) holds its key.
       await other.query('BEGIN');
       await other.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [
         `relais:dead-letters:${runGroup}`,
-        busy,
+        key,
       ]);
+      await meanwhile();
+    } finally {
+      await other.query('ROLLBACK');
+      other.release();
+    }
+  };
+
+  it('ends before a key another transaction holds, and applies it and what follows once that one ends', async () => {
+    const keys = Array.from({ length: 5 }, () => uuidv7());
+    const [a, b, busy, c, d] = keys as [string, string, string, string, string];
+    await whileKeyHeld(busy, async () => {
       await sendToPartition0(
         placements,
         keys.map((key) => ({ key, value: started(key) })),
@@ -563,10 +575,7 @@ describe('a run of messages in one transaction', () => {
       await new Promise((resolve) => setTimeout(resolve, 500));
       // Nothing of the busy key, nor behind it on its partition, while it is held.
       expect((await txidsOf([busy, c, d])).length).toBe(0);
-    } finally {
-      await other.query('ROLLBACK');
-      other.release();
-    }
+    });
     await waitFor(async () => ((await txidsOf(keys)).length === 5 ? true : undefined), {
       what: 'the rest applied once the key was free',
     });
@@ -579,21 +588,11 @@ describe('a run of messages in one transaction', () => {
 
   it('applies a message alone under its key’s lock too, taken with BEGIN: it waits while another transaction holds the key', async () => {
     const busy = uuidv7();
-    const other = await pool.connect();
-    try {
-      await other.query('BEGIN');
-      // The lock as lockKey takes it (the sweep, an operator's replay).
-      await other.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [
-        `relais:dead-letters:${runGroup}`,
-        busy,
-      ]);
+    await whileKeyHeld(busy, async () => {
       await sendToPartition0(placements, [{ key: busy, value: started(busy) }]);
       await new Promise((resolve) => setTimeout(resolve, 1500));
       expect(await txidsOf([busy])).toEqual([]);
-    } finally {
-      await other.query('ROLLBACK');
-      other.release();
-    }
+    });
     await waitFor(async () => ((await txidsOf([busy])).length === 1 ? true : undefined), {
       what: 'the message applied once the key was free',
     });
