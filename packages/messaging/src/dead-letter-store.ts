@@ -76,6 +76,9 @@ export const COLUMNS = `seq::text AS seq, id, consumer_group AS "consumerGroup",
   parked_at AS "parkedAt", attempts, last_attempt_at AS "lastAttemptAt", resolved_at AS "resolvedAt",
   resolved_by AS "resolvedBy", resolution`;
 
+/** The distinct non-empty keys among `keys` (a message without a key is never locked nor held). */
+const distinctKeys = (keys: readonly string[]): string[] => [...new Set(keys)].filter((k) => k !== '');
+
 /**
  * Serialises everything done to one key of one consumer group — applying a consumed message,
  * parking it, replaying a dead letter — until the transaction ends, so a replay and the
@@ -95,7 +98,7 @@ export const lockKeys = async (
   consumerGroup: string,
   keys: readonly string[],
 ): Promise<void> => {
-  const sorted = [...new Set(keys)].filter((k) => k !== '').sort();
+  const sorted = distinctKeys(keys).sort();
   if (sorted.length === 0) return;
   await tx.query(
     `SELECT count(pg_advisory_xact_lock(hashtext($1), hashtext(k)))
@@ -115,7 +118,7 @@ export const tryLockKeys = async (
   consumerGroup: string,
   keys: readonly string[],
 ): Promise<Set<string>> => {
-  const distinct = [...new Set(keys)].filter((k) => k !== '');
+  const distinct = distinctKeys(keys);
   const locked = new Set<string>(keys.includes('') ? [''] : []);
   if (distinct.length === 0) return locked;
   const { rows } = await tx.query<{ key: string; locked: boolean }>(
@@ -137,7 +140,7 @@ export const keysWithOpenLetters = async (
   keys: readonly string[],
   topic: string,
 ): Promise<Set<string>> => {
-  const distinct = [...new Set(keys)].filter((k) => k !== '');
+  const distinct = distinctKeys(keys);
   if (distinct.length === 0) return new Set();
   const { rows } = await tx.query<{ key: string }>(
     `SELECT DISTINCT message_key AS key FROM dead_letters
@@ -156,7 +159,7 @@ export const awaitingOfKeys = async (
   consumerGroup: string,
   keys: readonly string[],
 ): Promise<(DeadLetterRow & { keyHasHeld: boolean })[]> => {
-  const distinct = [...new Set(keys)].filter((k) => k !== '');
+  const distinct = distinctKeys(keys);
   if (distinct.length === 0) return [];
   const { rows } = await tx.query<DeadLetterRow & { keyHasHeld: boolean }>(
     `SELECT ${COLUMNS}, EXISTS (SELECT 1 FROM dead_letters h WHERE h.consumer_group = dead_letters.consumer_group

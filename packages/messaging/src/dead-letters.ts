@@ -187,7 +187,6 @@ export const createDeadLetterDesk = (deps: {
     corrected: unknown,
     read: ReadResult,
   ): Promise<AttemptResult> => {
-    const letter = current;
     if (current.status === 'held') {
       const ahead = await firstOpenOfKey(
         tx,
@@ -196,19 +195,19 @@ export const createDeadLetterDesk = (deps: {
         current.sourceTopic,
         current.seq,
       );
-      if (ahead) return { id: letter.id, result: 'waiting', status: 'held' };
+      if (ahead) return { id: current.id, result: 'waiting', status: 'held' };
     }
     const failed = async (failure: Failure): Promise<AttemptResult> => {
       await recordFailedAttempt(tx, current, failure);
-      return { id: letter.id, result: 'failed', status: 'parked', reason: failure.reason };
+      return { id: current.id, result: 'failed', status: 'parked', reason: failure.reason };
     };
     if (!read.ok) return failed(read.failure);
     const { envelope, handler } = read;
     const facts = { eventId: envelope.id, eventType: envelope.type, corrected: corrected !== undefined };
     const fix = corrected === undefined ? {} : { correctedValue: corrected };
     if (!handler) {
-      await resolveDeadLetter(tx, letter.id, 'replayed', by, { outcome: 'skipped', ...facts, ...fix });
-      return { id: letter.id, result: 'replayed', status: 'replayed', outcome: 'skipped' };
+      await resolveDeadLetter(tx, current.id, 'replayed', by, { outcome: 'skipped', ...facts, ...fix });
+      return { id: current.id, result: 'replayed', status: 'replayed', outcome: 'skipped' };
     }
     const log = logger.child({ correlationId: envelope.correlationId, eventId: envelope.id });
     await tx.query('SAVEPOINT dead_letter_replay');
@@ -226,8 +225,8 @@ export const createDeadLetterDesk = (deps: {
         log,
       );
       await tx.query('RELEASE SAVEPOINT dead_letter_replay');
-      await resolveDeadLetter(tx, letter.id, 'replayed', by, { outcome, ...facts, ...fix });
-      return { id: letter.id, result: 'replayed', status: 'replayed', outcome };
+      await resolveDeadLetter(tx, current.id, 'replayed', by, { outcome, ...facts, ...fix });
+      return { id: current.id, result: 'replayed', status: 'replayed', outcome };
     } catch (error) {
       await tx.query('ROLLBACK TO SAVEPOINT dead_letter_replay');
       // Still missing the event it needs: set aside (a held one stops holding its key, so the
@@ -236,7 +235,7 @@ export const createDeadLetterDesk = (deps: {
       // connection): only a refusal parks it; its sweep parks it once overdue.
       if (current.status === 'awaiting' && !applier.isPermanent(error)) {
         await recordStillAwaiting(tx, current.id);
-        return { id: letter.id, result: 'waiting', status: 'awaiting' };
+        return { id: current.id, result: 'waiting', status: 'awaiting' };
       }
       // A held one meeting passing trouble stays held, in its place: parking it would hold its
       // whole key for an operator over a dropped connection. The next release tries it again.
@@ -244,7 +243,7 @@ export const createDeadLetterDesk = (deps: {
         await tx.query('UPDATE dead_letters SET last_attempt_at = clock_timestamp() WHERE id = $1', [
           current.id,
         ]);
-        return { id: letter.id, result: 'failed', status: 'held', reason: 'replay_failed' };
+        return { id: current.id, result: 'failed', status: 'held', reason: 'replay_failed' };
       }
       if (applier.isWaiting(error) && current.status !== 'parked') {
         await recordStillAwaiting(
@@ -252,7 +251,7 @@ export const createDeadLetterDesk = (deps: {
           current.id,
           current.status === 'held' ? awaitingFailure(error) : undefined,
         );
-        return { id: letter.id, result: 'waiting', status: 'awaiting' };
+        return { id: current.id, result: 'waiting', status: 'awaiting' };
       }
       return failed(
         // An operator's replay does not wait: what is still missing is a refusal for now.
@@ -266,6 +265,12 @@ export const createDeadLetterDesk = (deps: {
     }
   };
 
+  const logAttempt = (id: string, result: AttemptResult, by: string) =>
+    logger.info(
+      { deadLetterId: id, result: result.result, reason: result.reason, by },
+      'dead letter replay attempted',
+    );
+
   const attempt = async (letter: DeadLetterRow, by: string, corrected?: unknown): Promise<AttemptResult> => {
     const value = corrected === undefined ? letter.value : Buffer.from(JSON.stringify(corrected));
     const read = applier.read(value);
@@ -277,10 +282,7 @@ export const createDeadLetterDesk = (deps: {
         return { id: letter.id, result: 'unchanged', status: current?.status ?? letter.status };
       return attemptIn(tx, current, by, corrected, read);
     });
-    logger.info(
-      { deadLetterId: letter.id, result: result.result, reason: result.reason, by },
-      'dead letter replay attempted',
-    );
+    logAttempt(letter.id, result, by);
     return result;
   };
 
@@ -308,10 +310,7 @@ export const createDeadLetterDesk = (deps: {
       await setTenant(read.ok ? read.envelope.tenantId : NO_TENANT);
       const result = await attemptIn(tx, letter, 'system', undefined, read);
       results.push(result);
-      logger.info(
-        { deadLetterId: letter.id, result: result.result, reason: result.reason, by: 'system' },
-        'dead letter replay attempted',
-      );
+      logAttempt(letter.id, result, 'system');
       if (result.result !== 'replayed') {
         stopped.add(letter.messageKey);
         continue;
