@@ -11,6 +11,18 @@ interface PeriodRow {
   category: CoveragePeriod['category'];
 }
 
+const periodOf = (r: PeriodRow): CoveragePeriod => ({
+  id: r.id,
+  kind: r.kind,
+  startDate: r.start_date,
+  endDate: r.end_date,
+  placementId: r.placement_id,
+  status: r.status,
+  category: r.category,
+});
+
+const PERIOD_COLUMNS = 'id, kind, start_date, end_date, placement_id, status, category';
+
 /** Why the timeline changed: the event or the person behind each revision. */
 export interface ChangeScope {
   readonly tenantId: string;
@@ -31,7 +43,7 @@ export const lockPerson = (tx: Tx, tenantId: string, personId: string): Promise<
 /** The person's coverage timeline, oldest first (withdrawn periods included, for history). */
 export const loadTimeline = async (tx: Tx, tenantId: string, personId: string): Promise<CoveragePeriod[]> => {
   const { rows } = await tx.query<PeriodRow>(
-    `SELECT id, kind, start_date, end_date, placement_id, status, category
+    `SELECT ${PERIOD_COLUMNS}
      FROM coverage_periods WHERE tenant_id = $1 AND person_id = $2 ORDER BY start_date, created_at`,
     [tenantId, personId],
   );
@@ -73,18 +85,6 @@ const saveRevision = async (tx: Tx, scope: ChangeScope, fact: PeriodRevision['fa
   });
 };
 
-const periodOf = (r: PeriodRow): CoveragePeriod => ({
-  id: r.id,
-  kind: r.kind,
-  startDate: r.start_date,
-  endDate: r.end_date,
-  placementId: r.placement_id,
-  status: r.status,
-  category: r.category,
-});
-
-const PERIOD_COLUMNS = 'id, kind, start_date, end_date, placement_id, status, category';
-
 /**
  * Writes timeline changes decided by the domain: the current state of each period, and a new
  * revision row for every change (the history is never overwritten). All the changes go in one
@@ -113,7 +113,7 @@ export const applyCoverageChanges = async (
       const p = change.period;
       return `c${String(i)} AS (INSERT INTO coverage_periods (id, tenant_id, person_id, kind, start_date, end_date, placement_id,
                 status, category, source_event_id, actor_id)
-              VALUES (${[p.id].map($).join()}, $1, ${[scope.personId, p.kind, p.startDate, p.endDate, p.placementId, p.status, p.category, scope.sourceEventId, scope.actorId ?? null].map($).join(', ')})
+              VALUES (${$(p.id)}, $1, ${[scope.personId, p.kind, p.startDate, p.endDate, p.placementId, p.status, p.category, scope.sourceEventId, scope.actorId ?? null].map($).join(', ')})
               RETURNING ${PERIOD_COLUMNS})`;
     }
     if (change.op === 'end')
@@ -135,7 +135,7 @@ export const applyCoverageChanges = async (
       tx,
       scope,
       change.op === 'insert' ? 'opened' : change.op === 'end' ? 'ended' : change.fact,
-      change.op === 'insert' ? change.period : period,
+      period,
     );
   }
 };
