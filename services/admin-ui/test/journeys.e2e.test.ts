@@ -50,7 +50,10 @@ afterAll(async () => {
   await system.close();
 });
 
-describe('the pages, in a real browser against the running services', () => {
+// Each journey waits on pages and on events between services. Alone one takes 3–16 s; in the whole
+// suite on two cores they took up to 41 s, and the safety officer's once passed the default 60 s
+// (CI, 2026-12-06). Their own waits fail sooner and name the step; this bound is only the backstop.
+describe('the pages, in a real browser against the running services', { timeout: 120_000 }, () => {
   it('sends a visitor without a session to the sign-in page, in French, and back where they were going after it', async () => {
     const page = await openPage(browser, system.url);
     await page.goto('/candidates');
@@ -300,7 +303,7 @@ describe('the pages, in a real browser against the running services', () => {
     await look(worker, 'social-worker', '04-case-on-date');
     // Three signed-in users, nine pages and the whole chain across five services: 45–60 s when the
     // machine is loaded (the clean-clone CI run timed out at 60 s at load average 11–16).
-  }, 120_000);
+  });
 
   it('signs out: the session ends and the pages ask to sign in again', async () => {
     const page = await openPage(browser, system.url);
