@@ -3,8 +3,7 @@ import { DomainError, type ServiceContext } from '@relais/service-kit';
 import { assertFollowsCandidate, followsEveryCandidate, type Candidate } from '../../domain/candidate.ts';
 import type { Actor, CandidateStatus } from '../../domain/model.ts';
 import {
-  findCandidate,
-  findReferrer,
+  findCandidateAndReferrer,
   listCandidates,
   listStatusHistory,
   type StatusChange,
@@ -22,10 +21,10 @@ export const findFollowedCandidate = async (
   by: Actor,
   forUpdate = false,
 ): Promise<Candidate> => {
-  const candidate = await findCandidate(tx, tenantId, id, forUpdate);
-  if (!candidate) throw candidateNotFound(id);
-  assertFollowsCandidate(by, await findReferrer(tx, tenantId, id));
-  return candidate;
+  const found = await findCandidateAndReferrer(tx, tenantId, id, forUpdate);
+  if (!found) throw candidateNotFound(id);
+  assertFollowsCandidate(by, found.referredBy);
+  return found.candidate;
 };
 
 /** One candidate the caller follows, or CANDIDATE_NOT_FOUND. */
