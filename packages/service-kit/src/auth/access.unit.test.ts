@@ -134,6 +134,48 @@ describe('service tokens', () => {
     await expect(verifier.verify(foreign)).rejects.toThrow();
   });
 
+  it('given a principal signed for twice within a minute, when signed again after it or with other roles, then the same token, then a new one', async () => {
+    let clock = Date.parse('2026-12-06T10:00:00Z');
+    const timed = await createTokenSigner(keys.privateKey, { now: () => clock });
+    const officer = { userId, tenantId, roles: ['placement_officer'] } as const;
+    const first = await timed.sign(officer);
+    clock += 59_000;
+    expect(await timed.sign(officer)).toBe(first);
+    expect(await timed.sign({ ...officer, roles: ['social_worker'] })).not.toBe(first);
+    expect(await timed.sign({ ...officer, userId: tenantId })).not.toBe(first);
+    expect(await timed.sign(officer, { ttlSeconds: 120 })).not.toBe(first);
+    clock += 2_000;
+    const renewed = await timed.sign(officer);
+    expect(renewed).not.toBe(first);
+    const verifyAt = await createTokenVerifier(keys.publicKey, { now: () => clock });
+    await expect(verifyAt.verify(renewed)).resolves.toEqual(officer);
+  });
+
+  it('given a token verified once, when used again until its expiry and after it, then accepted, then refused like any expired token', async () => {
+    let clock = Date.parse('2026-12-06T10:00:00Z');
+    const timed = await createTokenSigner(keys.privateKey, { now: () => clock });
+    const timedVerifier = await createTokenVerifier(keys.publicKey, { now: () => clock });
+    const token = await timed.sign({ userId, tenantId, roles: ['social_worker'] });
+    await expect(timedVerifier.verify(token)).resolves.toMatchObject({ userId });
+    clock += 124_000;
+    await expect(timedVerifier.verify(token)).resolves.toMatchObject({ userId });
+    clock += 2_000;
+    await expect(timedVerifier.verify(token)).rejects.toThrow(/exp/);
+    await expect(timedVerifier.verify(token)).rejects.toThrow(/exp/);
+  });
+
+  it('given a token verified once, when its claims or signature are altered, then the altered token is refused', async () => {
+    const token = await signer.sign({ userId, tenantId, roles: ['social_worker'] });
+    await verifier.verify(token);
+    const [header = '', payload = '', signature = ''] = token.split('.');
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const raised = Buffer.from(JSON.stringify({ ...claims, roles: ['cpas_admin'] })).toString('base64url');
+    await expect(verifier.verify(`${header}.${raised}.${signature}`)).rejects.toThrow(/signature/);
+    const flipped = `${signature.slice(0, -2)}${signature.endsWith('AA') ? 'BA' : 'AA'}`;
+    await expect(verifier.verify(`${header}.${payload}.${flipped}`)).rejects.toThrow();
+    await expect(verifier.verify(token)).resolves.toMatchObject({ roles: ['social_worker'] });
+  });
+
   it('given a signed token with an unknown role or no CPAS, when verified, then refused', async () => {
     const { SignJWT, importPKCS8 } = await import('jose');
     const key = await importPKCS8(keys.privateKey, 'EdDSA');
