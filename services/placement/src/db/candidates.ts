@@ -1,4 +1,4 @@
-import type { Tx } from '@relais/messaging';
+import type { Queryable, Tx } from '@relais/messaging';
 import type { Candidate } from '../domain/candidate.ts';
 import type { CandidateStatus } from '../domain/model.ts';
 
@@ -254,7 +254,7 @@ export const recordStatusChange = async (
  * a second statement cost each read a round trip (a quarter of its socket writes, measured).
  */
 export const findCandidateAndReferrer = async (
-  tx: Tx,
+  tx: Queryable,
   tenantId: string,
   id: string,
   forUpdate = false,

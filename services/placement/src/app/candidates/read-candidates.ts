@@ -1,4 +1,4 @@
-import { withTenantTransaction, type Tx } from '@relais/messaging';
+import { readOnce, withTenantTransaction, type Queryable } from '@relais/messaging';
 import { DomainError, type ServiceContext } from '@relais/service-kit';
 import { assertFollowsCandidate, followsEveryCandidate, type Candidate } from '../../domain/candidate.ts';
 import type { Actor, CandidateStatus } from '../../domain/model.ts';
@@ -15,7 +15,7 @@ export const candidateNotFound = (id: string) =>
 
 /** The candidate, if the caller follows them (see assertFollowsCandidate), inside the caller's transaction. */
 export const findFollowedCandidate = async (
-  tx: Tx,
+  tx: Queryable,
   tenantId: string,
   id: string,
   by: Actor,
@@ -34,9 +34,7 @@ export const getCandidate = (
   id: string,
   by: Actor,
 ): Promise<Candidate> =>
-  withTenantTransaction(context.pool, tenantId, (tx) => findFollowedCandidate(tx, tenantId, id, by), {
-    readOnly: true,
-  });
+  readOnce(context.pool, tenantId, (db) => findFollowedCandidate(db, tenantId, id, by));
 
 /** A page of the candidates the caller follows: every one for an officer, a social worker's own referrals. */
 export const searchCandidates = (
