@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { tracingSettings } from './tracing/config.ts';
+import { PREPARED_PER_CONNECTION } from './db.ts';
 
 /** Thrown when the environment does not describe a runnable service; lists every bad variable. */
 export class ConfigError extends Error {
@@ -82,6 +83,12 @@ export const baseConfigSchema = (defaults: { readonly port: number; readonly dat
      */
     TRUST_PROXY: z.string().min(1).optional(),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(10),
+    /**
+     * Named prepared statements each connection keeps (see createPool); 0 sends every statement
+     * unnamed, for a proxy that pools transactions rather than sessions (PgBouncer's
+     * transaction mode) or to compare.
+     */
+    DATABASE_PREPARED_STATEMENTS: z.coerce.number().int().min(0).max(10000).default(PREPARED_PER_CONNECTION),
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
     KAFKA_BROKERS: brokerList.default(['127.0.0.1:9092']),
     KAFKA_TOPIC_PREFIX: z

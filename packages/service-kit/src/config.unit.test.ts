@@ -31,6 +31,7 @@ describe('loadConfig over baseConfigSchema', () => {
       PORT: 3009,
       DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/relais_example',
       DATABASE_POOL_SIZE: 10,
+      DATABASE_PREPARED_STATEMENTS: 200,
       REDIS_URL: 'redis://127.0.0.1:6379',
       KAFKA_BROKERS: ['127.0.0.1:9092'],
       KAFKA_TOPIC_PREFIX: '',

@@ -129,6 +129,7 @@ export const startService = async <C extends BaseConfig>(
     connectionString: appUrl,
     max: config.DATABASE_POOL_SIZE,
     applicationName: definition.name,
+    preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
   });
   const platformPool = createPool({
     connectionString: appUrl,
