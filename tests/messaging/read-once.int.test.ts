@@ -1,5 +1,5 @@
 import { createTestDatabase, type TestDatabase } from '@relais/testing';
-import { readOnce } from '@relais/messaging';
+import { inlineSql, readOnce, withTenantTransaction } from '@relais/messaging';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -77,5 +77,21 @@ describe('a one-statement read in one round trip (readOnce)', () => {
       /no_such_table/,
     );
     expect(await tenantNow()).toBe('');
+  });
+
+  it('given a statement written into plain SQL, when sent with BEGIN, then it runs under the CPAS and its rows reach the work', async () => {
+    const id = '0190a000-0000-7000-8000-0000000000ae';
+    await pool.query('INSERT INTO notes VALUES ($1, 8)', [id]);
+    const atBegin = inlineSql({
+      text: "SELECT n, current_setting('app.tenant_id') AS t FROM notes WHERE id = $1 FOR UPDATE",
+      values: [id],
+    });
+    expect(atBegin).toBe(
+      `SELECT n, current_setting('app.tenant_id') AS t FROM notes WHERE id = '${id}' FOR UPDATE`,
+    );
+    const seen = await withTenantTransaction(pool, tenantId, (_tx, [found]) => Promise.resolve(found?.rows), {
+      atBegin,
+    });
+    expect(seen).toEqual([{ n: 8, t: tenantId }]);
   });
 });

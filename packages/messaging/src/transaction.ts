@@ -25,7 +25,7 @@ export const withTenantTransaction = async <T>(
     readonly readOnly?: boolean;
     /**
      * Plain SQL sent with BEGIN in the same round trip, its results given to `work`. Built by the
-     * caller from checked literals only (see `lockAndFirstOpenSql`), never from raw input.
+     * caller from checked literals only ({@link inlineSql}, `lockAndFirstOpenSql`), never from raw input.
      */
     readonly atBegin?: string;
   } = {},
@@ -64,24 +64,42 @@ export const withTenantTransaction = async <T>(
 /** What a one-statement read needs of a connection: its `query`. */
 export type Queryable = Pick<Tx, 'query'>;
 
-/** A value a one-trip read may carry in its text: nothing a caller could write SQL with. */
+/** A statement with its parameters (`$1`…), as node-postgres takes them. */
+export interface Statement {
+  readonly text: string;
+  readonly values: readonly unknown[];
+}
+
+/** A value written into a statement's text: nothing a caller could write SQL with. */
 const literal = (value: unknown): string => {
   if (value === null) return 'NULL';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
   if (typeof value === 'string' && UUID.test(value)) return `'${value}'`;
-  throw new TypeError('a one-trip read carries only UUIDs, integers, booleans and null');
+  throw new TypeError('a statement sent as plain SQL carries only UUIDs, integers, booleans and null');
 };
+
+/**
+ * The statement as plain SQL, its `$n` written in as literals, for the simple protocol (which has
+ * no parameters): with BEGIN in one round trip (`withTenantTransaction`'s `atBegin`), or in a
+ * one-trip read. Only values that cannot carry SQL pass (UUIDs, integers, booleans, null);
+ * anything else throws before a byte is sent.
+ */
+export const inlineSql = ({ text, values }: Statement): string =>
+  text.replace(/\$(\d+)\b/g, (_, n: string) => {
+    const index = Number(n) - 1;
+    if (index >= values.length) throw new RangeError(`no value for $${n}`);
+    return literal(values[index]);
+  });
 
 /**
  * One read statement under the tenant in one round trip, where {@link withTenantTransaction}
  * takes three (BEGIN with the tenant, the statement, COMMIT): the tenant and the statement go in
  * one simple-protocol message, which PostgreSQL runs as one implicit transaction, so the
- * transaction-local tenant holds for the statement and ends with it. The simple protocol has no
- * parameters, so `$n` are written in as literals, and only values that cannot carry SQL pass
- * (UUIDs, integers, booleans, null; anything else throws). Every statement's round trip is a
- * socket write, the largest share of a short read's CPU (API benchmark profile, 2026-12-06).
- * `read` gets a connection for exactly one statement; a second throws.
+ * transaction-local tenant holds for the statement and ends with it. Its values are written in
+ * ({@link inlineSql}). Every statement's round trip is a socket write, the largest share of a
+ * short read's CPU (API benchmark profile, 2026-12-06). `read` gets a connection for exactly one
+ * statement; a second throws.
  */
 export const readOnce = async <T>(
   pool: Pool,
@@ -94,13 +112,8 @@ export const readOnce = async <T>(
     query: async (text: string, values: readonly unknown[] = []) => {
       if (used) throw new Error('readOnce runs one statement; use withTenantTransaction for more');
       used = true;
-      const inlined = text.replace(/\$(\d+)\b/g, (_, n: string) => {
-        const index = Number(n) - 1;
-        if (index >= values.length) throw new RangeError(`no value for $${n}`);
-        return literal(values[index]);
-      });
       const results = (await pool.query(
-        `SELECT set_config('app.tenant_id', '${tenantId}', true); ${inlined}`,
+        `SELECT set_config('app.tenant_id', '${tenantId}', true); ${inlineSql({ text, values })}`,
       )) as unknown as QueryResult[];
       return results[1];
     },
