@@ -1,4 +1,4 @@
-import type { Tx } from '@relais/messaging';
+import { writeDeferred, type Tx } from '@relais/messaging';
 import type {
   CorrectionReason,
   EndedOutcome,
@@ -33,14 +33,32 @@ const COLUMNS = `id, tenant_id AS "tenantId", trial_period_id AS "trialPeriodId"
   initiated_by AS "initiatedBy", officer_analysis AS "officerAnalysis", correction_reason AS "correctionReason",
   explanation, recorded_on AS "recordedOn", recorded_by AS "recordedBy", recorded_by_role AS "recordedByRole"`;
 
-/** Appends an outcome record (the trigger refuses any UPDATE or DELETE). */
-export const insertOutcomeRecord = async (tx: Tx, r: OutcomeRecord): Promise<void> => {
-  await tx.query(
-    `INSERT INTO trial_outcome_records (id, tenant_id, trial_period_id, kind, corrects_record_id, outcome,
-       last_worked_day, reason_code, initiated_by, officer_analysis, correction_reason, explanation, recorded_on,
-       recorded_by, recorded_by_role)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-    [
+/**
+ * Appends an outcome record (the trigger refuses any UPDATE or DELETE). Nothing reads it in the
+ * transaction that writes it, so it goes with the transaction's other deferred rows (the event's
+ * outbox row) in one statement before COMMIT: a round trip less on recording an outcome.
+ */
+export const insertOutcomeRecord = (tx: Tx, r: OutcomeRecord): Promise<void> =>
+  writeDeferred(tx, {
+    table: 'trial_outcome_records',
+    columns: [
+      'id',
+      'tenant_id',
+      'trial_period_id',
+      'kind',
+      'corrects_record_id',
+      'outcome',
+      'last_worked_day',
+      'reason_code',
+      'initiated_by',
+      'officer_analysis',
+      'correction_reason',
+      'explanation',
+      'recorded_on',
+      'recorded_by',
+      'recorded_by_role',
+    ],
+    values: [
       r.id,
       r.tenantId,
       r.trialPeriodId,
@@ -57,8 +75,7 @@ export const insertOutcomeRecord = async (tx: Tx, r: OutcomeRecord): Promise<voi
       r.recordedBy,
       r.recordedByRole,
     ],
-  );
-};
+  });
 
 /** The outcome records of a trial, in the order they were made (the chain of corrections). */
 export const listOutcomeRecords = async (

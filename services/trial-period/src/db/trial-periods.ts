@@ -1,4 +1,4 @@
-import type { Tx } from '@relais/messaging';
+import type { Statement, Tx } from '@relais/messaging';
 import type {
   Initiator,
   PlacementEnd,
@@ -107,11 +107,22 @@ export const findTrial = async (
   id: string,
   forUpdate = false,
 ): Promise<TrialPeriod | undefined> => {
-  const { rows } = await tx.query<TrialRow>(
-    `SELECT ${COLUMNS} FROM trial_periods WHERE tenant_id = $1 AND id = $2 ${forUpdate ? 'FOR UPDATE' : ''}`,
-    [tenantId, id],
-  );
-  return rows[0] ? toTrial(rows[0]) : undefined;
+  const { text, values } = findTrialStatement(tenantId, id, forUpdate);
+  return trialIn(await tx.query<TrialRow>(text, [...values]));
+};
+
+/** {@link findTrial}'s statement, for a caller that sends it with BEGIN (see `inlineSql`). */
+export const findTrialStatement = (tenantId: string, id: string, forUpdate = false): Statement => ({
+  text: `SELECT ${COLUMNS} FROM trial_periods WHERE tenant_id = $1 AND id = $2 ${forUpdate ? 'FOR UPDATE' : ''}`,
+  values: [tenantId, id],
+});
+
+/** The trial a {@link findTrialStatement} answered, if any. */
+export const trialIn = (
+  result: { readonly rows: readonly unknown[] } | undefined,
+): TrialPeriod | undefined => {
+  const row = result?.rows[0] as TrialRow | undefined;
+  return row ? toTrial(row) : undefined;
 };
 
 /** Loads the tenant's trial of a placement, locked. */
