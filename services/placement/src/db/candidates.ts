@@ -1,4 +1,4 @@
-import type { Queryable, Tx } from '@relais/messaging';
+import type { Queryable, Statement, Tx } from '@relais/messaging';
 import type { Candidate } from '../domain/candidate.ts';
 import type { CandidateStatus } from '../domain/model.ts';
 
@@ -139,11 +139,22 @@ export const findCandidate = async (
   id: string,
   forUpdate = false,
 ): Promise<Candidate | undefined> => {
-  const { rows } = await tx.query<CandidateRow>(
-    `SELECT ${COLUMNS} FROM candidates WHERE tenant_id = $1 AND id = $2 ${forUpdate ? 'FOR UPDATE' : ''}`,
-    [tenantId, id],
-  );
-  return rows[0] ? toCandidate(rows[0]) : undefined;
+  const { text, values } = findCandidateStatement(tenantId, id, forUpdate);
+  return candidateIn(await tx.query<CandidateRow>(text, [...values]));
+};
+
+/** {@link findCandidate}'s statement, for a caller that sends it with BEGIN (see `inlineSql`). */
+export const findCandidateStatement = (tenantId: string, id: string, forUpdate = false): Statement => ({
+  text: `SELECT ${COLUMNS} FROM candidates WHERE tenant_id = $1 AND id = $2 ${forUpdate ? 'FOR UPDATE' : ''}`,
+  values: [tenantId, id],
+});
+
+/** The candidate a {@link findCandidateStatement} answered, if any. */
+export const candidateIn = (
+  result: { readonly rows: readonly unknown[] } | undefined,
+): Candidate | undefined => {
+  const row = result?.rows[0] as CandidateRow | undefined;
+  return row ? toCandidate(row) : undefined;
 };
 
 /** Candidates by id (for shortlists), in no particular order. */
