@@ -3,7 +3,14 @@ import type { Admin, Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import type { Pool, QueryResult } from 'pg';
 import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
-import { awaitingFailure, createEventApplier, factsOf, rejectionOf, type ApplyOutcome } from './apply.ts';
+import {
+  awaitingFailure,
+  createEventApplier,
+  factsOf,
+  inboxRowSql,
+  rejectionOf,
+  type ApplyOutcome,
+} from './apply.ts';
 import { createDeadLetterDesk, type DeadLetterDesk } from './dead-letters.ts';
 import { registerDeadLetterMetrics } from './dead-letter-metrics.ts';
 import { registerConsumerLag } from './consumer-lag.ts';
@@ -347,18 +354,22 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
     /** The key's first letter to wait behind, when the caller read it (null: none); else read here. */
     known: OpenLetter | null | undefined,
     guarded = true,
+    /** Whether the caller's BEGIN wrote the event's inbox row (`inboxRowSql`); undefined: it did not try. */
+    inboxed?: boolean,
   ): Promise<Applied> => {
     const waiting =
       known === undefined
         ? await firstOpenOfKey(tx, groupId, source.key, source.topic)
         : (known ?? undefined);
     if (waiting) {
+      // Not applied after all: the row written with BEGIN goes (rare: its key has open letters).
+      if (inboxed) await tx.query('DELETE FROM inbox WHERE event_id = $1', [envelope.id]);
       const stored = await storeDeadLetter(tx, source, null, factsOf(envelope));
       // Behind a set-aside event it only waits for its turn: nothing dead to announce.
       return { outcome: 'held', stored, announce: waiting.status === 'parked' };
     }
     // Unguarded (the caller's transaction holds nothing else): any failure rolls it all back.
-    if (!guarded) return { outcome: await applier.applyInTx(tx, envelope, handler, source, log) };
+    if (!guarded) return { outcome: await applier.applyInTx(tx, envelope, handler, source, log, inboxed) };
     // Set aside in this very transaction, under the key's lock: the awaited event, applied
     // by another partition's worker, then finds the row when it retries what awaits it.
     await tx.query('SAVEPOINT relais_apply');
@@ -396,25 +407,32 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
       count(envelope.type, 'skipped');
       return;
     }
-    const atBegin = lockAndFirstOpenSql(groupId, source.key, source.topic);
-    const attempt = (guarded: boolean) =>
-      untilDone(
+    const lockAndOpen = lockAndFirstOpenSql(groupId, source.key, source.topic);
+    const inboxRow = inboxRowSql(envelope, source);
+    const attempt = (guarded: boolean) => {
+      // Unguarded, the inbox row goes with BEGIN too (guarded, it must follow the savepoint).
+      const withInbox = !guarded && lockAndOpen !== undefined && inboxRow !== undefined;
+      return untilDone(
         `handling ${envelope.type}`,
         () =>
           withTenantTransaction(
             pool,
             envelope.tenantId,
             async (tx, begun) => {
-              if (atBegin) return applyOne(tx, source, envelope, handler, log, openOf(begun), guarded);
-              await lockKey(tx, groupId, source.key);
-              return applyOne(tx, source, envelope, handler, log, undefined, guarded);
+              if (!lockAndOpen) {
+                await lockKey(tx, groupId, source.key);
+                return applyOne(tx, source, envelope, handler, log, undefined, guarded);
+              }
+              const inboxed = withInbox ? (begun[2]?.rowCount ?? 0) > 0 : undefined;
+              return applyOne(tx, source, envelope, handler, log, openOf(begun), guarded, inboxed);
             },
-            // The key's lock and its open letters with BEGIN: one round trip instead of three.
-            atBegin ? { atBegin } : {},
+            // The key's lock, its open letters and the inbox row with BEGIN: one round trip, not four.
+            lockAndOpen ? { atBegin: withInbox ? `${lockAndOpen}; ${inboxRow}` : lockAndOpen } : {},
           ),
         heartbeat,
         log,
       );
+    };
     try {
       // First without a savepoint, a round trip on every event: nothing else is in the transaction
       // to keep if the handler fails. An event awaiting another goes again with one, to be set

@@ -208,7 +208,7 @@ export const firstOpenOfKey = async (
   return rows[0];
 };
 
-const SAFE_LITERAL = /^[A-Za-z0-9._:-]{1,200}$/;
+export const SAFE_LITERAL = /^[A-Za-z0-9._:-]{1,200}$/;
 
 /**
  * {@link lockKey} then {@link firstOpenOfKey} as two statements of plain SQL, to be sent with a
