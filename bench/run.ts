@@ -248,9 +248,10 @@ const main = async (): Promise<void> => {
       trialEndedToIncomeReopened: { steady: steadyFigure, burst: burstFigure },
       ratioToFloorP50: fixed(steadyFigure.p50Ms / (kafkaRoundTrip.p50Ms + 2 * commit.p50Ms)),
       method:
-        `From just before the HTTP request (this process's wall clock) to the income-continuity outbox row of ` +
-        `IncomeReopened (clock_timestamp(), the last statement before that transaction's COMMIT; the COMMIT ` +
-        `itself, about one floor.commit, is not included). Clock offset PostgreSQL − Node measured at ` +
+        `From just before the HTTP request (this process's wall clock) to the audit row of the applied ` +
+        `TrialEnded in income-continuity, written with the IncomeReopened outbox row (clock_timestamp(), the ` +
+        `last statement before that transaction's COMMIT; the COMMIT itself, about one floor.commit, is not ` +
+        `included). Clock offset PostgreSQL − Node measured at ` +
         `${clock.offsetMs.toFixed(3)} ms ± ${clock.uncertaintyMs.toFixed(3)} ms and subtracted. ` +
         `Warm-up: ${String(SIZES.warmup)} outcomes not counted.`,
     },
