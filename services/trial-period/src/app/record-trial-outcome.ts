@@ -3,7 +3,6 @@ import { inlineSql, withTenantTransaction } from '@relais/messaging';
 import { belgianDay, DomainError, type ServiceContext } from '@relais/service-kit';
 import type { Actor } from '../domain/model.ts';
 import { recordOutcome, type RecordOutcome, type TrialPeriod } from '../domain/trial-period.ts';
-import { cancelScheduledCheckIns } from '../db/check-ins.ts';
 import { insertOutcomeRecord } from '../db/outcome-records.ts';
 import { findTrialStatement, saveDecision, trialIn } from '../db/trial-periods.ts';
 
@@ -36,7 +35,6 @@ export const recordTrialOutcome = (
       const decided = recordOutcome(trial, input.command, belgianDay(context.clock.now()), input.by);
       const t = decided.trial;
       await saveDecision(tx, t, input.by);
-      await cancelScheduledCheckIns(tx, t.tenantId, t.id);
       const ended = t.status === 'ended' ? t : undefined;
       await insertOutcomeRecord(tx, {
         id: context.clock.newId(),

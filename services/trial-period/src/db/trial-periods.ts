@@ -166,13 +166,19 @@ export const searchTrials = async (tx: Tx, tenantId: string, filter: TrialFilter
   return rows.map(toTrial);
 };
 
-/** Stores the decision of a trial that was running. */
+/**
+ * Stores the decision of a trial that was running and cancels its check-ins still scheduled (a
+ * decided trial has none to come), in one statement: a round trip less on recording an outcome.
+ */
 export const saveDecision = async (tx: Tx, trial: TrialPeriod, by: Actor): Promise<void> => {
   if (trial.status !== 'passed' && trial.status !== 'ended')
     throw new Error('saveDecision needs a decided trial');
   const ended = trial.status === 'ended';
   const { rowCount } = await tx.query(
-    `UPDATE trial_periods
+    `WITH cancelled AS (
+       UPDATE check_ins SET status = 'cancelled', updated_at = clock_timestamp()
+        WHERE tenant_id = $1 AND trial_period_id = $2 AND status = 'scheduled')
+     UPDATE trial_periods
      SET status = $3, outcome = $4, last_worked_day = $5, reason_code = $6, initiated_by = $7, decided_on = $8,
          officer_analysis = $9, decided_by = $10, decided_by_role = $11, updated_at = clock_timestamp()
      WHERE tenant_id = $1 AND id = $2 AND status = 'running'`,
