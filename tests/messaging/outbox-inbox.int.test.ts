@@ -61,17 +61,24 @@ const placementStarted = (aggregate: string, startDate = '2026-03-02'): EventOf<
 /** The test's effect: one row per event, with a uniqueness the handler cannot break twice. */
 let failuresBeforeSuccess = 0;
 const handlers: EventHandler[] = [
-  on(PlacementStartedV1, async (tx, event) => {
-    if (event.data.startDate === '1999-01-01') throw new Rejected('start date refused by the domain');
-    if (failuresBeforeSuccess > 0) {
-      failuresBeforeSuccess -= 1;
-      throw new Error('transient failure');
-    }
-    await tx.query('INSERT INTO effects (event_id, aggregate_id) VALUES ($1, $2)', [
-      event.id,
-      event.aggregateId,
-    ]);
-  }),
+  on(
+    PlacementStartedV1,
+    async (tx, event, { begun }) => {
+      if (event.data.startDate === '1999-01-01') throw new Rejected('start date refused by the domain');
+      if (failuresBeforeSuccess > 0) {
+        failuresBeforeSuccess -= 1;
+        throw new Error('transient failure');
+      }
+      // What the handler's first statement answered with BEGIN, if the consumer sent it there.
+      const echoed = (begun?.[0]?.rows[0] as { echoed?: string } | undefined)?.echoed ?? null;
+      await tx.query('INSERT INTO effects (event_id, aggregate_id, begun_echo) VALUES ($1, $2, $3)', [
+        event.id,
+        event.aggregateId,
+        echoed,
+      ]);
+    },
+    { atBegin: (event) => [{ text: 'SELECT $1::uuid AS echoed', values: [event.id] }] },
+  ),
 ];
 
 const effectsOf = async (aggregate: string) =>
@@ -100,7 +107,9 @@ beforeAll(async () => {
   // stores what it dead-letters in `dead_letters`).
   await migrate({ databaseUrl: db.url, logger });
   pool = new pg.Pool({ connectionString: db.url, max: 5 });
-  await pool.query('CREATE TABLE effects (seq bigserial, event_id uuid UNIQUE, aggregate_id text)');
+  await pool.query(
+    'CREATE TABLE effects (seq bigserial, event_id uuid UNIQUE, aggregate_id text, begun_echo uuid)',
+  );
   await ensureTopics(kafka, ALL_TOPICS, prefix);
   publisher = createPublisher(kafka);
   await publisher.connect();
@@ -146,6 +155,26 @@ describe('outbox → relay → Kafka → inbox', () => {
       [event.id],
     );
     expect(rows[0]?.published_at).toBeInstanceOf(Date);
+  });
+
+  it("gives an event applied alone what its handler's first statements answered with BEGIN, also when it is retried", async () => {
+    const event = placementStarted(uuidv7());
+    await produceRaw([JSON.stringify(event)], event.aggregateId);
+    await waitFor(async () => (await effectsOf(event.aggregateId)).length === 1, { what: 'the effect' });
+    failuresBeforeSuccess = 1;
+    const retried = placementStarted(uuidv7());
+    await produceRaw([JSON.stringify(retried)], retried.aggregateId);
+    await waitFor(async () => (await effectsOf(retried.aggregateId)).length === 1, {
+      what: 'the retried effect',
+    });
+    const { rows } = await pool.query<{ event_id: string; begun_echo: string | null }>(
+      'SELECT event_id, begun_echo FROM effects WHERE event_id = ANY($1::uuid[]) ORDER BY seq',
+      [[event.id, retried.id]],
+    );
+    expect(rows).toEqual([
+      { event_id: event.id, begun_echo: event.id },
+      { event_id: retried.id, begun_echo: retried.id },
+    ]);
   });
 
   it('publishes nothing when the business transaction rolls back', async () => {

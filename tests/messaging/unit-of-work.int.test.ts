@@ -1,7 +1,10 @@
 import { createTestDatabase, type TestDatabase } from '@relais/testing';
 import {
   flushDeferred,
+  inlineSql,
+  lockedAtBegin,
   lockOnce,
+  lockOnceStatement,
   markUnit,
   restoreUnit,
   withTenantTransaction,
@@ -223,5 +226,24 @@ describe('lockOnce', () => {
       await lockOnce(tx, other);
       expect(await held(other)).toBe(1);
     });
+  });
+
+  it('given the lock sent with BEGIN (lockOnceStatement), when lockOnce asks for it, then it is the same lock and nothing more is sent', async () => {
+    const [first, second] = [uuidv7(), uuidv7()];
+    const key = `${first}:${second}`;
+    await withTenantTransaction(
+      pool,
+      tenantId,
+      async (tx) => {
+        expect(await held(key)).toBe(1);
+        lockedAtBegin(tx, first, second);
+        const counter = counting(tx);
+        await lockOnce(tx, key);
+        expect(counter.count()).toBe(0);
+        counter.restore();
+      },
+      { atBegin: inlineSql(lockOnceStatement(first, second)) },
+    );
+    expect(await held(key)).toBe(0);
   });
 });

@@ -1,4 +1,5 @@
 import type { Envelope, EventDefinition, EventOf } from '@relais/contracts';
+import type { QueryResult } from 'pg';
 import type { Logger } from 'pino';
 import {
   AWAITING_PRECEDING_EVENT,
@@ -9,7 +10,7 @@ import {
 import { decodeEvent } from './decode.ts';
 import type { EventHandler } from './handler.ts';
 import { withConsumerSpan } from './tracing.ts';
-import type { Tx } from './transaction.ts';
+import { inlineSql, type Tx } from './transaction.ts';
 import { flushDeferred, markUnit, restoreUnit } from './unit-of-work.ts';
 
 /** What applying a readable event came to. */
@@ -36,8 +37,9 @@ export interface EventApplier {
   read(value: Buffer | null): ReadResult;
   /**
    * Inbox row (once per event id), handler, its outcome, then `afterApply` — in the caller's
-   * transaction. `inboxed` says the caller already sent {@link inboxRowSql} in this transaction,
-   * and whether it wrote the row (false: the event was applied before).
+   * transaction. `withBegin` is what the caller sent with BEGIN: {@link inboxRowSql} (`inboxed`:
+   * whether it wrote the row; false, the event was applied before) and, if any, the handler's
+   * `atBegin` statements, whose results the handler gets.
    */
   applyInTx(
     tx: Tx,
@@ -45,12 +47,18 @@ export interface EventApplier {
     handler: EventHandler,
     source: InboxSource,
     logger: Logger,
-    inboxed?: boolean,
+    withBegin?: SentWithBegin,
   ): Promise<ApplyOutcome>;
   /** Errors that will fail again on every attempt: parked, never retried. */
   isPermanent(error: unknown): boolean;
   /** Errors saying a preceding event has not arrived yet: retried for a while, then parked. */
   isWaiting(error: unknown): boolean;
+}
+
+/** What a consumer sent with BEGIN for an event (see {@link EventApplier.applyInTx}). */
+export interface SentWithBegin {
+  readonly inboxed: boolean;
+  readonly handlerResults?: readonly QueryResult[];
 }
 
 /** Default largest message value applied (1 MiB, the broker's default limit): larger ones are parked unread. */
@@ -112,6 +120,25 @@ export const inboxRowSql = (envelope: Envelope, source: InboxSource): string | u
   );
 };
 
+/**
+ * The handler's `atBegin` statements for this event as plain SQL (`inlineSql`) and how many they
+ * are; undefined when it has none, or when a value cannot be written into the text (the handler
+ * then runs them itself).
+ */
+export const handlerAtBeginSql = (
+  handler: EventHandler,
+  envelope: Envelope,
+): { readonly sql: string; readonly count: number } | undefined => {
+  const statements = handler.atBegin?.(envelope) ?? [];
+  if (statements.length === 0) return undefined;
+  try {
+    return { sql: statements.map(inlineSql).join('; '), count: statements.length };
+  } catch (error) {
+    if (error instanceof TypeError || error instanceof RangeError) return undefined;
+    throw error;
+  }
+};
+
 /** Creates the applier of one consumer group. */
 export const createEventApplier = (options: {
   readonly groupId: string;
@@ -140,15 +167,18 @@ export const createEventApplier = (options: {
       const { envelope } = decoded;
       return { ok: true, envelope, handler: handlers.get(`${envelope.type}@${String(envelope.version)}`) };
     },
-    async applyInTx(tx, envelope, handler, source, logger, inboxed) {
+    async applyInTx(tx, envelope, handler, source, logger, withBegin) {
       // What the handler defers is written before the event counts as applied, so a row that
       // cannot be written fails this event (retried or parked), not the next one or the commit.
       const mark = markUnit(tx);
       try {
-        const inserted = inboxed ?? (await insertInboxRow(tx, envelope, source));
+        const inserted = withBegin?.inboxed ?? (await insertInboxRow(tx, envelope, source));
         if (!inserted) return 'duplicate';
         const result = await withConsumerSpan({ groupId: options.groupId, envelope, ...source }, () =>
-          handler.handle(tx, envelope, { logger }),
+          handler.handle(tx, envelope, {
+            logger,
+            ...(withBegin?.handlerResults ? { begun: withBegin.handlerResults } : {}),
+          }),
         );
         if (result && typeof result === 'object') {
           // Nothing changed: no audit row (the audit log records changes), the inbox says why.

@@ -7,9 +7,11 @@ import {
   awaitingFailure,
   createEventApplier,
   factsOf,
+  handlerAtBeginSql,
   inboxRowSql,
   rejectionOf,
   type ApplyOutcome,
+  type SentWithBegin,
 } from './apply.ts';
 import { createDeadLetterDesk, type DeadLetterDesk } from './dead-letters.ts';
 import { registerDeadLetterMetrics } from './dead-letter-metrics.ts';
@@ -354,8 +356,8 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
     /** The key's first letter to wait behind, when the caller read it (null: none); else read here. */
     known: OpenLetter | null | undefined,
     guarded = true,
-    /** Whether the caller's BEGIN wrote the event's inbox row (`inboxRowSql`); undefined: it did not try. */
-    inboxed?: boolean,
+    /** What the caller's BEGIN did for the event (its inbox row, the handler's first statements); undefined: nothing. */
+    sent?: SentWithBegin,
   ): Promise<Applied> => {
     const waiting =
       known === undefined
@@ -363,13 +365,13 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
         : (known ?? undefined);
     if (waiting) {
       // Not applied after all: the row written with BEGIN goes (rare: its key has open letters).
-      if (inboxed) await tx.query('DELETE FROM inbox WHERE event_id = $1', [envelope.id]);
+      if (sent?.inboxed) await tx.query('DELETE FROM inbox WHERE event_id = $1', [envelope.id]);
       const stored = await storeDeadLetter(tx, source, null, factsOf(envelope));
       // Behind a set-aside event it only waits for its turn: nothing dead to announce.
       return { outcome: 'held', stored, announce: waiting.status === 'parked' };
     }
     // Unguarded (the caller's transaction holds nothing else): any failure rolls it all back.
-    if (!guarded) return { outcome: await applier.applyInTx(tx, envelope, handler, source, log, inboxed) };
+    if (!guarded) return { outcome: await applier.applyInTx(tx, envelope, handler, source, log, sent) };
     // Set aside in this very transaction, under the key's lock: the awaited event, applied
     // by another partition's worker, then finds the row when it retries what awaits it.
     await tx.query('SAVEPOINT relais_apply');
@@ -409,9 +411,14 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
     }
     const lockAndOpen = lockAndFirstOpenSql(groupId, source.key, source.topic);
     const inboxRow = inboxRowSql(envelope, source);
+    const handlerFirst = handlerAtBeginSql(handler, envelope);
     const attempt = (guarded: boolean) => {
-      // Unguarded, the inbox row goes with BEGIN too (guarded, it must follow the savepoint).
+      // Unguarded, the inbox row and the handler's first statements go with BEGIN too (guarded,
+      // they must follow the savepoint).
       const withInbox = !guarded && lockAndOpen !== undefined && inboxRow !== undefined;
+      const atBegin = withInbox
+        ? [lockAndOpen, inboxRow, ...(handlerFirst ? [handlerFirst.sql] : [])].join('; ')
+        : lockAndOpen;
       return untilDone(
         `handling ${envelope.type}`,
         () =>
@@ -423,11 +430,18 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
                 await lockKey(tx, groupId, source.key);
                 return applyOne(tx, source, envelope, handler, log, undefined, guarded);
               }
-              const inboxed = withInbox ? (begun[2]?.rowCount ?? 0) > 0 : undefined;
-              return applyOne(tx, source, envelope, handler, log, openOf(begun), guarded, inboxed);
+              // begun: the key's lock, its first open letter, then the inbox row and the handler's.
+              const sent: SentWithBegin | undefined = withInbox
+                ? {
+                    inboxed: (begun[2]?.rowCount ?? 0) > 0,
+                    ...(handlerFirst ? { handlerResults: begun.slice(3, 3 + handlerFirst.count) } : {}),
+                  }
+                : undefined;
+              return applyOne(tx, source, envelope, handler, log, openOf(begun), guarded, sent);
             },
-            // The key's lock, its open letters and the inbox row with BEGIN: one round trip, not four.
-            lockAndOpen ? { atBegin: withInbox ? `${lockAndOpen}; ${inboxRow}` : lockAndOpen } : {},
+            // The key's lock, its open letters, the inbox row and the handler's first statements
+            // with BEGIN: one round trip instead of one each.
+            atBegin ? { atBegin } : {},
           ),
         heartbeat,
         log,

@@ -1,10 +1,16 @@
 import type { EventDefinition, EventOf } from '@relais/contracts';
+import type { QueryResult } from 'pg';
 import type { Logger } from 'pino';
-import type { Tx } from './transaction.ts';
+import type { Statement, Tx } from './transaction.ts';
 
 /** What a handler gets besides the event: a logger carrying the correlation id. */
 export interface HandlerContext {
   readonly logger: Logger;
+  /**
+   * The results of the handler's {@link EventHandler.atBegin} statements, in their order, when
+   * the consumer sent them with BEGIN; undefined when it did not (the handler runs them itself).
+   */
+  readonly begun?: readonly QueryResult[];
 }
 
 /**
@@ -28,10 +34,22 @@ export type HandleResult = Promise<void | Ignored>;
 export interface EventHandler {
   readonly event: EventDefinition;
   readonly handle: (tx: Tx, event: EventOf<EventDefinition>, context: HandlerContext) => HandleResult;
+  /**
+   * The statements the handler runs first (a lock, a read), which the consumer may send with
+   * BEGIN when it applies the event alone: a round trip for them all instead of one each. They
+   * run after the key's lock and the inbox row, also for an event then held or a duplicate (so
+   * only locks and reads belong here); their values must pass `inlineSql`, or none is sent.
+   */
+  readonly atBegin?: (event: EventOf<EventDefinition>) => readonly Statement[];
 }
 
 /** Declares a handler with the event's data typed from its contract. */
 export const on = <D extends EventDefinition>(
   event: D,
   handle: (tx: Tx, event: EventOf<D>, context: HandlerContext) => HandleResult,
-): EventHandler => ({ event, handle: handle as EventHandler['handle'] });
+  options: { readonly atBegin?: (event: EventOf<D>) => readonly Statement[] } = {},
+): EventHandler => ({
+  event,
+  handle: handle as EventHandler['handle'],
+  ...(options.atBegin ? { atBegin: options.atBegin as EventHandler['atBegin'] } : {}),
+});

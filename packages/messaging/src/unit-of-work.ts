@@ -1,4 +1,4 @@
-import type { Tx } from './transaction.ts';
+import type { Statement, Tx } from './transaction.ts';
 
 /**
  * An append-only row (a timeline entry, a revision, an audit row) that nothing reads in the
@@ -159,4 +159,20 @@ export const lockOnce = async (tx: Tx, key: string): Promise<void> => {
   if (unit?.locks.includes(key)) return;
   await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
   unit?.locks.push(key);
+};
+
+/**
+ * {@link lockOnce}'s lock of `first:second` (two UUIDs) as a statement, for a handler's
+ * `atBegin`; once it ran, {@link lockedAtBegin} tells the transaction it holds the lock.
+ */
+export const lockOnceStatement = (first: string, second: string): Statement => ({
+  text: "SELECT pg_advisory_xact_lock(hashtextextended($1 || ':' || $2, 0))",
+  values: [first, second],
+});
+
+/** Records that the transaction took {@link lockOnceStatement}'s lock with BEGIN: lockOnce skips it. */
+export const lockedAtBegin = (tx: Tx, first: string, second: string): void => {
+  const unit = units.get(tx);
+  const key = `${first}:${second}`;
+  if (unit && !unit.locks.includes(key)) unit.locks.push(key);
 };
