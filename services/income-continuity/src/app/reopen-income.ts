@@ -5,10 +5,24 @@ import {
   type EventOf,
   type TrialEndedV1,
 } from '@relais/contracts';
-import type { HandlerContext, Ignored, Tx } from '@relais/messaging';
+import {
+  lockedAtBegin,
+  lockOnceStatement,
+  type HandlerContext,
+  type Ignored,
+  type Statement,
+  type Tx,
+} from '@relais/messaging';
+import type { QueryResult } from 'pg';
 import { AwaitingEventError, belgianDay, type ServiceContext } from '@relais/service-kit';
 import { reopenIncomeAfterEnd } from '../domain/placement-coverage.ts';
-import { applyCoverageChanges, loadTimelineForReopening, lockPerson } from '../db/coverage.ts';
+import {
+  applyCoverageChanges,
+  loadTimelineForReopening,
+  lockPerson,
+  timelineForReopeningIn,
+  timelineForReopeningStatement,
+} from '../db/coverage.ts';
 import { insertReopening, type ProposalKind, type ReopeningCause } from '../db/reopenings.ts';
 import { appendTimeline } from '../db/timeline.ts';
 import { checkCoverage } from './check-coverage.ts';
@@ -47,10 +61,16 @@ export const reopen = async (
   end: SalaryEnd,
   cause: Cause,
   { logger }: HandlerContext,
+  /** The results of {@link reopenAtBegin}'s statements, when the consumer sent them with BEGIN. */
+  begun?: readonly QueryResult[],
 ): Promise<Ignored | undefined> => {
   const { tenantId, personId, placementId } = end;
-  await lockPerson(tx, tenantId, personId);
-  const { reopened: already, timeline } = await loadTimelineForReopening(tx, tenantId, personId, placementId);
+  const loaded = begun?.[1];
+  if (loaded) lockedAtBegin(tx, tenantId, personId);
+  else await lockPerson(tx, tenantId, personId);
+  const { reopened: already, timeline } = loaded
+    ? timelineForReopeningIn(loaded)
+    : await loadTimelineForReopening(tx, tenantId, personId, placementId);
   if (already) {
     logger.info({ placementId }, 'income already reopened for this placement');
     return { ignored: 'income already reopened for this placement' };
@@ -145,6 +165,15 @@ export const reopen = async (
   return undefined;
 };
 
+/**
+ * What {@link reopen} runs first (the person's lock, then the timeline with "already reopened?"),
+ * as statements the consumer sends with BEGIN for a TrialEnded applied alone.
+ */
+export const reopenAtBegin = (event: EventOf<typeof TrialEndedV1>): Statement[] => [
+  lockOnceStatement(event.tenantId, event.data.personId),
+  timelineForReopeningStatement(event.tenantId, event.data.personId, event.data.placementId),
+];
+
 /** A trial ended (not conclusive or early): {@link reopen} from the day after the last worked day. */
 export const reopenIncome = (
   context: ServiceContext,
@@ -169,4 +198,5 @@ export const reopenIncome = (
     },
     event,
     handlerContext,
+    handlerContext.begun,
   );

@@ -1,4 +1,4 @@
-import { lockOnce, writeDeferred, type Tx } from '@relais/messaging';
+import { lockOnce, writeDeferred, type Statement, type Tx } from '@relais/messaging';
 import type { CoverageChange, CoveragePeriod, RevisionFact, UncoveredDecision } from '../domain/coverage.ts';
 
 interface PeriodRow {
@@ -149,13 +149,33 @@ export const loadTimelineForReopening = async (
   tenantId: string,
   personId: string,
   placementId: string,
-): Promise<{ readonly reopened: boolean; readonly timeline: CoveragePeriod[] }> => {
-  const { rows } = await tx.query<{ reopened: boolean; timeline: CoveragePeriod[] }>(
-    `SELECT EXISTS (SELECT 1 FROM income_reopenings WHERE tenant_id = $1 AND placement_id = $3) AS reopened,
+): Promise<TimelineForReopening> => {
+  const { text, values } = timelineForReopeningStatement(tenantId, personId, placementId);
+  return timelineForReopeningIn(await tx.query(text, [...values]));
+};
+
+/** What {@link loadTimelineForReopening} reads. */
+export interface TimelineForReopening {
+  readonly reopened: boolean;
+  readonly timeline: CoveragePeriod[];
+}
+
+/** {@link loadTimelineForReopening}'s statement, for a handler that has it sent with BEGIN. */
+export const timelineForReopeningStatement = (
+  tenantId: string,
+  personId: string,
+  placementId: string,
+): Statement => ({
+  text: `SELECT EXISTS (SELECT 1 FROM income_reopenings WHERE tenant_id = $1 AND placement_id = $3) AS reopened,
             ${TIMELINE_JSON} AS timeline`,
-    [tenantId, personId, placementId],
-  );
-  const [row] = rows;
+  values: [tenantId, personId, placementId],
+});
+
+/** What a {@link timelineForReopeningStatement} answered. */
+export const timelineForReopeningIn = (result: {
+  readonly rows: readonly unknown[];
+}): TimelineForReopening => {
+  const row = result.rows[0] as TimelineForReopening | undefined;
   if (!row) throw new Error('timeline query returned no row');
   return row;
 };

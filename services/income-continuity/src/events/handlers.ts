@@ -8,7 +8,7 @@ import { on, type EventHandler } from '@relais/messaging';
 import type { ServiceContext } from '@relais/service-kit';
 import { decideIncomeReopening } from '../app/decide-reopening.ts';
 import { onPlacementEnded } from '../app/on-placement-ended.ts';
-import { reopenIncome } from '../app/reopen-income.ts';
+import { reopenAtBegin, reopenIncome } from '../app/reopen-income.ts';
 import { appliedIfEither, scheduleOutcomeChecks } from '../app/schedule-outcome-checks.ts';
 import { suspendIncome } from '../app/suspend-income.ts';
 
@@ -16,23 +16,27 @@ import { suspendIncome } from '../app/suspend-income.ts';
 export const handlers = (context: ServiceContext): EventHandler[] => [
   on(PlacementStartedV1, (tx, event, handlerContext) => suspendIncome(context, tx, event, handlerContext)),
   // An end reopens the income (or opens a bridge) and plans the outcome checks, in one transaction.
-  on(TrialEndedV1, async (tx, event, handlerContext) =>
-    appliedIfEither(
-      await reopenIncome(context, tx, event, handlerContext),
-      await scheduleOutcomeChecks(
-        context,
-        tx,
-        {
-          tenantId: event.tenantId,
-          personId: event.data.personId,
-          placementId: event.data.placementId,
-          lastWorkedDay: event.data.lastWorkedDay,
-          endReason: event.data.outcome === 'ended_early' ? 'trial_ended_early' : 'trial_not_conclusive',
-        },
-        event,
-        handlerContext,
+  on(
+    TrialEndedV1,
+    async (tx, event, handlerContext) =>
+      appliedIfEither(
+        await reopenIncome(context, tx, event, handlerContext),
+        await scheduleOutcomeChecks(
+          context,
+          tx,
+          {
+            tenantId: event.tenantId,
+            personId: event.data.personId,
+            placementId: event.data.placementId,
+            lastWorkedDay: event.data.lastWorkedDay,
+            endReason: event.data.outcome === 'ended_early' ? 'trial_ended_early' : 'trial_not_conclusive',
+          },
+          event,
+          handlerContext,
+        ),
       ),
-    ),
+    // The person's lock and timeline with BEGIN when the event is applied alone.
+    { atBegin: reopenAtBegin },
   ),
   on(PlacementEndedV1, async (tx, event, handlerContext) =>
     appliedIfEither(
