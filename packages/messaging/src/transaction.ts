@@ -70,6 +70,22 @@ export interface Statement {
   readonly values: readonly unknown[];
 }
 
+/** Runs a {@link Statement} on a connection (with parameters, so prepared as any other). */
+export const runStatement = (db: Queryable, { text, values }: Statement): Promise<QueryResult> =>
+  db.query(text, [...values]);
+
+/**
+ * The first row of a statement's result through `map`; undefined when it has none, or when there
+ * is no result (a statement that was not sent with BEGIN).
+ */
+export const firstRow = <Row, T>(
+  result: { readonly rows: readonly Row[] } | undefined,
+  map: (row: Row) => T,
+): T | undefined => {
+  const row = result?.rows[0];
+  return row === undefined ? undefined : map(row);
+};
+
 /** A value written into a statement's text: nothing a caller could write SQL with. */
 const literal = (value: unknown): string => {
   if (value === null) return 'NULL';

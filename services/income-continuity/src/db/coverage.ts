@@ -1,4 +1,5 @@
-import { lockOnce, writeDeferred, type Statement, type Tx } from '@relais/messaging';
+import { firstRow, lockOnce, runStatement, writeDeferred, type Statement, type Tx } from '@relais/messaging';
+import type { QueryResult } from 'pg';
 import type { CoverageChange, CoveragePeriod, RevisionFact, UncoveredDecision } from '../domain/coverage.ts';
 
 interface PeriodRow {
@@ -150,8 +151,9 @@ export const loadTimelineForReopening = async (
   personId: string,
   placementId: string,
 ): Promise<TimelineForReopening> => {
-  const { text, values } = timelineForReopeningStatement(tenantId, personId, placementId);
-  return timelineForReopeningIn(await tx.query(text, [...values]));
+  return timelineForReopeningIn(
+    await runStatement(tx, timelineForReopeningStatement(tenantId, personId, placementId)),
+  );
 };
 
 /** What {@link loadTimelineForReopening} reads. */
@@ -172,12 +174,10 @@ export const timelineForReopeningStatement = (
 });
 
 /** What a {@link timelineForReopeningStatement} answered. */
-export const timelineForReopeningIn = (result: {
-  readonly rows: readonly unknown[];
-}): TimelineForReopening => {
-  const row = result.rows[0] as TimelineForReopening | undefined;
-  if (!row) throw new Error('timeline query returned no row');
-  return row;
+export const timelineForReopeningIn = (result: QueryResult): TimelineForReopening => {
+  const read = firstRow(result, (row: TimelineForReopening) => row);
+  if (!read) throw new Error('timeline query returned no row');
+  return read;
 };
 
 /**

@@ -1,4 +1,5 @@
-import type { Queryable, Statement, Tx } from '@relais/messaging';
+import { firstRow, runStatement, type Queryable, type Statement, type Tx } from '@relais/messaging';
+import type { QueryResult } from 'pg';
 import type { Candidate } from '../domain/candidate.ts';
 import type { CandidateStatus } from '../domain/model.ts';
 
@@ -139,8 +140,7 @@ export const findCandidate = async (
   id: string,
   forUpdate = false,
 ): Promise<Candidate | undefined> => {
-  const { text, values } = findCandidateStatement(tenantId, id, forUpdate);
-  return candidateIn(await tx.query<CandidateRow>(text, [...values]));
+  return candidateIn(await runStatement(tx, findCandidateStatement(tenantId, id, forUpdate)));
 };
 
 /** {@link findCandidate}'s statement, for a caller that sends it with BEGIN (see `inlineSql`). */
@@ -150,12 +150,8 @@ export const findCandidateStatement = (tenantId: string, id: string, forUpdate =
 });
 
 /** The candidate a {@link findCandidateStatement} answered, if any. */
-export const candidateIn = (
-  result: { readonly rows: readonly unknown[] } | undefined,
-): Candidate | undefined => {
-  const row = result?.rows[0] as CandidateRow | undefined;
-  return row ? toCandidate(row) : undefined;
-};
+export const candidateIn = (result: QueryResult | undefined): Candidate | undefined =>
+  firstRow(result, toCandidate);
 
 /** Candidates by id (for shortlists), in no particular order. */
 export const findCandidates = async (

@@ -1,4 +1,5 @@
-import type { Statement, Tx } from '@relais/messaging';
+import { firstRow, runStatement, type Statement, type Tx } from '@relais/messaging';
+import type { QueryResult } from 'pg';
 import type {
   Initiator,
   PlacementEnd,
@@ -107,8 +108,7 @@ export const findTrial = async (
   id: string,
   forUpdate = false,
 ): Promise<TrialPeriod | undefined> => {
-  const { text, values } = findTrialStatement(tenantId, id, forUpdate);
-  return trialIn(await tx.query<TrialRow>(text, [...values]));
+  return trialIn(await runStatement(tx, findTrialStatement(tenantId, id, forUpdate)));
 };
 
 /** {@link findTrial}'s statement, for a caller that sends it with BEGIN (see `inlineSql`). */
@@ -118,12 +118,8 @@ export const findTrialStatement = (tenantId: string, id: string, forUpdate = fal
 });
 
 /** The trial a {@link findTrialStatement} answered, if any. */
-export const trialIn = (
-  result: { readonly rows: readonly unknown[] } | undefined,
-): TrialPeriod | undefined => {
-  const row = result?.rows[0] as TrialRow | undefined;
-  return row ? toTrial(row) : undefined;
-};
+export const trialIn = (result: QueryResult | undefined): TrialPeriod | undefined =>
+  firstRow(result, toTrial);
 
 /** Loads the tenant's trial of a placement, locked. */
 export const findTrialOfPlacement = async (
