@@ -1,16 +1,11 @@
 import type { Envelope, EventDefinition, EventOf } from '@relais/contracts';
 import type { QueryResult } from 'pg';
 import type { Logger } from 'pino';
-import {
-  AWAITING_PRECEDING_EVENT,
-  SAFE_LITERAL,
-  type EventFacts,
-  type Failure,
-} from './dead-letter-store.ts';
+import { AWAITING_PRECEDING_EVENT, type EventFacts, type Failure } from './dead-letter-store.ts';
 import { decodeEvent } from './decode.ts';
 import type { EventHandler } from './handler.ts';
 import { withConsumerSpan } from './tracing.ts';
-import { inlineSql, type Tx } from './transaction.ts';
+import { inlineSql, type Statement, type Tx } from './transaction.ts';
 import { flushDeferred, markUnit, restoreUnit } from './unit-of-work.ts';
 
 /** What applying a readable event came to. */
@@ -92,33 +87,37 @@ const INSERT_INBOX = `INSERT INTO inbox (event_id, tenant_id, event_type, topic,
 
 /** Writes the event's inbox row; false when it was there already (the event was applied before). */
 const insertInboxRow = async (tx: Tx, envelope: Envelope, source: InboxSource): Promise<boolean> => {
-  const { rowCount } = await tx.query(INSERT_INBOX, [
-    envelope.id,
-    envelope.tenantId,
-    envelope.type,
-    source.topic,
-    source.partition,
-    source.offset,
-  ]);
+  const { rowCount } = await tx.query(INSERT_INBOX, inboxValues(envelope, source));
   return (rowCount ?? 0) > 0;
 };
 
-/**
- * The event's inbox row as plain SQL, for a caller that sends it with BEGIN (a round trip less on
- * every event applied alone; `applyInTx` is then told whether it was written). Its values are
- * written into the text, so only ids, type and topic of letters, digits and `._:-` and a numeric
- * offset qualify; anything else gets `undefined`, and `applyInTx` writes the row itself.
- */
-export const inboxRowSql = (envelope: Envelope, source: InboxSource): string | undefined => {
-  const texts = [envelope.id, envelope.tenantId, envelope.type, source.topic];
-  if (!texts.every((value) => SAFE_LITERAL.test(value))) return undefined;
-  if (!Number.isSafeInteger(source.partition) || !/^\d{1,19}$/.test(source.offset)) return undefined;
-  const [id, tenant, type, topic] = texts.map((value) => `'${value}'`);
-  return INSERT_INBOX.replace(
-    '$1, $2, $3, $4, $5, $6',
-    `${id}, ${tenant}, ${type}, ${topic}, ${String(source.partition)}, ${source.offset}`,
-  );
+const inboxValues = (envelope: Envelope, source: InboxSource) => [
+  envelope.id,
+  envelope.tenantId,
+  envelope.type,
+  source.topic,
+  source.partition,
+  source.offset,
+];
+
+/** Statements as plain SQL in one string; undefined when a value cannot be written into the text. */
+const inlinedOrUndefined = (statements: readonly Statement[]): string | undefined => {
+  try {
+    return statements.map(inlineSql).join('; ');
+  } catch (error) {
+    if (error instanceof TypeError || error instanceof RangeError) return undefined;
+    throw error;
+  }
 };
+
+/**
+ * The event's inbox row as plain SQL ({@link inlineSql}), for a caller that sends it with BEGIN (a
+ * round trip less on every event applied alone; `applyInTx` is then told whether it was written).
+ * Undefined when a value cannot be written into the text (an id, type or topic outside
+ * `SAFE_LITERAL`): `applyInTx` then writes the row itself.
+ */
+export const inboxRowSql = (envelope: Envelope, source: InboxSource): string | undefined =>
+  inlinedOrUndefined([{ text: INSERT_INBOX, values: inboxValues(envelope, source) }]);
 
 /**
  * The handler's `atBegin` statements for this event as plain SQL (`inlineSql`) and how many they
@@ -131,12 +130,8 @@ export const handlerAtBeginSql = (
 ): { readonly sql: string; readonly count: number } | undefined => {
   const statements = handler.atBegin?.(envelope) ?? [];
   if (statements.length === 0) return undefined;
-  try {
-    return { sql: statements.map(inlineSql).join('; '), count: statements.length };
-  } catch (error) {
-    if (error instanceof TypeError || error instanceof RangeError) return undefined;
-    throw error;
-  }
+  const sql = inlinedOrUndefined(statements);
+  return sql === undefined ? undefined : { sql, count: statements.length };
 };
 
 /** Creates the applier of one consumer group. */

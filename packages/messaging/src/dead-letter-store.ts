@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
+import { SAFE_LITERAL } from './transaction.ts';
 
 /**
  * Where a dead letter stands: waiting for an operator, waiting behind one, waiting for a preceding
@@ -207,8 +208,6 @@ export const firstOpenOfKey = async (
   );
   return rows[0];
 };
-
-export const SAFE_LITERAL = /^[A-Za-z0-9._:-]{1,200}$/;
 
 /**
  * {@link lockKey} then {@link firstOpenOfKey} as two statements of plain SQL, to be sent with a

@@ -86,20 +86,28 @@ export const firstRow = <Row, T>(
   return row === undefined ? undefined : map(row);
 };
 
+/**
+ * Text that may be written into SQL between quotes: letters, digits and `._:-` only (UUIDs, event
+ * types, topic and group names, Kafka offsets), so no quote, backslash, space or semicolon.
+ */
+export const SAFE_LITERAL = /^[A-Za-z0-9._:-]{1,200}$/;
+
 /** A value written into a statement's text: nothing a caller could write SQL with. */
 const literal = (value: unknown): string => {
   if (value === null) return 'NULL';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
-  if (typeof value === 'string' && UUID.test(value)) return `'${value}'`;
-  throw new TypeError('a statement sent as plain SQL carries only UUIDs, integers, booleans and null');
+  if (typeof value === 'string' && SAFE_LITERAL.test(value)) return `'${value}'`;
+  throw new TypeError(
+    'a statement sent as plain SQL carries only texts of letters, digits and ._:- (UUIDs…), integers, booleans and null',
+  );
 };
 
 /**
  * The statement as plain SQL, its `$n` written in as literals, for the simple protocol (which has
  * no parameters): with BEGIN in one round trip (`withTenantTransaction`'s `atBegin`), or in a
- * one-trip read. Only values that cannot carry SQL pass (UUIDs, integers, booleans, null);
- * anything else throws before a byte is sent.
+ * one-trip read. Only values that cannot carry SQL pass ({@link SAFE_LITERAL} texts such as UUIDs,
+ * integers, booleans, null); anything else throws before a byte is sent.
  */
 export const inlineSql = ({ text, values }: Statement): string =>
   text.replace(/\$(\d+)\b/g, (_, n: string) => {

@@ -65,10 +65,10 @@ const nameOf = (text: string): string => {
  * executions it keeps a generic plan unless that would cost more). Unnamed, PostgreSQL parsed and
  * planned each one anew: in the statement log of the benchmark's chain (2026-12-06) parsing and
  * planning (`parse` and `bind`) were 0.2–0.4 ms of each statement of a TrialEnded, half of its
- * transaction's time in the server. A connection names at most `limit` texts (statements built for
- * a varying number of rows stay unnamed past that). Statements
- * without parameters (BEGIN, COMMIT, a one-trip read) go as they are. Needs a session per client
- * (no transaction-pooling proxy between the services and PostgreSQL).
+ * transaction's time in the server. A connection names at most `limit` texts (statements built
+ * for a varying number of rows stay unnamed past that). Statements without parameters (BEGIN,
+ * COMMIT, a one-trip read) go as they are. Needs a session per client (no transaction-pooling
+ * proxy between the services and PostgreSQL).
  */
 const prepareStatements = (client: pg.PoolClient, limit: number): void => {
   const named = new Set<string>();
