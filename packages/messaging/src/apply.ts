@@ -6,7 +6,7 @@ import { decodeEvent } from './decode.ts';
 import type { EventHandler } from './handler.ts';
 import { withConsumerSpan } from './tracing.ts';
 import { inlineSql, type Statement, type Tx } from './transaction.ts';
-import { flushDeferred, markUnit, restoreUnit } from './unit-of-work.ts';
+import { failureOf, flushDeferred, markUnit, restoreUnit, sendDeferred, writeLater } from './unit-of-work.ts';
 
 /** What applying a readable event came to. */
 export type ApplyOutcome = 'applied' | 'ignored_duplicate' | 'duplicate';
@@ -52,8 +52,14 @@ export interface EventApplier {
 
 /** What a consumer sent with BEGIN for an event (see {@link EventApplier.applyInTx}). */
 export interface SentWithBegin {
-  readonly inboxed: boolean;
+  /** Whether the inbox row sent with BEGIN was written; undefined: it was not sent, `applyInTx` writes it. */
+  readonly inboxed?: boolean;
   readonly handlerResults?: readonly QueryResult[];
+  /**
+   * The transaction holds this event alone and commits right after it (no savepoint to go back
+   * to): what the handler deferred is sent without waiting, and answered with the COMMIT.
+   */
+  readonly alone?: boolean;
 }
 
 /** Default largest message value applied (1 MiB, the broker's default limit): larger ones are parked unread. */
@@ -175,22 +181,28 @@ export const createEventApplier = (options: {
             ...(withBegin?.handlerResults ? { begun: withBegin.handlerResults } : {}),
           }),
         );
+        // Alone in its transaction, the event fails with it if a row cannot be written: the
+        // rows go with the COMMIT. Otherwise they are written now, so that such a failure is this
+        // event's (rolled back to its savepoint), not the next one's.
+        const flush = withBegin?.alone === true ? sendDeferred : flushDeferred;
         if (result && typeof result === 'object') {
           // Nothing changed: no audit row (the audit log records changes), the inbox says why.
-          await tx.query(`UPDATE inbox SET outcome = 'ignored_duplicate', note = $2 WHERE event_id = $1`, [
-            envelope.id,
-            result.ignored,
-          ]);
-          await flushDeferred(tx);
+          await writeLater(tx, {
+            text: `UPDATE inbox SET outcome = 'ignored_duplicate', note = $2 WHERE event_id = $1`,
+            values: [envelope.id, result.ignored],
+          });
+          await flush(tx);
           return 'ignored_duplicate';
         }
         await options.afterApply?.(tx, envelope);
-        await flushDeferred(tx);
+        await flush(tx);
         return 'applied';
       } catch (error) {
+        // A statement that says only "transaction aborted" was behind the one that failed.
+        const cause = (await failureOf(tx)) ?? error;
         // The caller rolls back to its savepoint: what was deferred or locked since is gone too.
         restoreUnit(tx, mark);
-        throw error;
+        throw cause;
       }
     },
   };

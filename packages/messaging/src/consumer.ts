@@ -371,7 +371,10 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
       return { outcome: 'held', stored, announce: waiting.status === 'parked' };
     }
     // Unguarded (the caller's transaction holds nothing else): any failure rolls it all back.
-    if (!guarded) return { outcome: await applier.applyInTx(tx, envelope, handler, source, log, sent) };
+    if (!guarded)
+      return {
+        outcome: await applier.applyInTx(tx, envelope, handler, source, log, { ...sent, alone: true }),
+      };
     // Set aside in this very transaction, under the key's lock: the awaited event, applied
     // by another partition's worker, then finds the row when it retries what awaits it.
     await tx.query('SAVEPOINT relais_apply');

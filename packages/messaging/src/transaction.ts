@@ -1,5 +1,5 @@
 import type { Pool, PoolClient, QueryResult } from 'pg';
-import { beginUnit, endUnit, flushDeferred } from './unit-of-work.ts';
+import { beginUnit, commitUnit, endUnit, failureOf } from './unit-of-work.ts';
 
 /** A connection inside an open transaction whose tenant context is set. */
 export type Tx = PoolClient;
@@ -46,15 +46,16 @@ export const withTenantTransaction = async <T>(
     beginUnit(client);
     const result = await work(client, begin.slice(2));
     // The deferred append-only rows, in one statement, before the commit (a failure rolls back).
-    await flushDeferred(client);
-    await client.query('COMMIT');
+    await commitUnit(client);
     return result;
   } catch (error) {
+    // "Transaction aborted" says only that an earlier statement failed: that one is the cause.
+    const cause = (await failureOf(client)) ?? error;
     await client.query('ROLLBACK').catch((rollbackError: unknown) => {
       // A connection that cannot roll back is not given back to the pool.
       broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
     });
-    throw error;
+    throw cause;
   } finally {
     endUnit(client);
     client.release(broken);

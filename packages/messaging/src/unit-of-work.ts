@@ -1,3 +1,4 @@
+import type { QueryResult } from 'pg';
 import type { Statement, Tx } from './transaction.ts';
 
 /**
@@ -25,6 +26,17 @@ interface Unit {
   rows: DeferredRow[];
   /** Advisory locks taken in this transaction, in order (so a rolled-back savepoint forgets its own). */
   locks: string[];
+  /** Statements sent and not yet answered ({@link writeLater}), in the order they were sent. */
+  pending: Pending[];
+}
+
+/** A statement on the wire: its answer, already caught (`failure` is set if it failed). */
+interface Pending {
+  readonly answered: Promise<void>;
+  /** Whether a check runs on its answer (a failure PostgreSQL does not see: no COMMIT may pass it). */
+  readonly checked: boolean;
+  done: boolean;
+  failure?: unknown;
 }
 
 const units = new WeakMap<Tx, Unit>();
@@ -34,7 +46,7 @@ const MAX_PARAMETERS = 30000;
 
 /** Starts the unit of work of a transaction just begun on `tx` (by its owner, who flushes before COMMIT). */
 export const beginUnit = (tx: Tx): void => {
-  units.set(tx, { rows: [], locks: [] });
+  units.set(tx, { rows: [], locks: [], pending: [] });
 };
 
 /** Ends it (after COMMIT or ROLLBACK): the connection goes back to the pool with nothing pending. */
@@ -46,22 +58,120 @@ export const endUnit = (tx: Tx): void => {
 export interface UnitMark {
   readonly rows: number;
   readonly locks: number;
+  readonly pending: number;
 }
 
 export const markUnit = (tx: Tx): UnitMark => {
   const unit = units.get(tx);
-  return { rows: unit?.rows.length ?? 0, locks: unit?.locks.length ?? 0 };
+  return { rows: unit?.rows.length ?? 0, locks: unit?.locks.length ?? 0, pending: unit?.pending.length ?? 0 };
 };
 
 /**
- * Forgets what was deferred and locked since `mark`: for a ROLLBACK TO SAVEPOINT taken at the
- * mark (the rollback undoes the savepoint's statements and releases its advisory locks).
+ * Forgets what was deferred, locked and sent since `mark`: for a ROLLBACK TO SAVEPOINT taken at
+ * the mark (the rollback undoes the savepoint's statements and releases its advisory locks). Call
+ * {@link failureOf} first: a statement still on the wire is answered before the rollback anyway.
  */
 export const restoreUnit = (tx: Tx, mark: UnitMark): void => {
   const unit = units.get(tx);
   if (!unit) return;
   unit.rows.length = Math.min(unit.rows.length, mark.rows);
   unit.locks.length = Math.min(unit.locks.length, mark.locks);
+  unit.pending.length = Math.min(unit.pending.length, mark.pending);
+};
+
+/**
+ * Whether the connection pipelines (node-postgres `pipeline: true`, service-kit's pools): a
+ * statement is then written to the socket when it is issued, without waiting for the answer of
+ * the one before, and PostgreSQL answers them in order.
+ */
+export const pipelines = (tx: Tx): boolean => (tx as unknown as { pipeline?: unknown }).pipeline === true;
+
+/**
+ * Sends a statement whose answer nothing needs now (an UPDATE or INSERT of the transaction's own
+ * rows) and goes on: on a pipelining connection the statements that follow go on the wire right
+ * behind it, so it costs no round trip of its own; the next statement awaited, or the commit,
+ * brings its answer. The transaction's owner waits for every such answer before its COMMIT
+ * counts ({@link settleUnit}); a failure fails the transaction (the statements after it fail
+ * with "transaction aborted", and {@link failureOf} names the real cause). Without pipelining,
+ * or outside a unit of work, it is simply run and awaited.
+ */
+export const writeLater = async (
+  tx: Tx,
+  statement: Statement,
+  /** Runs on the answer; what it throws fails the transaction like a failed statement. */
+  check?: (result: QueryResult) => void,
+): Promise<void> => {
+  const unit = units.get(tx);
+  if (!unit || !pipelines(tx)) {
+    // Not `check?.(await …)`: an optional call skips evaluating its arguments.
+    const result = await tx.query(statement.text, [...statement.values]);
+    check?.(result);
+    return;
+  }
+  const pending: Pending = {
+    checked: check !== undefined,
+    done: false,
+    answered: tx
+      .query(statement.text, [...statement.values])
+      .then((result) => {
+        check?.(result);
+      })
+      .catch((error: unknown) => {
+        pending.failure = error;
+      })
+      .finally(() => {
+        pending.done = true;
+      }),
+  };
+  unit.pending.push(pending);
+};
+
+/**
+ * The first failure of a statement sent with {@link writeLater} (once all sent have answered), or
+ * undefined: the cause of an error that says only "current transaction is aborted".
+ */
+export const failureOf = async (tx: Tx): Promise<unknown> => {
+  const unit = units.get(tx);
+  if (!unit || unit.pending.length === 0) return undefined;
+  const pending = [...unit.pending];
+  await Promise.all(pending.map((p) => p.answered));
+  return pending.find((p) => p.failure !== undefined)?.failure;
+};
+
+/**
+ * Commits the transaction of the unit: the deferred rows are sent, and on a pipelining connection
+ * the COMMIT goes right behind them and whatever else is still on the wire (one round trip for
+ * all). If one of them failed, PostgreSQL answers the COMMIT of the aborted transaction with
+ * ROLLBACK, no error: the failure is thrown. Only a check still to run on an answer (a failure
+ * PostgreSQL would not see) makes the COMMIT wait for the answers first.
+ */
+export const commitUnit = async (tx: Tx): Promise<void> => {
+  await sendDeferred(tx);
+  const unit = units.get(tx);
+  // A check refused (or may yet refuse) an answer: PostgreSQL saw no error, and would commit.
+  if (!pipelines(tx) || unit?.pending.some((p) => p.checked && (!p.done || p.failure !== undefined))) {
+    await settleUnit(tx);
+    await tx.query('COMMIT');
+    return;
+  }
+  const committed = tx.query('COMMIT');
+  const settled = await settleUnit(tx).then(
+    () => undefined,
+    (error: unknown) => ({ error }),
+  );
+  await committed;
+  if (settled) throw settled.error;
+};
+
+/** Waits for every statement sent with {@link writeLater}; throws the first failure. */
+export const settleUnit = async (tx: Tx): Promise<void> => {
+  const unit = units.get(tx);
+  if (!unit || unit.pending.length === 0) return;
+  const pending = unit.pending;
+  unit.pending = [];
+  await Promise.all(pending.map((p) => p.answered));
+  const failed = pending.find((p) => p.failure !== undefined);
+  if (failed) throw failed.failure;
 };
 
 const quoted = (identifier: string) => {
@@ -113,22 +223,26 @@ const statementOf = (rows: readonly DeferredRow[]): { text: string; values: unkn
   return { text, values };
 };
 
-const write = async (tx: Tx, rows: readonly DeferredRow[]): Promise<void> => {
+/** The rows' statements (one, unless the rows carry more than {@link MAX_PARAMETERS} values). */
+const statementsOf = (rows: readonly DeferredRow[]): Statement[] => {
+  const statements: Statement[] = [];
   let batch: DeferredRow[] = [];
   let parameters = 0;
   for (const row of rows) {
     if (batch.length > 0 && parameters + row.values.length > MAX_PARAMETERS) {
-      const { text, values } = statementOf(batch);
-      await tx.query(text, values);
+      statements.push(statementOf(batch));
       batch = [];
       parameters = 0;
     }
     batch.push(row);
     parameters += row.values.length;
   }
-  if (batch.length === 0) return;
-  const { text, values } = statementOf(batch);
-  await tx.query(text, values);
+  if (batch.length > 0) statements.push(statementOf(batch));
+  return statements;
+};
+
+const write = async (tx: Tx, rows: readonly DeferredRow[]): Promise<void> => {
+  for (const statement of statementsOf(rows)) await writeLater(tx, statement);
 };
 
 /**
@@ -141,13 +255,25 @@ export const writeDeferred = async (tx: Tx, row: DeferredRow): Promise<void> => 
   else await write(tx, [row]);
 };
 
-/** Writes what is pending, in one statement (a failure fails the caller: nothing is dropped silently). */
-export const flushDeferred = async (tx: Tx): Promise<void> => {
+/**
+ * Sends the deferred rows ({@link writeLater}: on a pipelining connection, without waiting for
+ * the answer). The transaction's owner settles them with its COMMIT: one round trip for both.
+ */
+export const sendDeferred = async (tx: Tx): Promise<void> => {
   const unit = units.get(tx);
   if (!unit || unit.rows.length === 0) return;
   const rows = unit.rows;
   unit.rows = [];
   await write(tx, rows);
+};
+
+/**
+ * Writes what is deferred, in one statement, and waits for it and for every statement sent with
+ * {@link writeLater} (a failure fails the caller: nothing is dropped silently).
+ */
+export const flushDeferred = async (tx: Tx): Promise<void> => {
+  await sendDeferred(tx);
+  await settleUnit(tx);
 };
 
 /**

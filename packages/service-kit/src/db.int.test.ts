@@ -78,4 +78,55 @@ describe('the connection pool (createPool)', () => {
     const id = '0190a000-0000-7000-8000-0000000000a1';
     expect((await pool.query('SELECT $1::uuid AS id', [id])).rows).toEqual([{ id }]);
   });
+
+  it('given statements issued in one turn of the event loop, when they are sent, then they leave in one socket write and each gets its answer', async () => {
+    const pool = onePool();
+    const client = await pool.connect();
+    try {
+      await client.query('SELECT 1');
+      const { stream } = (
+        client as unknown as { connection: { stream: { _writev: unknown; _write: unknown } } }
+      ).connection;
+      const writes: string[] = [];
+      const { _writev: writev, _write: write } = stream;
+      stream._writev = function (this: unknown, ...args: unknown[]) {
+        writes.push('writev');
+        return (writev as (...a: unknown[]) => unknown).apply(this, args);
+      };
+      stream._write = function (this: unknown, ...args: unknown[]) {
+        writes.push('write');
+        return (write as (...a: unknown[]) => unknown).apply(this, args);
+      };
+      try {
+        const answers = await Promise.all([
+          client.query<{ n: number }>('SELECT $1::int AS n', [1]),
+          client.query<{ n: number }>('SELECT $1::int + 1 AS n', [1]),
+          client.query<{ s: string }>("SELECT 'three' AS s"),
+        ]);
+        expect(answers.map((a) => a.rows[0])).toEqual([{ n: 1 }, { n: 2 }, { s: 'three' }]);
+        expect(writes).toEqual(['writev']);
+        // Awaited one by one, each goes when issued: three writes.
+        writes.length = 0;
+        for (const n of [1, 2, 3]) await client.query('SELECT $1::int AS n', [n]);
+        expect(writes).toHaveLength(3);
+      } finally {
+        stream._writev = writev;
+        stream._write = write;
+      }
+    } finally {
+      client.release();
+    }
+  });
+
+  it('given a pool, when a statement fails among others sent together, then only that one fails and the connection goes on', async () => {
+    const pool = onePool();
+    const [good, bad, after] = await Promise.allSettled([
+      pool.query('SELECT $1::int AS n', [1]),
+      pool.query('SELECT $1::uuid AS id', ['not-a-uuid']),
+      pool.query('SELECT $1::int AS n', [3]),
+    ]);
+    expect(good.status === 'fulfilled' && good.value.rows).toEqual([{ n: 1 }]);
+    expect(bad.status === 'rejected' && String(bad.reason)).toMatch(/uuid/);
+    expect(after.status === 'fulfilled' && after.value.rows).toEqual([{ n: 3 }]);
+  });
 });
