@@ -427,60 +427,67 @@ describe('income coverage from registration to the committee, against real Postg
     expect(noActor.statusCode).toBe(401);
   });
 
-  it('writes timeline changes in one statement, one after the other where two touch the same period, each with its revision', async () => {
-    const personId = uuidv7();
-    const scope = { tenantId, personId, sourceEventId: uuidv7() };
-    const period = (id: string, startDate: string) => ({
-      id,
-      kind: 'integration_income' as const,
-      startDate,
-      endDate: null,
-      placementId: null,
-      status: 'active' as const,
-      category: 'single' as const,
-    });
-    const [first, second, third] = [uuidv7(), uuidv7(), uuidv7()];
-    // A period that is not there fails the change, and the transaction with it.
-    await expect(
-      withTenantTransaction(ic.db, tenantId, async (tx) => {
-        await applyCoverageChanges(tx, scope, [{ op: 'insert', period: period(first, '2026-01-01') }]);
-        await applyCoverageChanges(tx, scope, [{ op: 'end', periodId: uuidv7(), endDate: '2026-12-31' }]);
-      }),
-    ).rejects.toThrow(/is missing/);
-    expect(
-      (await ic.db.query('SELECT 1 FROM coverage_periods WHERE person_id = $1', [personId])).rowCount,
-    ).toBe(0);
-    await withTenantTransaction(ic.db, tenantId, async (tx) => {
-      await applyCoverageChanges(tx, scope, [
-        { op: 'insert', period: period(first, '2026-01-01') },
-        { op: 'insert', period: period(second, '2026-09-01') },
+  it.each([
+    ['awaited (the owner, no pipeline)', () => ic.db],
+    ['sent without waiting (the service’s pipelining pool)', () => ic.service.context.pool],
+  ])(
+    'writes timeline changes in one statement, one after the other where two touch the same period, each with its revision: %s',
+    async (_, poolOf) => {
+      const pool = poolOf();
+      const personId = uuidv7();
+      const scope = { tenantId, personId, sourceEventId: uuidv7() };
+      const period = (id: string, startDate: string) => ({
+        id,
+        kind: 'integration_income' as const,
+        startDate,
+        endDate: null,
+        placementId: null,
+        status: 'active' as const,
+        category: 'single' as const,
+      });
+      const [first, second, third] = [uuidv7(), uuidv7(), uuidv7()];
+      // A period that is not there fails the change, and the transaction with it.
+      await expect(
+        withTenantTransaction(pool, tenantId, async (tx) => {
+          await applyCoverageChanges(tx, scope, [{ op: 'insert', period: period(first, '2026-01-01') }]);
+          await applyCoverageChanges(tx, scope, [{ op: 'end', periodId: uuidv7(), endDate: '2026-12-31' }]);
+        }),
+      ).rejects.toThrow(/is missing/);
+      expect(
+        (await ic.db.query('SELECT 1 FROM coverage_periods WHERE person_id = $1', [personId])).rowCount,
+      ).toBe(0);
+      await withTenantTransaction(pool, tenantId, async (tx) => {
+        await applyCoverageChanges(tx, scope, [
+          { op: 'insert', period: period(first, '2026-01-01') },
+          { op: 'insert', period: period(second, '2026-09-01') },
+        ]);
+        // `third` opened then ended in one call: its two changes cannot share a statement.
+        await applyCoverageChanges(tx, scope, [
+          { op: 'end', periodId: first, endDate: '2026-03-31' },
+          { op: 'insert', period: period(third, '2026-04-01') },
+          { op: 'end', periodId: third, endDate: '2026-08-31' },
+        ]);
+      });
+      const { rows } = await ic.db.query<{ id: string; start_date: string; end_date: string | null }>(
+        'SELECT id, start_date, end_date FROM coverage_periods WHERE person_id = $1 ORDER BY start_date',
+        [personId],
+      );
+      expect(rows).toEqual([
+        { id: first, start_date: '2026-01-01', end_date: '2026-03-31' },
+        { id: third, start_date: '2026-04-01', end_date: '2026-08-31' },
+        { id: second, start_date: '2026-09-01', end_date: null },
       ]);
-      // `third` opened then ended in one call: its two changes cannot share a statement.
-      await applyCoverageChanges(tx, scope, [
-        { op: 'end', periodId: first, endDate: '2026-03-31' },
-        { op: 'insert', period: period(third, '2026-04-01') },
-        { op: 'end', periodId: third, endDate: '2026-08-31' },
+      const revisions = await ic.db.query<{ period_id: string; fact: string; end_date: string | null }>(
+        'SELECT period_id, fact, end_date FROM coverage_period_revisions WHERE person_id = $1 ORDER BY seq',
+        [personId],
+      );
+      expect(revisions.rows).toEqual([
+        { period_id: first, fact: 'opened', end_date: null },
+        { period_id: second, fact: 'opened', end_date: null },
+        { period_id: first, fact: 'ended', end_date: '2026-03-31' },
+        { period_id: third, fact: 'opened', end_date: null },
+        { period_id: third, fact: 'ended', end_date: '2026-08-31' },
       ]);
-    });
-    const { rows } = await ic.db.query<{ id: string; start_date: string; end_date: string | null }>(
-      'SELECT id, start_date, end_date FROM coverage_periods WHERE person_id = $1 ORDER BY start_date',
-      [personId],
-    );
-    expect(rows).toEqual([
-      { id: first, start_date: '2026-01-01', end_date: '2026-03-31' },
-      { id: third, start_date: '2026-04-01', end_date: '2026-08-31' },
-      { id: second, start_date: '2026-09-01', end_date: null },
-    ]);
-    const revisions = await ic.db.query<{ period_id: string; fact: string; end_date: string | null }>(
-      'SELECT period_id, fact, end_date FROM coverage_period_revisions WHERE person_id = $1 ORDER BY seq',
-      [personId],
-    );
-    expect(revisions.rows).toEqual([
-      { period_id: first, fact: 'opened', end_date: null },
-      { period_id: second, fact: 'opened', end_date: null },
-      { period_id: first, fact: 'ended', end_date: '2026-03-31' },
-      { period_id: third, fact: 'opened', end_date: null },
-      { period_id: third, fact: 'ended', end_date: '2026-08-31' },
-    ]);
-  });
+    },
+  );
 });

@@ -1,4 +1,4 @@
-import { firstRow, lockOnce, runStatement, writeDeferred, type Statement, type Tx } from '@relais/messaging';
+import { firstRow, lockOnce, runStatement, writeLater, type Statement, type Tx } from '@relais/messaging';
 import type { QueryResult } from 'pg';
 import type { CoverageChange, CoveragePeriod, RevisionFact, UncoveredDecision } from '../domain/coverage.ts';
 
@@ -51,47 +51,15 @@ export const loadTimeline = async (tx: Tx, tenantId: string, personId: string): 
   return rows.map(periodOf);
 };
 
-const saveRevision = async (tx: Tx, scope: ChangeScope, fact: PeriodRevision['fact'], p: CoveragePeriod) => {
-  // Written with the transaction's other deferred rows: nothing reads the history while changing it.
-  await writeDeferred(tx, {
-    table: 'coverage_period_revisions',
-    columns: [
-      'tenant_id',
-      'person_id',
-      'period_id',
-      'fact',
-      'kind',
-      'start_date',
-      'end_date',
-      'status',
-      'category',
-      'source_event_id',
-      'decision_id',
-      'actor_id',
-    ],
-    values: [
-      scope.tenantId,
-      scope.personId,
-      p.id,
-      fact,
-      p.kind,
-      p.startDate,
-      p.endDate,
-      p.status,
-      p.category,
-      scope.sourceEventId,
-      scope.decisionId ?? null,
-      scope.actorId ?? null,
-    ],
-  });
-};
-
 /**
  * Writes timeline changes decided by the domain: the current state of each period, and a new
  * revision row for every change (the history is never overwritten). All the changes go in one
- * statement, a data-modifying CTE each (an income reopening ends the salary and opens the RI:
- * one round trip instead of two); where two changes touch the same period they go one after the
- * other, since the CTEs of one statement do not see each other's rows.
+ * statement, a data-modifying CTE each, with their revisions made of the rows they return (an
+ * income reopening ends the salary and opens the RI: one statement instead of two, and one
+ * for the history). Nothing waits for its answer ({@link writeLater}): the statement goes on the
+ * wire ahead of what the transaction reads next, and a period that was not there fails the
+ * transaction when the answer comes. Where two changes touch the same period they go one after
+ * the other, since the CTEs of one statement do not see each other's rows.
  */
 export const applyCoverageChanges = async (
   tx: Tx,
@@ -123,22 +91,38 @@ export const applyCoverageChanges = async (
     return `c${String(i)} AS (UPDATE coverage_periods SET start_date = ${$(change.period.startDate)}, status = ${$(change.period.status)},
               category = ${$(change.period.category)} WHERE tenant_id = $1 AND id = ${$(change.period.id)} RETURNING ${PERIOD_COLUMNS})`;
   });
-  const { rows } = await tx.query<PeriodRow & { change: number }>(
-    `WITH ${ctes.join(', ')}
-     ${changes.map((_, i) => `SELECT ${String(i)} AS change, ${PERIOD_COLUMNS} FROM c${String(i)}`).join(' UNION ALL ')}`,
-    values,
+  const factOf = (change: CoverageChange): RevisionFact | 'opened' | 'ended' =>
+    change.op === 'insert' ? 'opened' : change.op === 'end' ? 'ended' : change.fact;
+  const changed = changes
+    .map(
+      (change, i) =>
+        `SELECT ${String(i)} AS change, ${$(factOf(change))}::text AS fact, * FROM c${String(i)}`,
+    )
+    .join(' UNION ALL ');
+  const [personId = '', sourceEventId = '', decisionId = '', actorId = ''] = [
+    scope.personId,
+    scope.sourceEventId,
+    scope.decisionId ?? null,
+    scope.actorId ?? null,
+  ].map($);
+  await writeLater(
+    tx,
+    {
+      text: `WITH ${ctes.join(', ')}, changed AS (${changed}),
+        revisions AS (INSERT INTO coverage_period_revisions (tenant_id, person_id, period_id, fact, kind, start_date, end_date,
+                        status, category, source_event_id, decision_id, actor_id)
+          SELECT $1::uuid, ${personId}::uuid, id, fact, kind, start_date, end_date, status, category,
+                 ${sourceEventId}::uuid, ${decisionId}::uuid, ${actorId}::uuid
+          FROM changed ORDER BY change)
+      SELECT change FROM changed`,
+      values,
+    },
+    ({ rows }) => {
+      const written = new Set(rows.map((r: { change: number }) => r.change));
+      const missing = changes.find((_, i) => !written.has(i));
+      if (missing) throw new Error(`coverage period ${idOf(missing)} is missing`);
+    },
   );
-  const written = new Map(rows.map((r) => [r.change, periodOf(r)]));
-  for (const [i, change] of changes.entries()) {
-    const period = written.get(i);
-    if (!period) throw new Error(`coverage period ${idOf(change)} is missing`);
-    await saveRevision(
-      tx,
-      scope,
-      change.op === 'insert' ? 'opened' : change.op === 'end' ? 'ended' : change.fact,
-      period,
-    );
-  }
 };
 
 /**

@@ -1,4 +1,4 @@
-import type { Tx } from '@relais/messaging';
+import { writeLater, type Tx } from '@relais/messaging';
 
 /** The proposals put to the committee with a reopening. */
 export type ProposalKind =
@@ -70,9 +70,10 @@ export const insertReopening = async (
   },
 ): Promise<void> => {
   // The reopening, its three proposals and the follow-up in one statement (one round trip, not
-  // five): the foreign keys of the proposals are checked at the end of the statement.
-  await tx.query(
-    `WITH reopening AS (
+  // five): the foreign keys of the proposals are checked at the end of the statement. Nothing
+  // needs its answer: it goes on the wire ahead of the coverage check's read, in its round trip.
+  await writeLater(tx, {
+    text: `WITH reopening AS (
        INSERT INTO income_reopenings (id, tenant_id, person_id, placement_id, trial_period_id, coverage_period_id, effective_from,
                                       last_worked_day, cause, reason_code, initiated_by, officer_analysis, source_event_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id
@@ -82,7 +83,7 @@ export const insertReopening = async (
      )
      INSERT INTO isp_follow_ups (id, tenant_id, person_id, placement_id, trial_period_id, opened_on, status, reason, source_event_id)
      VALUES ($16, $2, $3, $4, $5, $17, 'open', $9, $13)`,
-    [
+    values: [
       r.id,
       r.tenantId,
       r.personId,
@@ -101,7 +102,7 @@ export const insertReopening = async (
       r.followUp.id,
       r.followUp.openedOn,
     ],
-  );
+  });
 };
 
 const SELECT_REOPENINGS = `
