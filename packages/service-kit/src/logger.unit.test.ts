@@ -1,4 +1,6 @@
 import { captureLogs } from '@relais/testing';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from './logger.ts';
 
@@ -94,5 +96,24 @@ describe('createLogger', () => {
     const { logs, log } = logger();
     log.info({ event: { data: { person: { niss: canaries.niss } } } }, 'deep');
     expect(logs.text()).not.toContain(canaries.niss);
+  });
+
+  it('given the default destination (standard output, written asynchronously), when the process exits right after logging, then no line is lost', () => {
+    const logger = fileURLToPath(new URL('./logger.ts', import.meta.url));
+    const script = `import { createLogger } from ${JSON.stringify(logger)};
+      const log = createLogger({ name: 'exit-test', level: 'info' });
+      for (let i = 0; i < 2000; i++) log.info({ i }, 'line');
+      process.exit(0);`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      encoding: 'utf8',
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    const lines = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { i: number; service: string });
+    expect(lines).toHaveLength(2000);
+    expect(lines.at(-1)).toMatchObject({ i: 1999, service: 'exit-test' });
   });
 });
