@@ -23,6 +23,7 @@ import {
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { withTenantTransaction } from '@relais/messaging';
+import { checkCoverage } from '../src/app/check-coverage.ts';
 import { applyCoverageChanges } from '../src/db/coverage.ts';
 import { incomeContinuityService } from '../src/service.ts';
 
@@ -242,6 +243,26 @@ describe('income coverage from registration to the committee, against real Postg
       reasonCode: 'transport',
       officerAnalysis: expect.stringContaining('buses'),
     });
+    // The reopening checked the coverage with the state it read before writing, the changes applied
+    // in memory: no gap, and a check that reads it all again afterwards has nothing to change.
+    expect((await coverage(personId)).gaps).toEqual([]);
+    const gapRows = () =>
+      ic.db.query(
+        'SELECT id, from_date, to_date, resolved_at FROM coverage_gaps WHERE person_id = $1 ORDER BY id',
+        [personId],
+      );
+    const outboxRows = () => ic.db.query('SELECT count(*)::int AS n FROM outbox');
+    const [gapsBefore, outboxBefore] = [(await gapRows()).rows, (await outboxRows()).rows];
+    await withTenantTransaction(ic.service.context.pool, tenantId, (tx) =>
+      checkCoverage(ic.service.context, tx, {
+        tenantId,
+        personId,
+        correlationId: uuidv7(),
+        causationId: null,
+      }),
+    );
+    expect((await gapRows()).rows).toEqual(gapsBefore);
+    expect((await outboxRows()).rows).toEqual(outboxBefore);
     const reopenedEntry = (await timeline(personId)).entries.find((e) => e.kind === 'income_reopened');
     expect(reopenedEntry?.details).toMatchObject({
       reasonCode: 'transport',

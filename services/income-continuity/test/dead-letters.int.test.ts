@@ -127,6 +127,13 @@ describe('income-continuity: dead letters and re-emitted facts', () => {
       [c.personId],
     );
     expect(announced.rowCount).toBe(1);
+    // Its outcome checks were read with BEGIN, all there: none written again, planned once.
+    const planned = await ic.db.query<{ checks: number; entries: number }>(
+      `SELECT (SELECT count(*)::int FROM outcome_checks WHERE person_id = $1) AS checks,
+              (SELECT count(*)::int FROM timeline_entries WHERE person_id = $1 AND kind = 'outcome_checks_planned') AS entries`,
+      [c.personId],
+    );
+    expect(planned.rows).toEqual([{ checks: 3, entries: 1 }]);
   });
 
   it('holds a person’s trial end behind their unreadable placement start; the operator fixes and replays it through the API', async () => {

@@ -15,6 +15,7 @@ import {
 } from '@relais/messaging';
 import type { QueryResult } from 'pg';
 import { AwaitingEventError, belgianDay, type ServiceContext } from '@relais/service-kit';
+import { applyChanges } from '../domain/coverage.ts';
 import { reopenIncomeAfterEnd } from '../domain/placement-coverage.ts';
 import {
   applyCoverageChanges,
@@ -68,7 +69,12 @@ export const reopen = async (
   const loaded = begun?.[1];
   if (loaded) lockedAtBegin(tx, tenantId, personId);
   else await lockPerson(tx, tenantId, personId);
-  const { reopened: already, timeline } = loaded
+  const {
+    reopened: already,
+    timeline,
+    decisions,
+    openGaps,
+  } = loaded
     ? timelineForReopeningIn(loaded)
     : await loadTimelineForReopening(tx, tenantId, personId, placementId);
   if (already) {
@@ -152,12 +158,14 @@ export const reopen = async (
     },
     sourceEventId: cause.id,
   });
-  await checkCoverage(context, tx, {
-    tenantId,
-    personId,
-    correlationId: cause.correlationId,
-    causationId: cause.id,
-  });
+  // The state after the change without reading it back: the timeline read above with the
+  // changes applied as the repository applies them, the decisions and open gaps read with it.
+  await checkCoverage(
+    context,
+    tx,
+    { tenantId, personId, correlationId: cause.correlationId, causationId: cause.id },
+    { timeline: applyChanges(timeline, changes), decisions, openGaps },
+  );
   logger.info(
     { placementId, reopeningId, effectiveFrom: reopened.startDate },
     'income reopened and ISP follow-up continued',

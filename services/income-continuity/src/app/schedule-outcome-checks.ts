@@ -1,7 +1,7 @@
 import type { HandlerContext, Ignored, Tx } from '@relais/messaging';
 import type { ServiceContext } from '@relais/service-kit';
 import { planOutcomeChecks, type EndReason } from '../domain/outcomes.ts';
-import { insertOutcomeChecks } from '../db/outcome-checks.ts';
+import { insertOutcomeChecks, sendNewOutcomeChecks } from '../db/outcome-checks.ts';
 import { lockPerson } from '../db/coverage.ts';
 import { appendTimeline } from '../db/timeline.ts';
 
@@ -26,10 +26,22 @@ export const scheduleOutcomeChecks = async (
   end: PlacementEnd,
   cause: { readonly id: string },
   { logger }: HandlerContext,
+  /**
+   * The milestones the placement has checks for, when the caller read them under the person's
+   * lock (with BEGIN): none, the checks are written without waiting for the answer; all, nothing
+   * is written. Otherwise the insert says how many were new.
+   */
+  known?: readonly number[],
 ): Promise<Ignored | undefined> => {
   await lockPerson(tx, end.tenantId, end.personId);
   const planned = planOutcomeChecks(end.lastWorkedDay, () => context.clock.newId());
-  const inserted = await insertOutcomeChecks(tx, { ...end, sourceEventId: cause.id }, planned);
+  const checksEnd = { ...end, sourceEventId: cause.id };
+  let inserted: number;
+  if (known?.length === 0) {
+    await sendNewOutcomeChecks(tx, checksEnd, planned);
+    inserted = planned.length;
+  } else if (known !== undefined && planned.every((c) => known.includes(c.monthsAfterEnd))) inserted = 0;
+  else inserted = await insertOutcomeChecks(tx, checksEnd, planned);
   if (inserted === 0) {
     logger.debug({ placementId: end.placementId }, 'outcome checks already planned for this placement');
     return { ignored: 'outcome checks already planned for this placement' };

@@ -1,6 +1,7 @@
 import { firstRow, lockOnce, runStatement, writeLater, type Statement, type Tx } from '@relais/messaging';
 import type { QueryResult } from 'pg';
 import type { CoverageChange, CoveragePeriod, RevisionFact, UncoveredDecision } from '../domain/coverage.ts';
+import type { StoredGap } from './gaps.ts';
 
 interface PeriodRow {
   id: string;
@@ -126,8 +127,10 @@ export const applyCoverageChanges = async (
 };
 
 /**
- * The person's timeline (as {@link loadTimeline}) and whether the placement's salary end was
- * already reopened, in one statement: the first two reads of an income reopening.
+ * The person's timeline (as {@link loadTimeline}), whether the placement's salary end was
+ * already reopened, and what the coverage check after it needs besides the timeline (the
+ * decisions leaving days uncovered, the open gaps), in one statement: all an income reopening
+ * reads. The caller holds the person's lock, so nothing changes them before it writes.
  */
 export const loadTimelineForReopening = async (
   tx: Tx,
@@ -144,6 +147,8 @@ export const loadTimelineForReopening = async (
 export interface TimelineForReopening {
   readonly reopened: boolean;
   readonly timeline: CoveragePeriod[];
+  readonly decisions: UncoveredDecision[];
+  readonly openGaps: StoredGap[];
 }
 
 /** {@link loadTimelineForReopening}'s statement, for a handler that has it sent with BEGIN. */
@@ -153,7 +158,7 @@ export const timelineForReopeningStatement = (
   placementId: string,
 ): Statement => ({
   text: `SELECT EXISTS (SELECT 1 FROM income_reopenings WHERE tenant_id = $1 AND placement_id = $3) AS reopened,
-            ${TIMELINE_JSON} AS timeline`,
+            ${TIMELINE_JSON} AS timeline, ${UNCOVERED_DECISIONS_JSON} AS decisions, ${OPEN_GAPS_JSON} AS "openGaps"`,
   values: [tenantId, personId, placementId],
 });
 
@@ -172,6 +177,14 @@ export const timelineForReopeningIn = (result: QueryResult): TimelineForReopenin
 export const TIMELINE_JSON = `(SELECT coalesce(json_agg(json_build_object('id', id, 'kind', kind, 'startDate', start_date,
     'endDate', end_date, 'placementId', placement_id, 'status', status, 'category', category)
     ORDER BY start_date, created_at), '[]') FROM coverage_periods WHERE tenant_id = $1 AND person_id = $2)`;
+
+/** The decisions leaving the person's days uncovered, oldest first, as JSON ($1 the CPAS, $2 the person). */
+export const UNCOVERED_DECISIONS_JSON = `(SELECT coalesce(json_agg(json_build_object('decisionId', decision_id, 'from', from_date,
+    'to', to_date) ORDER BY recorded_at), '[]') FROM uncovered_decisions WHERE tenant_id = $1 AND person_id = $2)`;
+
+/** The person's open gaps as JSON ($1 the CPAS, $2 the person). */
+export const OPEN_GAPS_JSON = `(SELECT coalesce(json_agg(json_build_object('id', id, 'from', from_date, 'to', to_date,
+    'justifiedBy', justified_by)), '[]') FROM coverage_gaps WHERE tenant_id = $1 AND person_id = $2 AND resolved_at IS NULL)`;
 
 /** One revision of a period, as recorded. */
 export interface PeriodRevision {

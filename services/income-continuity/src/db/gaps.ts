@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
-import type { Tx } from '@relais/messaging';
+import { writeLater, type Tx } from '@relais/messaging';
 import type { ClassifiedGap, CoveragePeriod, UncoveredDecision } from '../domain/coverage.ts';
-import { TIMELINE_JSON } from './coverage.ts';
+import { OPEN_GAPS_JSON, TIMELINE_JSON, UNCOVERED_DECISIONS_JSON } from './coverage.ts';
 
 /** A gap as stored while it lasts. */
 export interface StoredGap extends ClassifiedGap {
@@ -18,7 +18,8 @@ export interface CoverageState {
 /**
  * The three in one statement (one round trip instead of three on every change of a timeline;
  * the caller holds the person's lock, so they agree). Same orders as `loadTimeline` and
- * `loadUncoveredDecisions`; dates come out of JSON as the same `YYYY-MM-DD` text.
+ * `loadUncoveredDecisions`; dates come out of JSON as the same `YYYY-MM-DD` text. An income
+ * reopening reads them before it writes (`loadTimelineForReopening`) and checks with those.
  */
 export const loadCoverageState = async (
   tx: Tx,
@@ -26,13 +27,7 @@ export const loadCoverageState = async (
   personId: string,
 ): Promise<CoverageState> => {
   const { rows } = await tx.query<CoverageState>(
-    `SELECT
-       ${TIMELINE_JSON} AS timeline,
-       (SELECT coalesce(json_agg(json_build_object('decisionId', decision_id, 'from', from_date, 'to', to_date)
-                 ORDER BY recorded_at), '[]')
-          FROM uncovered_decisions WHERE tenant_id = $1 AND person_id = $2) AS decisions,
-       (SELECT coalesce(json_agg(json_build_object('id', id, 'from', from_date, 'to', to_date, 'justifiedBy', justified_by)), '[]')
-          FROM coverage_gaps WHERE tenant_id = $1 AND person_id = $2 AND resolved_at IS NULL) AS "openGaps"`,
+    `SELECT ${TIMELINE_JSON} AS timeline, ${UNCOVERED_DECISIONS_JSON} AS decisions, ${OPEN_GAPS_JSON} AS "openGaps"`,
     [tenantId, personId],
   );
   const [row] = rows;
@@ -55,17 +50,18 @@ export const syncGaps = async (
   const same = (a: ClassifiedGap, b: ClassifiedGap) =>
     a.from === b.from && a.to === b.to && a.justifiedBy === b.justifiedBy;
   const vanished = open.filter((o) => !gaps.some((g) => same(o, g)));
+  // Nothing needs their answers: they go on the wire without waiting (writeLater).
   if (vanished.length > 0)
-    await tx.query(
-      'UPDATE coverage_gaps SET resolved_at = clock_timestamp() WHERE tenant_id = $1 AND id = ANY($2::uuid[])',
-      [scope.tenantId, vanished.map((v) => v.id)],
-    );
+    await writeLater(tx, {
+      text: 'UPDATE coverage_gaps SET resolved_at = clock_timestamp() WHERE tenant_id = $1 AND id = ANY($2::uuid[])',
+      values: [scope.tenantId, vanished.map((v) => v.id)],
+    });
   const added = gaps.filter((g) => !open.some((o) => same(o, g))).map((g) => ({ ...g, id: newId() }));
   for (const g of added)
-    await tx.query(
-      `INSERT INTO coverage_gaps (id, tenant_id, person_id, from_date, to_date, justified_by) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [g.id, scope.tenantId, scope.personId, g.from, g.to, g.justifiedBy],
-    );
+    await writeLater(tx, {
+      text: `INSERT INTO coverage_gaps (id, tenant_id, person_id, from_date, to_date, justified_by) VALUES ($1, $2, $3, $4, $5, $6)`,
+      values: [g.id, scope.tenantId, scope.personId, g.from, g.to, g.justifiedBy],
+    });
   return added;
 };
 

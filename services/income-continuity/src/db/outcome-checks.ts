@@ -1,4 +1,5 @@
-import type { Tx } from '@relais/messaging';
+import { firstRow, writeLater, type Statement, type Tx } from '@relais/messaging';
+import type { QueryResult } from 'pg';
 import type { Pool } from 'pg';
 import type { EndReason, Milestone, OutcomeCheck, OutcomeRecord } from '../domain/outcomes.ts';
 
@@ -24,43 +25,70 @@ const RECORD_COLUMNS = `id, check_id AS "checkId", situation, detail_code AS "de
   corrects_outcome_id AS "correctsOutcomeId", correction_reason AS "correctionReason",
   recorded_by AS "recordedBy", recorded_role AS "recordedRole", recorded_at AS "recordedAt"`;
 
+type PlacementEndOfChecks = {
+  readonly tenantId: string;
+  readonly personId: string;
+  readonly placementId: string;
+  readonly lastWorkedDay: string;
+  readonly endReason: EndReason;
+  readonly sourceEventId: string;
+};
+type PlannedCheck = { readonly id: string; readonly monthsAfterEnd: Milestone; readonly dueOn: string };
+
+/** The three checks in one statement; a check the placement has already is kept as it is. */
+const insertChecksStatement = (end: PlacementEndOfChecks, checks: readonly PlannedCheck[]): Statement => ({
+  text: `INSERT INTO outcome_checks (id, tenant_id, person_id, placement_id, months_after_end, last_worked_day, end_reason,
+       due_on, status, source_event_id)
+     SELECT c.id, $1, $2, $3, c.months, $4, $5, c.due_on, 'scheduled', $6
+       FROM unnest($7::uuid[], $8::int[], $9::date[]) AS c(id, months, due_on)
+     ON CONFLICT (tenant_id, placement_id, months_after_end) DO NOTHING`,
+  values: [
+    end.tenantId,
+    end.personId,
+    end.placementId,
+    end.lastWorkedDay,
+    end.endReason,
+    end.sourceEventId,
+    checks.map((c) => c.id),
+    checks.map((c) => c.monthsAfterEnd),
+    checks.map((c) => c.dueOn),
+  ],
+});
+
 /**
  * Writes the checks of an ended placement, once: a second end event for the same placement (a
  * TrialEnded then its PlacementEnded, or a re-emission) adds nothing. Returns how many were new.
  */
 export const insertOutcomeChecks = async (
   tx: Tx,
-  end: {
-    readonly tenantId: string;
-    readonly personId: string;
-    readonly placementId: string;
-    readonly lastWorkedDay: string;
-    readonly endReason: EndReason;
-    readonly sourceEventId: string;
-  },
-  checks: readonly { readonly id: string; readonly monthsAfterEnd: Milestone; readonly dueOn: string }[],
+  end: PlacementEndOfChecks,
+  checks: readonly PlannedCheck[],
 ): Promise<number> => {
-  // The three checks in one statement; a check the placement has already is kept as it is.
-  const { rowCount } = await tx.query(
-    `INSERT INTO outcome_checks (id, tenant_id, person_id, placement_id, months_after_end, last_worked_day, end_reason,
-       due_on, status, source_event_id)
-     SELECT c.id, $1, $2, $3, c.months, $4, $5, c.due_on, 'scheduled', $6
-       FROM unnest($7::uuid[], $8::int[], $9::date[]) AS c(id, months, due_on)
-     ON CONFLICT (tenant_id, placement_id, months_after_end) DO NOTHING`,
-    [
-      end.tenantId,
-      end.personId,
-      end.placementId,
-      end.lastWorkedDay,
-      end.endReason,
-      end.sourceEventId,
-      checks.map((c) => c.id),
-      checks.map((c) => c.monthsAfterEnd),
-      checks.map((c) => c.dueOn),
-    ],
-  );
+  const { text, values } = insertChecksStatement(end, checks);
+  const { rowCount } = await tx.query(text, [...values]);
   return rowCount ?? 0;
 };
+
+/**
+ * Writes the checks of a placement that has none (read under the person's lock, with
+ * {@link plannedMilestonesStatement}) without waiting for the answer: all of them are new.
+ */
+export const sendNewOutcomeChecks = (
+  tx: Tx,
+  end: PlacementEndOfChecks,
+  checks: readonly PlannedCheck[],
+): Promise<void> => writeLater(tx, insertChecksStatement(end, checks));
+
+/** The milestones (months after the end) the placement already has checks for, for a handler's `atBegin`. */
+export const plannedMilestonesStatement = (tenantId: string, placementId: string): Statement => ({
+  text: `SELECT coalesce(array_agg(months_after_end::int ORDER BY months_after_end), '{}') AS milestones
+     FROM outcome_checks WHERE tenant_id = $1 AND placement_id = $2`,
+  values: [tenantId, placementId],
+});
+
+/** What a {@link plannedMilestonesStatement} answered; undefined when it was not sent. */
+export const plannedMilestonesIn = (result: QueryResult | undefined): number[] | undefined =>
+  firstRow(result, (row: { milestones: number[] }) => row.milestones);
 
 /** A check of the CPAS, locked for the caller's transaction when `lock`. */
 export const findOutcomeCheck = async (

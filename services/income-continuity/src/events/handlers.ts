@@ -11,6 +11,7 @@ import { onPlacementEnded } from '../app/on-placement-ended.ts';
 import { reopenAtBegin, reopenIncome } from '../app/reopen-income.ts';
 import { appliedIfEither, scheduleOutcomeChecks } from '../app/schedule-outcome-checks.ts';
 import { suspendIncome } from '../app/suspend-income.ts';
+import { plannedMilestonesIn, plannedMilestonesStatement } from '../db/outcome-checks.ts';
 
 /** Events this service consumes, each mapped to its use case. */
 export const handlers = (context: ServiceContext): EventHandler[] => [
@@ -33,10 +34,17 @@ export const handlers = (context: ServiceContext): EventHandler[] => [
           },
           event,
           handlerContext,
+          plannedMilestonesIn(handlerContext.begun?.[2]),
         ),
       ),
-    // The person's lock and timeline with BEGIN when the event is applied alone.
-    { atBegin: reopenAtBegin },
+    // With BEGIN when the event is applied alone: the person's lock, the timeline and coverage
+    // state, the placement's outcome checks (so nothing after BEGIN waits for an answer).
+    {
+      atBegin: (event) => [
+        ...reopenAtBegin(event),
+        plannedMilestonesStatement(event.tenantId, event.data.placementId),
+      ],
+    },
   ),
   on(PlacementEndedV1, async (tx, event, handlerContext) =>
     appliedIfEither(
