@@ -95,3 +95,46 @@ describe('a one-statement read in one round trip (readOnce)', () => {
     expect(seen).toEqual([{ n: 8, t: tenantId }]);
   });
 });
+
+describe('a one-statement read on a pipelining pool (readOnce)', () => {
+  let piped: pg.Pool;
+  beforeAll(() => {
+    piped = new pg.Pool({ connectionString: db.url, max: 1, pipeline: true });
+  });
+  afterAll(async () => {
+    await piped.end();
+  });
+  const tenantOfPiped = async () =>
+    (await piped.query<{ t: string | null }>("SELECT current_setting('app.tenant_id', true) AS t")).rows[0]
+      ?.t ?? '';
+
+  it('given any values, when read, then they go as parameters (nothing written into the SQL), under the CPAS, and the connection keeps none after it', async () => {
+    const id = '0190a000-0000-7000-8000-0000000000af';
+    await pool.query('INSERT INTO notes VALUES ($1, 9) ON CONFLICT DO NOTHING', [id]);
+    const row = await readOnce(piped, tenantId, async (q) => {
+      const { rows } = await q.query<{ n: number; odd: string; t: string }>(
+        "SELECT n, $2::text AS odd, current_setting('app.tenant_id') AS t FROM notes WHERE id = $1",
+        [id, "x'; DROP TABLE notes; --"],
+      );
+      return rows[0];
+    });
+    expect(row).toEqual({ n: 9, odd: "x'; DROP TABLE notes; --", t: tenantId });
+    expect(await tenantOfPiped()).toBe('');
+  });
+
+  it('given a statement that fails, when read, then the error comes back and the connection serves the next caller without the CPAS or a transaction', async () => {
+    await expect(readOnce(piped, tenantId, (q) => q.query('SELECT * FROM no_such_table'))).rejects.toThrow(
+      /no_such_table/,
+    );
+    expect(await tenantOfPiped()).toBe('');
+    expect((await piped.query<{ n: number }>('SELECT $1::int AS n', [4])).rows).toEqual([{ n: 4 }]);
+  });
+
+  it('given a read, when it writes, then it is refused (the read is READ ONLY)', async () => {
+    await expect(
+      readOnce(piped, tenantId, (q) =>
+        q.query('INSERT INTO notes VALUES ($1, 1)', ['0190a000-0000-7000-8000-0000000000b0']),
+      ),
+    ).rejects.toThrow(/read-only/);
+  });
+});

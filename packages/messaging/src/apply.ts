@@ -5,7 +5,7 @@ import { AWAITING_PRECEDING_EVENT, type EventFacts, type Failure } from './dead-
 import { decodeEvent } from './decode.ts';
 import type { EventHandler } from './handler.ts';
 import { withConsumerSpan } from './tracing.ts';
-import { inlineSql, type Statement, type Tx } from './transaction.ts';
+import type { Statement, Tx } from './transaction.ts';
 import { failureOf, flushDeferred, markUnit, restoreUnit, sendDeferred, writeLater } from './unit-of-work.ts';
 
 /** What applying a readable event came to. */
@@ -32,7 +32,7 @@ export interface EventApplier {
   read(value: Buffer | null): ReadResult;
   /**
    * Inbox row (once per event id), handler, its outcome, then `afterApply` — in the caller's
-   * transaction. `withBegin` is what the caller sent with BEGIN: {@link inboxRowSql} (`inboxed`:
+   * transaction. `withBegin` is what the caller sent with BEGIN: {@link inboxRowStatement} (`inboxed`:
    * whether it wrote the row; false, the event was applied before) and, if any, the handler's
    * `atBegin` statements, whose results the handler gets.
    */
@@ -106,39 +106,14 @@ const inboxValues = (envelope: Envelope, source: InboxSource) => [
   source.offset,
 ];
 
-/** Statements as plain SQL in one string; undefined when a value cannot be written into the text. */
-const inlinedOrUndefined = (statements: readonly Statement[]): string | undefined => {
-  try {
-    return statements.map(inlineSql).join('; ');
-  } catch (error) {
-    if (error instanceof TypeError || error instanceof RangeError) return undefined;
-    throw error;
-  }
-};
-
 /**
- * The event's inbox row as plain SQL ({@link inlineSql}), for a caller that sends it with BEGIN (a
- * round trip less on every event applied alone; `applyInTx` is then told whether it was written).
- * Undefined when a value cannot be written into the text (an id, type or topic outside
- * `SAFE_LITERAL`): `applyInTx` then writes the row itself.
+ * The event's inbox row as a statement, for a caller that sends it with BEGIN (a round trip less
+ * on every event applied alone; `applyInTx` is then told whether it was written).
  */
-export const inboxRowSql = (envelope: Envelope, source: InboxSource): string | undefined =>
-  inlinedOrUndefined([{ text: INSERT_INBOX, values: inboxValues(envelope, source) }]);
-
-/**
- * The handler's `atBegin` statements for this event as plain SQL (`inlineSql`) and how many they
- * are; undefined when it has none, or when a value cannot be written into the text (the handler
- * then runs them itself).
- */
-export const handlerAtBeginSql = (
-  handler: EventHandler,
-  envelope: Envelope,
-): { readonly sql: string; readonly count: number } | undefined => {
-  const statements = handler.atBegin?.(envelope) ?? [];
-  if (statements.length === 0) return undefined;
-  const sql = inlinedOrUndefined(statements);
-  return sql === undefined ? undefined : { sql, count: statements.length };
-};
+export const inboxRowStatement = (envelope: Envelope, source: InboxSource): Statement => ({
+  text: INSERT_INBOX,
+  values: inboxValues(envelope, source),
+});
 
 /** Creates the applier of one consumer group. */
 export const createEventApplier = (options: {

@@ -7,8 +7,7 @@ import {
   awaitingFailure,
   createEventApplier,
   factsOf,
-  handlerAtBeginSql,
-  inboxRowSql,
+  inboxRowStatement,
   rejectionOf,
   type ApplyOutcome,
   type SentWithBegin,
@@ -22,7 +21,7 @@ import {
   lockKey,
   lockKeys,
   tryLockKeys,
-  lockAndFirstOpenSql,
+  lockAndFirstOpenStatements,
   keysWithOpenLetters,
   storeDeadLetter,
   type EventFacts,
@@ -388,7 +387,7 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
     }
   };
 
-  /** The open letter read with BEGIN (the second of the two statements `lockAndFirstOpenSql` wrote). */
+  /** The open letter read with BEGIN (the second of the statements of `lockAndFirstOpenStatements`). */
   const openOf = (begun: readonly QueryResult[]): OpenLetter | null =>
     (begun[1]?.rows[0] as OpenLetter | undefined) ?? null;
 
@@ -412,44 +411,36 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
       count(envelope.type, 'skipped');
       return;
     }
-    const lockAndOpen = lockAndFirstOpenSql(groupId, source.key, source.topic);
-    const inboxRow = inboxRowSql(envelope, source);
-    const handlerFirst = handlerAtBeginSql(handler, envelope);
-    const attempt = (guarded: boolean) => {
-      // Unguarded, the inbox row and the handler's first statements go with BEGIN too (guarded,
-      // they must follow the savepoint).
-      const withInbox = !guarded && lockAndOpen !== undefined && inboxRow !== undefined;
-      const atBegin = withInbox
-        ? [lockAndOpen, inboxRow, ...(handlerFirst ? [handlerFirst.sql] : [])].join('; ')
-        : lockAndOpen;
-      return untilDone(
+    // The key's lock and its first open letter (none for a message without a key), then, unguarded,
+    // the inbox row and the handler's first statements: all with BEGIN, in one round trip.
+    const keyFirst = lockAndFirstOpenStatements(groupId, source.key, source.topic);
+    const inboxRow = inboxRowStatement(envelope, source);
+    const handlerFirst = handler.atBegin?.(envelope) ?? [];
+    const attempt = (guarded: boolean) =>
+      untilDone(
         `handling ${envelope.type}`,
         () =>
           withTenantTransaction(
             pool,
             envelope.tenantId,
             async (tx, begun) => {
-              if (!lockAndOpen) {
-                await lockKey(tx, groupId, source.key);
-                return applyOne(tx, source, envelope, handler, log, undefined, guarded);
-              }
-              // begun: the key's lock, its first open letter, then the inbox row and the handler's.
-              const sent: SentWithBegin | undefined = withInbox
-                ? {
-                    inboxed: (begun[2]?.rowCount ?? 0) > 0,
-                    ...(handlerFirst ? { handlerResults: begun.slice(3, 3 + handlerFirst.count) } : {}),
-                  }
-                : undefined;
-              return applyOne(tx, source, envelope, handler, log, openOf(begun), guarded, sent);
+              const open = keyFirst.length > 0 ? openOf(begun) : null;
+              // Guarded, the inbox row and the handler's statements must follow the savepoint.
+              if (guarded) return applyOne(tx, source, envelope, handler, log, open, true);
+              const at = keyFirst.length;
+              const sent: SentWithBegin = {
+                inboxed: (begun[at]?.rowCount ?? 0) > 0,
+                ...(handlerFirst.length > 0
+                  ? { handlerResults: begun.slice(at + 1, at + 1 + handlerFirst.length) }
+                  : {}),
+              };
+              return applyOne(tx, source, envelope, handler, log, open, false, sent);
             },
-            // The key's lock, its open letters, the inbox row and the handler's first statements
-            // with BEGIN: one round trip instead of one each.
-            atBegin ? { atBegin } : {},
+            { atBegin: guarded ? keyFirst : [...keyFirst, inboxRow, ...handlerFirst] },
           ),
         heartbeat,
         log,
       );
-    };
     try {
       // First without a savepoint, a round trip on every event: nothing else is in the transaction
       // to keep if the handler fails. An event awaiting another goes again with one, to be set

@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
-import { SAFE_LITERAL } from './transaction.ts';
+import type { Statement } from './transaction.ts';
 
 /**
  * Where a dead letter stands: waiting for an operator, waiting behind one, waiting for a preceding
@@ -210,25 +210,26 @@ export const firstOpenOfKey = async (
 };
 
 /**
- * {@link lockKey} then {@link firstOpenOfKey} as two statements of plain SQL, to be sent with a
- * transaction's BEGIN in one round trip (two fewer on every event consumed alone; the second
- * statement takes its snapshot once the lock is held, as a separate query would). The values are
- * written into the text, so only a group, key and topic of letters, digits and `._:-` qualify
- * (our keys are UUIDs); anything else gets `undefined`, and the caller goes the parameterised way.
+ * {@link lockKey} then {@link firstOpenOfKey} as two statements, to be sent with a transaction's
+ * BEGIN in one round trip (two fewer on every event consumed alone; the second statement takes
+ * its snapshot once the lock is held, as a separate query would). None for a message without a
+ * key, which {@link lockKey} does not lock and which has no letters to wait behind.
  */
-export const lockAndFirstOpenSql = (
-  consumerGroup: string,
-  key: string,
-  topic: string,
-): string | undefined => {
-  if (![consumerGroup, key, topic].every((value) => SAFE_LITERAL.test(value))) return undefined;
-  return (
-    `SELECT pg_advisory_xact_lock(hashtext('relais:dead-letters:${consumerGroup}'), hashtext('${key}')); ` +
-    `SELECT id, seq::text AS seq, status FROM dead_letters
-      WHERE consumer_group = '${consumerGroup}' AND message_key = '${key}' AND ${OPEN_AHEAD(`'${topic}'`)}
-      ORDER BY dead_letters.seq LIMIT 1`
-  );
-};
+export const lockAndFirstOpenStatements = (consumerGroup: string, key: string, topic: string): Statement[] =>
+  key === ''
+    ? []
+    : [
+        {
+          text: 'SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))',
+          values: [`relais:dead-letters:${consumerGroup}`, key],
+        },
+        {
+          text: `SELECT id, seq::text AS seq, status FROM dead_letters
+            WHERE consumer_group = $1 AND message_key = $2 AND ${OPEN_AHEAD('$3')}
+            ORDER BY dead_letters.seq LIMIT 1`,
+          values: [consumerGroup, key, topic],
+        },
+      ];
 
 /** A stored dead letter as the topic announces it; `stored` is false for a redelivered message. */
 export interface StoredLetter {

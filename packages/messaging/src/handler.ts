@@ -38,7 +38,8 @@ export interface EventHandler {
    * The statements the handler runs first (a lock, a read), which the consumer may send with
    * BEGIN when it applies the event alone: a round trip for them all instead of one each. They
    * run after the key's lock and the inbox row, also for an event then held or a duplicate (so
-   * only locks and reads belong here); their values must pass `inlineSql`, or none is sent.
+   * only locks and reads belong here). On a pipelining connection they go as prepared statements
+   * right behind BEGIN (see `withTenantTransaction`'s `atBegin`).
    */
   readonly atBegin?: (event: EventOf<EventDefinition>) => readonly Statement[];
 }

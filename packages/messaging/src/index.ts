@@ -14,7 +14,7 @@ export { isMessageTooLarge } from './dead-letter-topic.ts';
 export {
   AWAITING_PRECEDING_EVENT,
   HELD_BEHIND_PARKED,
-  lockAndFirstOpenSql,
+  lockAndFirstOpenStatements,
   type DeadLetterStatus,
   type EventFacts,
   type Failure,

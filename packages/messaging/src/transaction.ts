@@ -1,5 +1,5 @@
 import type { Pool, PoolClient, QueryResult } from 'pg';
-import { beginUnit, commitUnit, endUnit, failureOf } from './unit-of-work.ts';
+import { beginUnit, commitUnit, endUnit, failureOf, pipelines } from './unit-of-work.ts';
 
 /** A connection inside an open transaction whose tenant context is set. */
 export type Tx = PoolClient;
@@ -11,6 +11,45 @@ export type Tx = PoolClient;
 export const NO_TENANT = '';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Statements as plain SQL in one string; undefined when a value cannot be written into the text. */
+export const inlinedOrUndefined = (statements: readonly Statement[]): string | undefined => {
+  try {
+    return statements.map(inlineSql).join('; ');
+  } catch (error) {
+    if (error instanceof TypeError || error instanceof RangeError) return undefined;
+    throw error;
+  }
+};
+
+/** BEGIN with the tenant (`head`), then the statements to run with it; their results. */
+const begin = async (
+  client: PoolClient,
+  head: string,
+  atBegin: string | readonly Statement[] | undefined,
+): Promise<QueryResult[]> => {
+  const statements = atBegin ?? [];
+  if (typeof statements === 'string' || statements.length === 0) {
+    const sql = typeof statements === 'string' && statements !== '' ? `${head}; ${statements}` : head;
+    return ((await client.query(sql)) as unknown as QueryResult[]).slice(2);
+  }
+  if (pipelines(client)) {
+    // All in one socket write; the statements prepared (planned once per connection), which plain
+    // SQL in the BEGIN message never is: that planning was most of the consumer's first round trip.
+    const [, ...results] = await Promise.all([
+      client.query(head),
+      ...statements.map((statement) => client.query(statement.text, [...statement.values])),
+    ]);
+    return results;
+  }
+  const inlined = inlinedOrUndefined(statements);
+  if (inlined !== undefined)
+    return ((await client.query(`${head}; ${inlined}`)) as unknown as QueryResult[]).slice(2);
+  await client.query(head);
+  const results: QueryResult[] = [];
+  for (const statement of statements) results.push(await client.query(statement.text, [...statement.values]));
+  return results;
+};
 
 /**
  * Runs `work` in one transaction with the tenant (CPAS) set for row-level security
@@ -24,10 +63,13 @@ export const withTenantTransaction = async <T>(
   options: {
     readonly readOnly?: boolean;
     /**
-     * Plain SQL sent with BEGIN in the same round trip, its results given to `work`. Built by the
-     * caller from checked literals only ({@link inlineSql}, `lockAndFirstOpenSql`), never from raw input.
+     * Statements to run right after BEGIN, in the same round trip, their results given to `work`
+     * in order (locks and reads, so that nothing waits for them one by one). On a pipelining
+     * connection they go as prepared statements behind BEGIN; otherwise they are written into the
+     * BEGIN message as plain SQL when their values allow ({@link inlineSql}), or run one by one.
+     * Plain SQL given as a string is sent with BEGIN as it is: checked literals only, never raw input.
      */
-    readonly atBegin?: string;
+    readonly atBegin?: string | readonly Statement[];
   } = {},
 ): Promise<T> => {
   // Inlined below (one round trip for BEGIN and the tenant instead of two: node-postgres sends a
@@ -38,13 +80,12 @@ export const withTenantTransaction = async <T>(
   let broken: Error | undefined;
   try {
     // A read spanning several statements sees one snapshot, never half of a concurrent commit.
-    const begin = (await client.query(
+    const head =
       `${options.readOnly ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN'}; ` +
-        `SELECT set_config('app.tenant_id', '${tenantId}', true)` +
-        (options.atBegin ? `; ${options.atBegin}` : ''),
-    )) as unknown as QueryResult[];
+      `SELECT set_config('app.tenant_id', '${tenantId}', true)`;
+    const begun = await begin(client, head, options.atBegin);
     beginUnit(client);
-    const result = await work(client, begin.slice(2));
+    const result = await work(client, begun);
     // The deferred append-only rows, in one statement, before the commit (a failure rolls back).
     await commitUnit(client);
     return result;
@@ -106,8 +147,8 @@ const literal = (value: unknown): string => {
 
 /**
  * The statement as plain SQL, its `$n` written in as literals, for the simple protocol (which has
- * no parameters): with BEGIN in one round trip (`withTenantTransaction`'s `atBegin`), or in a
- * one-trip read. Only values that cannot carry SQL pass ({@link SAFE_LITERAL} texts such as UUIDs,
+ * no parameters): with BEGIN in one round trip on a connection that does not pipeline
+ * (`withTenantTransaction`'s `atBegin`), or in a one-trip read. Only values that cannot carry SQL pass ({@link SAFE_LITERAL} texts such as UUIDs,
  * integers, booleans, null); anything else throws before a byte is sent.
  */
 export const inlineSql = ({ text, values }: Statement): string =>
@@ -119,9 +160,10 @@ export const inlineSql = ({ text, values }: Statement): string =>
 
 /**
  * One read statement under the tenant in one round trip, where {@link withTenantTransaction}
- * takes three (BEGIN with the tenant, the statement, COMMIT): the tenant and the statement go in
- * one simple-protocol message, which PostgreSQL runs as one implicit transaction, so the
- * transaction-local tenant holds for the statement and ends with it. Its values are written in
+ * takes three (BEGIN with the tenant, the statement, COMMIT). On a pipelining pool the three go
+ * in one socket write and the statement is prepared. Otherwise the tenant and the statement go in
+ * one simple-protocol message, which PostgreSQL runs as one implicit transaction (so the
+ * transaction-local tenant holds for the statement and ends with it), its values written in
  * ({@link inlineSql}). Every statement's round trip is a socket write, the largest share of a
  * short read's CPU (API benchmark profile, 2026-12-06). `read` gets a connection for exactly one
  * statement; a second throws.
@@ -132,15 +174,39 @@ export const readOnce = async <T>(
   read: (db: Queryable) => Promise<T>,
 ): Promise<T> => {
   if (tenantId !== NO_TENANT && !UUID.test(tenantId)) throw new TypeError('tenant id is not a UUID');
+  const tenant = `SELECT set_config('app.tenant_id', '${tenantId}', true)`;
   let used = false;
+  const once = () => {
+    if (used) throw new Error('readOnce runs one statement; use withTenantTransaction for more');
+    used = true;
+  };
+  const pipelined = (pool as unknown as { options?: { pipeline?: unknown } }).options?.pipeline === true;
   const db = {
     query: async (text: string, values: readonly unknown[] = []) => {
-      if (used) throw new Error('readOnce runs one statement; use withTenantTransaction for more');
-      used = true;
-      const results = (await pool.query(
-        `SELECT set_config('app.tenant_id', '${tenantId}', true); ${inlineSql({ text, values })}`,
-      )) as unknown as QueryResult[];
-      return results[1];
+      once();
+      if (!pipelined) {
+        const results = (await pool.query(
+          `${tenant}; ${inlineSql({ text, values })}`,
+        )) as unknown as QueryResult[];
+        return results[1];
+      }
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        // A failed statement makes the COMMIT answer ROLLBACK: the connection ends clean either way.
+        const [, result] = await Promise.all([
+          client.query(`BEGIN READ ONLY; ${tenant}`),
+          client.query(text, [...values]),
+          client.query('COMMIT'),
+        ]);
+        return result;
+      } catch (error) {
+        if (!(error instanceof Error && 'code' in error))
+          broken = error instanceof Error ? error : new Error(String(error));
+        throw error;
+      } finally {
+        client.release(broken);
+      }
     },
   } as Queryable;
   return read(db);

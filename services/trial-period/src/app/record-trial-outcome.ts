@@ -1,5 +1,5 @@
 import { TrialEndedV1, TrialPassedV1 } from '@relais/contracts';
-import { inlineSql, withTenantTransaction } from '@relais/messaging';
+import { withTenantTransaction } from '@relais/messaging';
 import { belgianDay, DomainError, type ServiceContext } from '@relais/service-kit';
 import type { Actor } from '../domain/model.ts';
 import { recordOutcome, type RecordOutcome, type TrialPeriod } from '../domain/trial-period.ts';
@@ -83,5 +83,5 @@ export const recordTrialOutcome = (
       return t;
     },
     // The trial, locked, read with BEGIN: one round trip instead of two.
-    { atBegin: inlineSql(findTrialStatement(input.tenantId, input.trialPeriodId, true)) },
+    { atBegin: [findTrialStatement(input.tenantId, input.trialPeriodId, true)] },
   );

@@ -1,4 +1,4 @@
-import { inlineSql, withTenantTransaction } from '@relais/messaging';
+import { withTenantTransaction } from '@relais/messaging';
 import { DomainError, type ServiceContext } from '@relais/service-kit';
 import { updateProfile, type Candidate, type CandidateProfileChange } from '../../domain/candidate.ts';
 import type { Actor, CandidateStatus } from '../../domain/model.ts';
@@ -42,7 +42,7 @@ export const changeCandidateProfile = (
       return changed;
     },
     // The candidate, locked, read with BEGIN: one round trip instead of two.
-    { atBegin: inlineSql(findCandidateStatement(tenantId, id, true)) },
+    { atBegin: [findCandidateStatement(tenantId, id, true)] },
   );
 
 /**
