@@ -106,7 +106,8 @@ beforeAll(async () => {
   // The platform tables every service has: outbox, inbox, and the service kit's (the consumer
   // stores what it dead-letters in `dead_letters`).
   await migrate({ databaseUrl: db.url, logger });
-  pool = new pg.Pool({ connectionString: db.url, max: 5 });
+  // Pipelining, as the services' pools (dead-letters.int.test.ts runs the consumer on a pool that does not).
+  pool = new pg.Pool({ connectionString: db.url, max: 5, pipeline: true });
   await pool.query(
     'CREATE TABLE effects (seq bigserial, event_id uuid UNIQUE, aggregate_id text, begun_echo uuid)',
   );
@@ -175,6 +176,21 @@ describe('outbox → relay → Kafka → inbox', () => {
       { event_id: event.id, begun_echo: event.id },
       { event_id: retried.id, begun_echo: retried.id },
     ]);
+  });
+
+  it("gives events applied in a run (one transaction, a savepoint each) what their handler's first statements answered", async () => {
+    const key = uuidv7();
+    const events = Array.from({ length: 5 }, () => placementStarted(key));
+    await produceRaw(
+      events.map((e) => JSON.stringify(e)),
+      key,
+    );
+    await waitFor(async () => (await effectsOf(key)).length === events.length, { what: 'the effects' });
+    const { rows } = await pool.query<{ event_id: string; begun_echo: string | null }>(
+      'SELECT event_id, begun_echo FROM effects WHERE aggregate_id = $1 ORDER BY seq',
+      [key],
+    );
+    expect(rows).toEqual(events.map((e) => ({ event_id: e.id, begun_echo: e.id })));
   });
 
   it('publishes nothing when the business transaction rolls back', async () => {

@@ -38,7 +38,7 @@ import {
 } from './dead-letter-store.ts';
 import type { EventHandler } from './handler.ts';
 import type { Publisher } from './kafka.ts';
-import { NO_TENANT, withTenantTransaction, type Tx } from './transaction.ts';
+import { NO_TENANT, runStatements, withTenantTransaction, type Tx } from './transaction.ts';
 
 /** Options of an inbox consumer. */
 export interface InboxConsumerOptions {
@@ -375,10 +375,20 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
         outcome: await applier.applyInTx(tx, envelope, handler, source, log, { ...sent, alone: true }),
       };
     // Set aside in this very transaction, under the key's lock: the awaited event, applied
-    // by another partition's worker, then finds the row when it retries what awaits it.
-    await tx.query('SAVEPOINT relais_apply');
+    // by another partition's worker, then finds the row when it retries what awaits it. The
+    // savepoint, the inbox row and the handler's first statements go in one round trip.
+    const handlerFirst = handler.atBegin?.(envelope) ?? [];
+    const [, inboxRow, ...handlerResults] = await runStatements(tx, [
+      { text: 'SAVEPOINT relais_apply', values: [] },
+      inboxRowStatement(envelope, source),
+      ...handlerFirst,
+    ]);
     try {
-      return { outcome: await applier.applyInTx(tx, envelope, handler, source, log) };
+      const sentHere: SentWithBegin = {
+        inboxed: (inboxRow?.rowCount ?? 0) > 0,
+        ...(handlerFirst.length > 0 ? { handlerResults } : {}),
+      };
+      return { outcome: await applier.applyInTx(tx, envelope, handler, source, log, sentHere) };
     } catch (error) {
       if (!applier.isWaiting(error)) throw error;
       await tx.query('ROLLBACK TO SAVEPOINT relais_apply');

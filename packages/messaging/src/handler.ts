@@ -8,7 +8,8 @@ export interface HandlerContext {
   readonly logger: Logger;
   /**
    * The results of the handler's {@link EventHandler.atBegin} statements, in their order, when
-   * the consumer sent them with BEGIN; undefined when it did not (the handler runs them itself).
+   * the consumer sent them; undefined when it did not (a replay from the dead-letter desk: the
+   * handler runs them itself).
    */
   readonly begun?: readonly QueryResult[];
 }
@@ -35,11 +36,11 @@ export interface EventHandler {
   readonly event: EventDefinition;
   readonly handle: (tx: Tx, event: EventOf<EventDefinition>, context: HandlerContext) => HandleResult;
   /**
-   * The statements the handler runs first (a lock, a read), which the consumer may send with
-   * BEGIN when it applies the event alone: a round trip for them all instead of one each. They
-   * run after the key's lock and the inbox row, also for an event then held or a duplicate (so
-   * only locks and reads belong here). On a pipelining connection they go as prepared statements
-   * right behind BEGIN (see `withTenantTransaction`'s `atBegin`).
+   * The statements the handler runs first (a lock, a read), which the consumer sends with what it
+   * sends first for the event (with BEGIN for an event applied alone, with its savepoint and inbox
+   * row in a run): one round trip for them all instead of one each. They run after the key's
+   * lock and the inbox row, also for an event then held or a duplicate (so only locks and reads
+   * belong here). On a pipelining connection they go as prepared statements.
    */
   readonly atBegin?: (event: EventOf<EventDefinition>) => readonly Statement[];
 }

@@ -112,6 +112,18 @@ export interface Statement {
   readonly values: readonly unknown[];
 }
 
+/**
+ * Runs statements in their order and gives their results: on a pipelining connection all in one
+ * socket write (one round trip), otherwise one after the other. A failure rejects with the first
+ * statement that failed (the ones behind it fail as "transaction aborted").
+ */
+export const runStatements = async (tx: Tx, statements: readonly Statement[]): Promise<QueryResult[]> => {
+  if (pipelines(tx)) return Promise.all(statements.map(({ text, values }) => tx.query(text, [...values])));
+  const results: QueryResult[] = [];
+  for (const { text, values } of statements) results.push(await tx.query(text, [...values]));
+  return results;
+};
+
 /** Runs a {@link Statement} on a connection (with parameters, so prepared as any other). */
 export const runStatement = (db: Queryable, { text, values }: Statement): Promise<QueryResult> =>
   db.query(text, [...values]);
