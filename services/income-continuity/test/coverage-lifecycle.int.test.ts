@@ -353,6 +353,40 @@ describe('income coverage from registration to the committee, against real Postg
     ]);
   });
 
+  it('closes a bridge when a new placement starts: its task done, the bridging RI suspended, no gap', async () => {
+    const done = await placedPerson();
+    await publish(PlacementEndedV1, done.personId, {
+      placementId: done.placementId,
+      personId: done.personId,
+      lastWorkedDay: '2026-12-31',
+      reason: 'completed',
+    });
+    await until(async () => (await coverage(done.personId)).bridges[0], 'the bridge');
+    const next = uuidv7();
+    await publish(PlacementStartedV1, done.personId, {
+      placementId: next,
+      personId: done.personId,
+      hostEmployerId: uuidv7(),
+      startDate: '2027-01-18',
+    });
+    const after = await until(async () => {
+      const c = await coverage(done.personId);
+      return c.bridges[0]?.status === 'closed' ? c : undefined;
+    }, 'the bridge closed');
+    expect(after.tasks.map((t) => t.status)).toEqual(['done']);
+    expect(after.periods.map((p) => [p.kind, p.startDate, p.endDate])).toEqual([
+      ['integration_income', '2026-01-01', '2026-03-01'],
+      ['article60_salary', '2026-03-02', '2026-12-31'],
+      ['integration_income', '2027-01-01', '2027-01-17'],
+      ['article60_salary', '2027-01-18', null],
+    ]);
+    expect(after.gaps).toEqual([]);
+    const closed = (await timeline(done.personId)).entries.filter((e) => e.kind === 'bridge_closed');
+    expect(closed.map((e) => e.details)).toEqual([
+      expect.objectContaining({ reason: 'new_placement', placementId: next }),
+    ]);
+  });
+
   it('reopens after a contract ended early (IncomeReopened v2) and bridges a completed contract until benefits are confirmed', async () => {
     const early = await placedPerson();
     await publish(PlacementEndedV1, early.personId, {

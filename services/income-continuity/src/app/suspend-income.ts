@@ -1,12 +1,32 @@
 import { AidAtRiskV1, IncomeSuspendedV1, type EventOf, type PlacementStartedV1 } from '@relais/contracts';
-import type { HandlerContext, Ignored, Tx } from '@relais/messaging';
+import {
+  lockedAtBegin,
+  lockOnceStatement,
+  type HandlerContext,
+  type Ignored,
+  type Statement,
+  type Tx,
+} from '@relais/messaging';
 import { belgianDay, type ServiceContext } from '@relais/service-kit';
 import { aidAtRisk } from '../domain/aid.ts';
 import { suspend } from '../domain/placement-coverage.ts';
 import { addDays } from '../domain/days.ts';
+import { applyChanges } from '../domain/coverage.ts';
 import { applyCoverageChanges, loadTimeline, lockPerson } from '../db/coverage.ts';
-import { listAidRequests, recordAidAlerts } from '../db/aid-requests.ts';
-import { closeBridgeForPlacement } from '../db/bridges.ts';
+import {
+  aidRequestsIn,
+  aidRequestsStatement,
+  listAidRequests,
+  recordAidAlerts,
+  type AidRequestRecord,
+} from '../db/aid-requests.ts';
+import {
+  closeBridgeForPlacement,
+  openBridgeIn,
+  openBridgeStatement,
+  sendCloseBridgeForPlacement,
+} from '../db/bridges.ts';
+import { coverageStateIn, coverageStateStatement } from '../db/gaps.ts';
 import { appendTimeline } from '../db/timeline.ts';
 import { checkCoverage } from './check-coverage.ts';
 
@@ -21,29 +41,36 @@ export const suspendIncome = async (
   context: ServiceContext,
   tx: Tx,
   event: EventOf<typeof PlacementStartedV1>,
-  { logger }: HandlerContext,
+  { logger, begun }: HandlerContext,
 ): Promise<Ignored | undefined> => {
   const { tenantId } = event;
   const { personId, placementId, startDate } = event.data;
   const origin = { tenantId, personId, correlationId: event.correlationId, causationId: event.id };
   const newId = () => context.clock.newId();
-  await lockPerson(tx, tenantId, personId);
-  await alertAidAtRisk(context, tx, event);
-  const { changes, suspended } = suspend(
-    await loadTimeline(tx, tenantId, personId),
-    { placementId, startDate },
-    newId,
+  // Read first (suspendAtBegin) when the consumer sent them: the lock, the aid requests, the
+  // coverage state and the open bridge; otherwise here, one after the other.
+  const [lockedFirst, aidFirst, stateFirst, bridgeFirst] = begun ?? [];
+  if (lockedFirst && aidFirst && stateFirst && bridgeFirst) lockedAtBegin(tx, tenantId, personId);
+  else await lockPerson(tx, tenantId, personId);
+  await alertAidAtRisk(
+    context,
+    tx,
+    event,
+    aidFirst ? aidRequestsIn(aidFirst) : await listAidRequests(tx, tenantId, personId),
   );
+  const state = stateFirst ? coverageStateIn(stateFirst) : undefined;
+  const timeline = state?.timeline ?? (await loadTimeline(tx, tenantId, personId));
+  const { changes, suspended } = suspend(timeline, { placementId, startDate }, newId);
   if (changes.length === 0) {
     logger.info({ placementId }, 'placement already known');
     return { ignored: 'salary already recorded for this placement' };
   }
   await applyCoverageChanges(tx, { tenantId, personId, sourceEventId: event.id }, changes);
-  const bridgeId = await closeBridgeForPlacement(tx, {
-    tenantId,
-    personId,
-    today: belgianDay(context.clock.now()),
-  });
+  const today = belgianDay(context.clock.now());
+  const bridgeId =
+    bridgeFirst && state
+      ? await sendCloseBridgeForPlacement(tx, { tenantId, personId, today }, openBridgeIn(bridgeFirst))
+      : await closeBridgeForPlacement(tx, { tenantId, personId, today });
   if (bridgeId)
     await appendTimeline(tx, {
       id: newId(),
@@ -79,15 +106,38 @@ export const suspendIncome = async (
       sourceEventId: event.id,
     });
   }
-  await checkCoverage(context, tx, origin);
+  // With the state read first, checked with the changes applied in memory instead of read back.
+  await checkCoverage(
+    context,
+    tx,
+    origin,
+    state && { ...state, timeline: applyChanges(state.timeline, changes) },
+  );
   logger.info({ placementId, suspended: suspended !== null }, 'income suspended for placement');
   return undefined;
 };
 
-const alertAidAtRisk = async (context: ServiceContext, tx: Tx, event: EventOf<typeof PlacementStartedV1>) => {
+/**
+ * What {@link suspendIncome} reads first, as statements the consumer sends with what it sends
+ * first for the event: the person's lock, then the aid requests, the coverage state (timeline,
+ * decisions, open gaps) and the open bridge.
+ */
+export const suspendAtBegin = (event: EventOf<typeof PlacementStartedV1>): Statement[] => [
+  lockOnceStatement(event.tenantId, event.data.personId),
+  aidRequestsStatement(event.tenantId, event.data.personId),
+  coverageStateStatement(event.tenantId, event.data.personId),
+  openBridgeStatement(event.tenantId, event.data.personId),
+];
+
+const alertAidAtRisk = async (
+  context: ServiceContext,
+  tx: Tx,
+  event: EventOf<typeof PlacementStartedV1>,
+  requests: readonly AidRequestRecord[],
+) => {
   const { tenantId } = event;
   const { personId, placementId, startDate } = event.data;
-  const atRisk = aidAtRisk(await listAidRequests(tx, tenantId, personId));
+  const atRisk = aidAtRisk(requests);
   if (atRisk.length === 0) return;
   const alertId = context.clock.newId();
   const fresh = new Set(

@@ -1,4 +1,5 @@
-import type { Tx } from '@relais/messaging';
+import { runStatement, type Statement, type Tx } from '@relais/messaging';
+import type { QueryResult } from 'pg';
 import type { AidKind, AidRequest } from '../domain/aid.ts';
 
 /** An aid request as the API shows it. */
@@ -66,13 +67,17 @@ export const listAidRequests = async (
   tx: Tx,
   tenantId: string,
   personId: string,
-): Promise<AidRequestRecord[]> => {
-  const { rows } = await tx.query<AidRequestRecord>(
-    `SELECT ${COLUMNS} FROM aid_requests WHERE tenant_id = $1 AND person_id = $2 ORDER BY requested_on, created_at`,
-    [tenantId, personId],
-  );
-  return rows;
-};
+): Promise<AidRequestRecord[]> =>
+  aidRequestsIn(await runStatement(tx, aidRequestsStatement(tenantId, personId)));
+
+/** {@link listAidRequests}'s statement, for a handler that has it sent first (`atBegin`). */
+export const aidRequestsStatement = (tenantId: string, personId: string): Statement => ({
+  text: `SELECT ${COLUMNS} FROM aid_requests WHERE tenant_id = $1 AND person_id = $2 ORDER BY requested_on, created_at`,
+  values: [tenantId, personId],
+});
+
+/** What an {@link aidRequestsStatement} answered. */
+export const aidRequestsIn = (result: QueryResult): AidRequestRecord[] => result.rows as AidRequestRecord[];
 
 /**
  * Records the alert for each request not yet alerted for this placement; returns those newly

@@ -1,4 +1,5 @@
-import type { Tx } from '@relais/messaging';
+import { firstRow, writeLater, type Statement, type Tx } from '@relais/messaging';
+import type { QueryResult } from 'pg';
 import type { OpenBridge } from '../domain/registration.ts';
 
 /** A bridge as the API shows it. */
@@ -137,10 +138,40 @@ export const closeBridgeForPlacement = async (
     [c.tenantId, c.personId],
   );
   const bridgeId = rows[0]?.id;
-  if (bridgeId)
-    await tx.query(
-      `UPDATE follow_up_tasks SET status = 'done', done_on = $3 WHERE tenant_id = $1 AND bridge_id = $2 AND status = 'open'`,
-      [c.tenantId, bridgeId, c.today],
-    );
+  if (bridgeId) await writeLater(tx, closeTasksStatement(c.tenantId, bridgeId, c.today));
   return bridgeId;
+};
+
+const closeTasksStatement = (tenantId: string, bridgeId: string, today: string): Statement => ({
+  text: `UPDATE follow_up_tasks SET status = 'done', done_on = $3 WHERE tenant_id = $1 AND bridge_id = $2 AND status = 'open'`,
+  values: [tenantId, bridgeId, today],
+});
+
+/** The person's open bridge, for a handler that reads it first (`atBegin`) under the person's lock. */
+export const openBridgeStatement = (tenantId: string, personId: string): Statement => ({
+  text: `SELECT id FROM income_bridges WHERE tenant_id = $1 AND person_id = $2 AND status = 'open' ORDER BY id LIMIT 1`,
+  values: [tenantId, personId],
+});
+
+/** What an {@link openBridgeStatement} answered: the bridge's id, or null when there is none. */
+export const openBridgeIn = (result: QueryResult): string | null =>
+  firstRow(result, (row: { id: string }) => row.id) ?? null;
+
+/**
+ * {@link closeBridgeForPlacement} for a bridge read first under the person's lock (`open`, or
+ * null: none): the updates go without waiting for their answers.
+ */
+export const sendCloseBridgeForPlacement = async (
+  tx: Tx,
+  c: { readonly tenantId: string; readonly personId: string; readonly today: string },
+  open: string | null,
+): Promise<string | undefined> => {
+  if (open === null) return undefined;
+  await writeLater(tx, {
+    text: `UPDATE income_bridges SET status = 'closed', closed_reason = 'new_placement'
+     WHERE tenant_id = $1 AND person_id = $2 AND status = 'open'`,
+    values: [c.tenantId, c.personId],
+  });
+  await writeLater(tx, closeTasksStatement(c.tenantId, open, c.today));
+  return open;
 };

@@ -1,5 +1,5 @@
-import type { Pool } from 'pg';
-import { writeLater, type Tx } from '@relais/messaging';
+import type { Pool, QueryResult } from 'pg';
+import { firstRow, runStatement, writeLater, type Statement, type Tx } from '@relais/messaging';
 import type { ClassifiedGap, CoveragePeriod, UncoveredDecision } from '../domain/coverage.ts';
 import { OPEN_GAPS_JSON, TIMELINE_JSON, UNCOVERED_DECISIONS_JSON } from './coverage.ts';
 
@@ -21,18 +21,20 @@ export interface CoverageState {
  * `loadUncoveredDecisions`; dates come out of JSON as the same `YYYY-MM-DD` text. An income
  * reopening reads them before it writes (`loadTimelineForReopening`) and checks with those.
  */
-export const loadCoverageState = async (
-  tx: Tx,
-  tenantId: string,
-  personId: string,
-): Promise<CoverageState> => {
-  const { rows } = await tx.query<CoverageState>(
-    `SELECT ${TIMELINE_JSON} AS timeline, ${UNCOVERED_DECISIONS_JSON} AS decisions, ${OPEN_GAPS_JSON} AS "openGaps"`,
-    [tenantId, personId],
-  );
-  const [row] = rows;
-  if (!row) throw new Error('coverage state query returned no row');
-  return row;
+export const loadCoverageState = async (tx: Tx, tenantId: string, personId: string): Promise<CoverageState> =>
+  coverageStateIn(await runStatement(tx, coverageStateStatement(tenantId, personId)));
+
+/** {@link loadCoverageState}'s statement, for a handler that has it sent first (`atBegin`). */
+export const coverageStateStatement = (tenantId: string, personId: string): Statement => ({
+  text: `SELECT ${TIMELINE_JSON} AS timeline, ${UNCOVERED_DECISIONS_JSON} AS decisions, ${OPEN_GAPS_JSON} AS "openGaps"`,
+  values: [tenantId, personId],
+});
+
+/** What a {@link coverageStateStatement} answered. */
+export const coverageStateIn = (result: QueryResult | undefined): CoverageState => {
+  const state = firstRow(result, (row: CoverageState) => row);
+  if (!state) throw new Error('coverage state query returned no row');
+  return state;
 };
 
 /**

@@ -10,12 +10,14 @@ import { decideIncomeReopening } from '../app/decide-reopening.ts';
 import { onPlacementEnded } from '../app/on-placement-ended.ts';
 import { reopenAtBegin, reopenIncome } from '../app/reopen-income.ts';
 import { appliedIfEither, scheduleOutcomeChecks } from '../app/schedule-outcome-checks.ts';
-import { suspendIncome } from '../app/suspend-income.ts';
+import { suspendAtBegin, suspendIncome } from '../app/suspend-income.ts';
 import { plannedMilestonesIn, plannedMilestonesStatement } from '../db/outcome-checks.ts';
 
 /** Events this service consumes, each mapped to its use case. */
 export const handlers = (context: ServiceContext): EventHandler[] => [
-  on(PlacementStartedV1, (tx, event, handlerContext) => suspendIncome(context, tx, event, handlerContext)),
+  on(PlacementStartedV1, (tx, event, handlerContext) => suspendIncome(context, tx, event, handlerContext), {
+    atBegin: suspendAtBegin,
+  }),
   // An end reopens the income (or opens a bridge) and plans the outcome checks, in one transaction.
   on(
     TrialEndedV1,
