@@ -26,8 +26,10 @@ import {
   createOutboxRelay,
   createPublisher,
   ensureTopics,
+  HELD_BEHIND_PARKED,
   on,
   withTenantTransaction,
+  writeLater,
   type EventHandler,
   type InboxConsumer,
   type Publisher,
@@ -65,6 +67,12 @@ const handlers: EventHandler[] = [
     PlacementStartedV1,
     async (tx, event, { begun }) => {
       if (event.data.startDate === '1999-01-01') throw new Rejected('start date refused by the domain');
+      // Refused only once the answer of a statement sent without waiting comes in (the next
+      // statement awaited, the COMMIT, or in a run the next event's first statements).
+      if (event.data.startDate === '1998-01-01')
+        await writeLater(tx, { text: 'SELECT 1', values: [] }, () => {
+          throw new Rejected('refused on the answer of a statement sent without waiting');
+        });
       if (failuresBeforeSuccess > 0) {
         failuresBeforeSuccess -= 1;
         throw new Error('transient failure');
@@ -262,6 +270,34 @@ describe('outbox → relay → Kafka → inbox', () => {
     const dead = await readTopic(raw, DEAD_LETTER_TOPICS.incomeContinuity, prefix);
     const rejected = dead.find((m) => m.headers['dlq-reason'] === 'rejected_by_handler');
     expect(rejected?.value).toBe(JSON.stringify(refused));
+  });
+
+  it('given a run where an event is refused only on an answer the next event brings, then that event is parked and the next one is held behind it, not blamed', async () => {
+    const key = uuidv7();
+    const [first, refused, next] = [
+      placementStarted(key),
+      placementStarted(key, '1998-01-01'),
+      placementStarted(key),
+    ];
+    await produceRaw(
+      [first, refused, next].map((e) => JSON.stringify(e)),
+      key,
+    );
+    const letters = async () =>
+      (
+        await pool.query<{ event_id: string; status: string; reason: string }>(
+          'SELECT event_id, status, reason FROM dead_letters WHERE message_key = $1 ORDER BY seq',
+          [key],
+        )
+      ).rows;
+    await waitFor(async () => (await letters()).length === 2, {
+      what: 'the refused event and the one behind it',
+    });
+    expect(await letters()).toEqual([
+      { event_id: refused.id, status: 'parked', reason: 'rejected_by_handler' },
+      { event_id: next.id, status: 'held', reason: HELD_BEHIND_PARKED },
+    ]);
+    expect((await effectsOf(key)).map((e) => e.event_id)).toEqual([first.id]);
   });
 
   it('retries a transient handler failure in place and applies the event once', async () => {

@@ -56,10 +56,12 @@ export interface SentWithBegin {
   readonly inboxed?: boolean;
   readonly handlerResults?: readonly QueryResult[];
   /**
-   * The transaction holds this event alone and commits right after it (no savepoint to go back
-   * to): what the handler deferred is sent without waiting, and answered with the COMMIT.
+   * What the handler deferred is sent without waiting for its answer, and the caller sees to it
+   * that a failure fails the whole transaction, never the next event: the COMMIT of an event
+   * alone, or in a run the next event's first statements (a failure there redoes the run one by
+   * one). Otherwise the rows are written and answered before the event counts as applied.
    */
-  readonly alone?: boolean;
+  readonly sendOnly?: boolean;
 }
 
 /** Default largest message value applied (1 MiB, the broker's default limit): larger ones are parked unread. */
@@ -156,10 +158,7 @@ export const createEventApplier = (options: {
             ...(withBegin?.handlerResults ? { begun: withBegin.handlerResults } : {}),
           }),
         );
-        // Alone in its transaction, the event fails with it if a row cannot be written: the
-        // rows go with the COMMIT. Otherwise they are written now, so that such a failure is this
-        // event's (rolled back to its savepoint), not the next one's.
-        const flush = withBegin?.alone === true ? sendDeferred : flushDeferred;
+        const flush = withBegin?.sendOnly === true ? sendDeferred : flushDeferred;
         if (result && typeof result === 'object') {
           // Nothing changed: no audit row (the audit log records changes), the inbox says why.
           await writeLater(tx, {

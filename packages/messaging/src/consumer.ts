@@ -39,6 +39,7 @@ import {
 import type { EventHandler } from './handler.ts';
 import type { Publisher } from './kafka.ts';
 import { NO_TENANT, runStatements, withTenantTransaction, type Tx } from './transaction.ts';
+import { failureOf, settleUnit } from './unit-of-work.ts';
 
 /** Options of an inbox consumer. */
 export interface InboxConsumerOptions {
@@ -98,6 +99,20 @@ export interface InboxConsumer {
 type Outcome = ApplyOutcome | 'skipped' | 'dead_lettered' | 'held' | 'awaiting';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A failure of what an earlier event of a run sent without waiting, found by the next event:
+ * never that event's refusal (it is not permanent), so the run is rolled back and its messages
+ * applied one by one, where the failing one fails alone.
+ */
+class EarlierInRunFailed extends Error {
+  constructor(cause: unknown) {
+    super('a statement sent for an earlier event of the run failed', { cause });
+    this.name = 'EarlierInRunFailed';
+  }
+}
+const brokenBefore = (failure: unknown): EarlierInRunFailed | undefined =>
+  failure === undefined ? undefined : new EarlierInRunFailed(failure);
 
 const headerText = (headers: IHeaders | undefined, name: string): string | undefined => {
   const value = headers?.[name];
@@ -372,7 +387,7 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
     // Unguarded (the caller's transaction holds nothing else): any failure rolls it all back.
     if (!guarded)
       return {
-        outcome: await applier.applyInTx(tx, envelope, handler, source, log, { ...sent, alone: true }),
+        outcome: await applier.applyInTx(tx, envelope, handler, source, log, { ...sent, sendOnly: true }),
       };
     // Set aside in this very transaction, under the key's lock: the awaited event, applied
     // by another partition's worker, then finds the row when it retries what awaits it. The
@@ -382,11 +397,19 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
       { text: 'SAVEPOINT relais_apply', values: [] },
       inboxRowStatement(envelope, source),
       ...handlerFirst,
-    ]);
+    ]).catch(async (error: unknown) => {
+      throw brokenBefore(await failureOf(tx)) ?? error;
+    });
+    // The rows the event before this one sent without waiting were answered ahead of these.
+    await settleUnit(tx).catch((error: unknown) => {
+      throw brokenBefore(error) ?? error;
+    });
     try {
       const sentHere: SentWithBegin = {
         inboxed: (inboxRow?.rowCount ?? 0) > 0,
         ...(handlerFirst.length > 0 ? { handlerResults } : {}),
+        // Their answer comes with the next event's first statements, or with the COMMIT.
+        sendOnly: true,
       };
       return { outcome: await applier.applyInTx(tx, envelope, handler, source, log, sentHere) };
     } catch (error) {
