@@ -21,6 +21,8 @@ import {
 import type { Producer } from 'kafkajs';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { withTenantTransaction } from '@relais/messaging';
+import { findTrial, saveDecision } from '../src/db/trial-periods.ts';
 import { trialPeriodService } from '../src/service.ts';
 
 const tenantId = '0190a000-0000-7000-8000-0000000000d1';
@@ -280,6 +282,27 @@ describe('trial-period: recording an outcome', () => {
     });
     expect(await outboxOf(trial.id)).toEqual(['TrialEnded']);
     expect((await getTrial(trial.id)).json()).toMatchObject({ status: 'ended', outcome: 'not_conclusive' });
+  });
+
+  it('given a trial decided meanwhile, when a decision is saved without its lock, then the statement itself refuses it and nothing of its transaction is committed', async () => {
+    const { trial } = await openTrial();
+    expect((await postOutcome(trial.id, notConclusive)).statusCode).toBe(200);
+    const decided = await withTenantTransaction(tp.service.context.pool, tenantId, (tx) =>
+      findTrial(tx, tenantId, trial.id),
+    );
+    if (!decided) throw new Error('the decided trial is not there');
+    const before: unknown = (await getTrial(trial.id)).json();
+    await expect(
+      withTenantTransaction(tp.service.context.pool, tenantId, async (tx) => {
+        await tx.query(
+          `UPDATE trial_periods SET officer_analysis = 'changed in the refused transaction' WHERE id = $1`,
+          [trial.id],
+        );
+        await saveDecision(tx, decided, { id: uuidv7(), role: 'placement_officer' });
+      }),
+    ).rejects.toThrow(`trial period ${trial.id} was not running when its decision was saved`);
+    expect((await getTrial(trial.id)).json()).toEqual(before);
+    expect(await outboxOf(trial.id)).toEqual(['TrialEnded']);
   });
 
   it('given a running trial, when several outcomes race, then exactly one wins and exactly one event is written', async () => {

@@ -58,9 +58,9 @@ export const loadTimeline = async (tx: Tx, tenantId: string, personId: string): 
  * statement, a data-modifying CTE each, with their revisions made of the rows they return (an
  * income reopening ends the salary and opens the RI: one statement instead of two, and one
  * for the history). Nothing waits for its answer ({@link writeLater}): the statement goes on the
- * wire ahead of what the transaction reads next, and a period that was not there fails the
- * transaction when the answer comes. Where two changes touch the same period they go one after
- * the other, since the CTEs of one statement do not see each other's rows.
+ * wire ahead of what the transaction does next, and a period that was not there fails the
+ * statement, and the transaction with it. Where two changes touch the same period they go one
+ * after the other, since the CTEs of one statement do not see each other's rows.
  */
 export const applyCoverageChanges = async (
   tx: Tx,
@@ -106,24 +106,20 @@ export const applyCoverageChanges = async (
     scope.decisionId ?? null,
     scope.actorId ?? null,
   ].map($);
-  await writeLater(
-    tx,
-    {
-      text: `WITH ${ctes.join(', ')}, changed AS (${changed}),
+  // A period that is not there fails the statement itself (relais_expect_rows), so nothing in
+  // the application waits for its answer, not even the COMMIT.
+  const expected = $(changes.length);
+  const missing = $(`a coverage period of the change is missing (${changes.map(idOf).join(', ')})`);
+  await writeLater(tx, {
+    text: `WITH ${ctes.join(', ')}, changed AS (${changed}),
         revisions AS (INSERT INTO coverage_period_revisions (tenant_id, person_id, period_id, fact, kind, start_date, end_date,
                         status, category, source_event_id, decision_id, actor_id)
           SELECT $1::uuid, ${personId}::uuid, id, fact, kind, start_date, end_date, status, category,
                  ${sourceEventId}::uuid, ${decisionId}::uuid, ${actorId}::uuid
           FROM changed ORDER BY change)
-      SELECT change FROM changed`,
-      values,
-    },
-    ({ rows }) => {
-      const written = new Set(rows.map((r: { change: number }) => r.change));
-      const missing = changes.find((_, i) => !written.has(i));
-      if (missing) throw new Error(`coverage period ${idOf(missing)} is missing`);
-    },
-  );
+      SELECT relais_expect_rows((SELECT count(*) FROM changed), ${expected}::bigint, ${missing}::text)`,
+    values,
+  });
 };
 
 /**

@@ -1,4 +1,4 @@
-import { firstRow, runStatement, type Statement, type Tx } from '@relais/messaging';
+import { firstRow, runStatement, writeLater, type Statement, type Tx } from '@relais/messaging';
 import type { QueryResult } from 'pg';
 import type {
   Initiator,
@@ -170,15 +170,20 @@ export const saveDecision = async (tx: Tx, trial: TrialPeriod, by: Actor): Promi
   if (trial.status !== 'passed' && trial.status !== 'ended')
     throw new Error('saveDecision needs a decided trial');
   const ended = trial.status === 'ended';
-  const { rowCount } = await tx.query(
-    `WITH cancelled AS (
+  // Sent without waiting (writeLater): the caller holds the row lock, and the statement itself
+  // fails (relais_expect_rows) if the trial was not running, which guards the "decided once" rule
+  // if it ever does not; so the deferred rows and the COMMIT go right behind it.
+  await writeLater(tx, {
+    text: `WITH cancelled AS (
        UPDATE check_ins SET status = 'cancelled', updated_at = clock_timestamp()
-        WHERE tenant_id = $1 AND trial_period_id = $2 AND status = 'scheduled')
-     UPDATE trial_periods
-     SET status = $3, outcome = $4, last_worked_day = $5, reason_code = $6, initiated_by = $7, decided_on = $8,
-         officer_analysis = $9, decided_by = $10, decided_by_role = $11, updated_at = clock_timestamp()
-     WHERE tenant_id = $1 AND id = $2 AND status = 'running'`,
-    [
+        WHERE tenant_id = $1 AND trial_period_id = $2 AND status = 'scheduled'),
+     decided AS (
+       UPDATE trial_periods
+       SET status = $3, outcome = $4, last_worked_day = $5, reason_code = $6, initiated_by = $7, decided_on = $8,
+           officer_analysis = $9, decided_by = $10, decided_by_role = $11, updated_at = clock_timestamp()
+       WHERE tenant_id = $1 AND id = $2 AND status = 'running' RETURNING 1)
+     SELECT relais_expect_rows((SELECT count(*) FROM decided), 1, $12::text)`,
+    values: [
       trial.tenantId,
       trial.id,
       trial.status,
@@ -190,10 +195,9 @@ export const saveDecision = async (tx: Tx, trial: TrialPeriod, by: Actor): Promi
       trial.officerAnalysis,
       by.id,
       by.role,
+      `trial period ${trial.id} was not running when its decision was saved`,
     ],
-  );
-  // The caller holds the row lock; this guards the "decided once" rule if it ever does not.
-  if (rowCount !== 1) throw new Error(`trial period ${trial.id} was not running when its decision was saved`);
+  });
 };
 
 /** Stores the placement's end (and the closure of a trial that was still running). */
