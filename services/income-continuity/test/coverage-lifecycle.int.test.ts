@@ -124,6 +124,22 @@ const placedPerson = async () => {
   return { personId, placementId, started };
 };
 
+/** A placed person whose contract completed on 31 December 2026: on a bridge until benefits are confirmed. */
+const bridgedPerson = async () => {
+  const placed = await placedPerson();
+  await publish(PlacementEndedV1, placed.personId, {
+    placementId: placed.placementId,
+    personId: placed.personId,
+    lastWorkedDay: '2026-12-31',
+    reason: 'completed',
+  });
+  const bridged = await until(async () => {
+    const c = await coverage(placed.personId);
+    return c.bridges.length > 0 ? c : undefined;
+  }, 'the bridge');
+  return { ...placed, bridged };
+};
+
 const trialEnded = (personId: string, placementId: string) =>
   publish(TrialEndedV1, personId, {
     trialPeriodId: uuidv7(),
@@ -354,14 +370,7 @@ describe('income coverage from registration to the committee, against real Postg
   });
 
   it('closes a bridge when a new placement starts: its task done, the bridging RI suspended, no gap', async () => {
-    const done = await placedPerson();
-    await publish(PlacementEndedV1, done.personId, {
-      placementId: done.placementId,
-      personId: done.personId,
-      lastWorkedDay: '2026-12-31',
-      reason: 'completed',
-    });
-    await until(async () => (await coverage(done.personId)).bridges[0], 'the bridge');
+    const done = await bridgedPerson();
     const next = uuidv7();
     await publish(PlacementStartedV1, done.personId, {
       placementId: next,
@@ -406,17 +415,8 @@ describe('income coverage from registration to the committee, against real Postg
       data: { trialPeriodId: null, effectiveFrom: '2026-07-01', category: 'single' },
     });
 
-    const done = await placedPerson();
-    await publish(PlacementEndedV1, done.personId, {
-      placementId: done.placementId,
-      personId: done.personId,
-      lastWorkedDay: '2026-12-31',
-      reason: 'completed',
-    });
-    const bridged = await until(async () => {
-      const c = await coverage(done.personId);
-      return c.bridges.length > 0 ? c : undefined;
-    }, 'the bridge');
+    const done = await bridgedPerson();
+    const { bridged } = done;
     expect(bridged.periods.at(-1)).toMatchObject({
       startDate: '2027-01-01',
       status: 'bridging',
