@@ -49,17 +49,19 @@ export const suspendIncome = async (
   const newId = () => context.clock.newId();
   // Read first (suspendAtBegin) when the consumer sent them: the lock, the aid requests, the
   // coverage state and the open bridge; otherwise here, one after the other.
-  const [lockedFirst, aidFirst, stateFirst, bridgeFirst] = begun ?? [];
-  if (lockedFirst && aidFirst && stateFirst && bridgeFirst) lockedAtBegin(tx, tenantId, personId);
+  const [, aidFirst, stateFirst, bridgeFirst] = begun ?? [];
+  const first =
+    aidFirst && stateFirst && bridgeFirst
+      ? {
+          aid: aidRequestsIn(aidFirst),
+          state: coverageStateIn(stateFirst),
+          bridge: openBridgeIn(bridgeFirst),
+        }
+      : undefined;
+  if (first) lockedAtBegin(tx, tenantId, personId);
   else await lockPerson(tx, tenantId, personId);
-  await alertAidAtRisk(
-    context,
-    tx,
-    event,
-    aidFirst ? aidRequestsIn(aidFirst) : await listAidRequests(tx, tenantId, personId),
-  );
-  const state = stateFirst ? coverageStateIn(stateFirst) : undefined;
-  const timeline = state?.timeline ?? (await loadTimeline(tx, tenantId, personId));
+  await alertAidAtRisk(context, tx, event, first?.aid ?? (await listAidRequests(tx, tenantId, personId)));
+  const timeline = first?.state.timeline ?? (await loadTimeline(tx, tenantId, personId));
   const { changes, suspended } = suspend(timeline, { placementId, startDate }, newId);
   if (changes.length === 0) {
     logger.info({ placementId }, 'placement already known');
@@ -67,10 +69,9 @@ export const suspendIncome = async (
   }
   await applyCoverageChanges(tx, { tenantId, personId, sourceEventId: event.id }, changes);
   const today = belgianDay(context.clock.now());
-  const bridgeId =
-    bridgeFirst && state
-      ? await sendCloseBridgeForPlacement(tx, { tenantId, personId, today }, openBridgeIn(bridgeFirst))
-      : await closeBridgeForPlacement(tx, { tenantId, personId, today });
+  const bridgeId = first
+    ? await sendCloseBridgeForPlacement(tx, { tenantId, personId, today }, first.bridge)
+    : await closeBridgeForPlacement(tx, { tenantId, personId, today });
   if (bridgeId)
     await appendTimeline(tx, {
       id: newId(),
@@ -111,7 +112,7 @@ export const suspendIncome = async (
     context,
     tx,
     origin,
-    state && { ...state, timeline: applyChanges(state.timeline, changes) },
+    first && { ...first.state, timeline: applyChanges(first.state.timeline, changes) },
   );
   logger.info({ placementId, suspended: suspended !== null }, 'income suspended for placement');
   return undefined;

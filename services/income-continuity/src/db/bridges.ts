@@ -132,15 +132,18 @@ export const closeBridgeForPlacement = async (
   tx: Tx,
   c: { readonly tenantId: string; readonly personId: string; readonly today: string },
 ): Promise<string | undefined> => {
-  const { rows } = await tx.query<{ id: string }>(
-    `UPDATE income_bridges SET status = 'closed', closed_reason = 'new_placement'
-     WHERE tenant_id = $1 AND person_id = $2 AND status = 'open' RETURNING id`,
-    [c.tenantId, c.personId],
-  );
+  const { text, values } = closeOpenBridgeStatement(c.tenantId, c.personId);
+  const { rows } = await tx.query<{ id: string }>(text, [...values]);
   const bridgeId = rows[0]?.id;
   if (bridgeId) await writeLater(tx, closeTasksStatement(c.tenantId, bridgeId, c.today));
   return bridgeId;
 };
+
+const closeOpenBridgeStatement = (tenantId: string, personId: string): Statement => ({
+  text: `UPDATE income_bridges SET status = 'closed', closed_reason = 'new_placement'
+     WHERE tenant_id = $1 AND person_id = $2 AND status = 'open' RETURNING id`,
+  values: [tenantId, personId],
+});
 
 const closeTasksStatement = (tenantId: string, bridgeId: string, today: string): Statement => ({
   text: `UPDATE follow_up_tasks SET status = 'done', done_on = $3 WHERE tenant_id = $1 AND bridge_id = $2 AND status = 'open'`,
@@ -167,11 +170,7 @@ export const sendCloseBridgeForPlacement = async (
   open: string | null,
 ): Promise<string | undefined> => {
   if (open === null) return undefined;
-  await writeLater(tx, {
-    text: `UPDATE income_bridges SET status = 'closed', closed_reason = 'new_placement'
-     WHERE tenant_id = $1 AND person_id = $2 AND status = 'open'`,
-    values: [c.tenantId, c.personId],
-  });
+  await writeLater(tx, closeOpenBridgeStatement(c.tenantId, c.personId));
   await writeLater(tx, closeTasksStatement(c.tenantId, open, c.today));
   return open;
 };
