@@ -13,7 +13,7 @@ export const NO_TENANT = '';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Statements as plain SQL in one string; undefined when a value cannot be written into the text. */
-export const inlinedOrUndefined = (statements: readonly Statement[]): string | undefined => {
+const inlinedOrUndefined = (statements: readonly Statement[]): string | undefined => {
   try {
     return statements.map(inlineSql).join('; ');
   } catch (error) {
