@@ -3,6 +3,7 @@
 import { Agent } from 'node:http';
 import { join } from 'node:path';
 import { candidateReferral, validNiss } from '@relais/testing';
+import { cpuMsOf, cpuNow, cpuSince, postgresCpuMs } from './lib/cpu.ts';
 import { closedLoop, send, type LoadRequest, type LoadResult } from './lib/load.ts';
 import { officerAuthorization } from './lib/auth.ts';
 import { startProcess } from './lib/stack.ts';
@@ -19,7 +20,23 @@ export interface ApiFigure {
   readonly baselineRps: number;
   readonly baselineP99Ms: number;
   readonly ratio: number;
+  /**
+   * CPU µs per request of the server process and of PostgreSQL (all its processes) during the
+   * measured run, ours and the baseline's: the two share this machine's cores, so the ratio is
+   * set by what each request costs them together.
+   */
+  readonly cpuUsPerRequest: CpuPerRequest;
+  readonly baselineCpuUsPerRequest: CpuPerRequest;
 }
+
+/** CPU µs per request, by process. */
+export interface CpuPerRequest {
+  readonly service: number;
+  readonly postgres: number;
+}
+
+/** A load run and the CPU it took. */
+type Measured = LoadResult & { readonly cpu: CpuPerRequest };
 
 /** One candidate per connection, referred through the API, so writes never contend for a row. */
 const seedCandidates = async (
@@ -52,7 +69,7 @@ const seedCandidates = async (
   return ids;
 };
 
-const compare = (route: string, baselineQuery: string, ours: LoadResult, bare: LoadResult): ApiFigure => ({
+const compare = (route: string, baselineQuery: string, ours: Measured, bare: Measured): ApiFigure => ({
   route,
   baselineQuery,
   rps: ours.rps,
@@ -62,11 +79,14 @@ const compare = (route: string, baselineQuery: string, ours: LoadResult, bare: L
   baselineRps: bare.rps,
   baselineP99Ms: bare.p99Ms,
   ratio: fixed(ours.rps / bare.rps),
+  cpuUsPerRequest: ours.cpu,
+  baselineCpuUsPerRequest: bare.cpu,
 });
 
 /** Runs the read and the write route of placement and of the baseline, one after the other. */
 export const api = async (options: {
   readonly placementUrl: string;
+  readonly placementPid: number;
   readonly placementDb: string;
   readonly tenantId: string;
   readonly logDir: string;
@@ -97,19 +117,30 @@ export const api = async (options: {
     headers: { 'x-tenant-id': tenantId, authorization: auth.header() },
     body: JSON.stringify({ skillsNote: `note ${String(n)}` }),
   });
-  const run = async (label: string, url: string, make: (c: number, n: number) => LoadRequest) => {
+  const run = async (
+    label: string,
+    server: { readonly url: string; readonly pid: number },
+    make: (c: number, n: number) => LoadRequest,
+  ): Promise<Measured> => {
+    const { url } = server;
     await closedLoop({ url, connections, durationMs: Math.min(1000, options.durationMs / 3), make });
+    const sources = { service: () => cpuMsOf(server.pid), postgres: postgresCpuMs };
+    const before = await cpuNow(sources);
     const result = await closedLoop({ url, connections, durationMs: options.durationMs, make });
-    options.log(`api ${label}: ${String(result.rps)} req/s, p99 ${String(result.p99Ms)} ms`);
+    const { service = 0, postgres = 0 } = await cpuSince(sources, before, result.count);
+    options.log(
+      `api ${label}: ${String(result.rps)} req/s, p99 ${String(result.p99Ms)} ms; CPU µs per request: server ${String(service)}, PostgreSQL ${String(postgres)}`,
+    );
     if (result.firstError)
       options.log(`api ${label}: ${String(result.errors)} errors, first: ${result.firstError}`);
-    return result;
+    return { ...result, cpu: { service, postgres } };
   };
+  const placement = { url: options.placementUrl, pid: options.placementPid };
   try {
-    const oursRead = await run('placement GET /candidates/:id', options.placementUrl, read);
-    const bareRead = await run('baseline GET', baseline.url, read);
-    const oursWrite = await run('placement PATCH /candidates/:id', options.placementUrl, write);
-    const bareWrite = await run('baseline PATCH', baseline.url, write);
+    const oursRead = await run('placement GET /candidates/:id', placement, read);
+    const bareRead = await run('baseline GET', baseline, read);
+    const oursWrite = await run('placement PATCH /candidates/:id', placement, write);
+    const bareWrite = await run('baseline PATCH', baseline, write);
     return {
       read: compare(
         'GET /candidates/:candidateId',

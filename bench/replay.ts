@@ -7,6 +7,7 @@ import { AWAITING_PRECEDING_EVENT } from '@relais/messaging';
 import { createTestDatabase, createTopics, testKafka, uniquePrefix } from '@relais/testing';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
+import { cpuMsOf, cpuNow, cpuSince, postgresCpuMs, type CpuSources } from './lib/cpu.ts';
 import { serviceEntry, startProcess } from './lib/stack.ts';
 import { fixed, wallMs } from './lib/stats.ts';
 
@@ -27,6 +28,11 @@ export interface ReplayFigure {
    * seen on 2026-12-06), and the rate with it.
    */
   readonly setAside: number;
+  /**
+   * CPU µs per event consumed, from the service's readiness to the last event counted: the
+   * service, PostgreSQL (all its processes) and the broker, which share this machine's cores.
+   */
+  readonly cpuUsPerEvent: Record<string, number>;
 }
 
 /** n/2 PlacementStarted and n/2 TrialEnded, one pair per person, keyed by the person as our services key them. */
@@ -86,6 +92,8 @@ const produce = async (brokers: readonly string[], prefix: string, tenantId: str
 /** Produces `n` events to a fresh prefix, then replays them through a fresh income-continuity. */
 export const replay = async (options: {
   readonly brokers: readonly string[];
+  /** The broker's process, when this run started it (its CPU is then reported too). */
+  readonly kafkaPid?: number;
   readonly postgresUrl: string;
   readonly redisUrl: string;
   readonly tenantId: string;
@@ -117,6 +125,14 @@ export const replay = async (options: {
     await client.connect();
     const count = async () =>
       (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM inbox')).rows[0]?.n ?? 0;
+    const { kafkaPid } = options;
+    const sources: CpuSources = {
+      incomeContinuity: () => cpuMsOf(service.pid),
+      postgres: postgresCpuMs,
+      ...(kafkaPid === undefined ? {} : { kafka: () => cpuMsOf(kafkaPid) }),
+    };
+    const cpuAtReady = await cpuNow(sources);
+    let cpuUsPerEvent: Record<string, number> = {};
     try {
       const deadline = Date.now() + options.timeoutMs;
       let last = -1;
@@ -127,6 +143,7 @@ export const replay = async (options: {
         }
         await sleep(500);
       }
+      cpuUsPerEvent = await cpuSince(sources, cpuAtReady, await count());
     } finally {
       await service.stop();
     }
@@ -148,6 +165,7 @@ export const replay = async (options: {
       wallSeconds: fixed((last - spawnedAt) / 1000),
       complete: n === options.events,
       setAside: aside[0]?.n ?? 0,
+      cpuUsPerEvent,
     };
   } finally {
     await client.end().catch(() => undefined);

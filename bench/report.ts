@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { ApiFigure } from './api.ts';
+import type { ApiFigure, CpuPerRequest } from './api.ts';
 import type { ClientFigure, ClientFigures } from './client.ts';
 import type { ChainFigure } from './e2e.ts';
 import type { MatchingFigure } from './matching.ts';
@@ -146,16 +146,30 @@ export const render = (r: BenchResults, checked: readonly Target[]): string => {
       String(r.replay.eventsPerSec),
       `${String(r.replay.consumed)}/${String(r.replay.events)} events in ${String(r.replay.seconds)} s (wall ${String(r.replay.wallSeconds)} s), ${String(r.replay.setAside)} set aside for their start`,
     ],
+    [
+      '  replay CPU µs per event',
+      Object.entries(r.replay.cpuUsPerEvent)
+        .map(([name, us]) => `${name} ${String(us)}`)
+        .join(', '),
+      'from readiness to the last event',
+    ],
     ...Object.entries(r.matching).map(([size, m]) => [
       `matching ${Number(size).toLocaleString('en')}`,
       `p50 ${ms(m.p50Ms)} p95 ${ms(m.p95Ms)}`,
       `${String(m.runs)} runs, limit 50`,
     ]),
-    ...(['read', 'write'] as const).map((k) => [
-      `api ${k} ${r.api[k].route}`,
-      `${String(r.api[k].rps)} req/s p99 ${ms(r.api[k].p99Ms)}`,
-      `baseline ${String(r.api[k].baselineRps)} req/s p99 ${ms(r.api[k].baselineP99Ms)}, ratio ${r.api[k].ratio.toFixed(2)}`,
-    ]),
+    ...(['read', 'write'] as const).flatMap((k) => {
+      const f = r.api[k];
+      const cpu = (c: CpuPerRequest) => `server ${String(c.service)}, PostgreSQL ${String(c.postgres)}`;
+      return [
+        [
+          `api ${k} ${f.route}`,
+          `${String(f.rps)} req/s p99 ${ms(f.p99Ms)}`,
+          `baseline ${String(f.baselineRps)} req/s p99 ${ms(f.baselineP99Ms)}, ratio ${f.ratio.toFixed(2)}`,
+        ],
+        [`  CPU µs per request`, cpu(f.cpuUsPerRequest), `baseline ${cpu(f.baselineCpuUsPerRequest)}`],
+      ];
+    }),
     ...Object.keys(r.rssMb.idle).map((name) => [
       `rss ${name}`,
       `idle ${String(r.rssMb.idle[name])} MB`,

@@ -153,6 +153,11 @@ const main = async (): Promise<void> => {
     }),
   );
   const services = new Map(started);
+  const processOf = (name: ServiceName): BenchProcess => {
+    const service = services.get(name);
+    if (!service) throw new Error(`${name} was not started`);
+    return service;
+  };
   const url = (name: ServiceName) => services.get(name)?.url ?? '';
   const dbUrl = (name: ServiceName) => dbs.get(name)?.url ?? '';
   // Consumers join their groups after /health/ready; let the processes settle before "idle".
@@ -193,6 +198,7 @@ const main = async (): Promise<void> => {
   say('api: 50 connections…');
   const apiFigures = await api({
     placementUrl: url('placement'),
+    placementPid: processOf('placement').pid,
     placementDb: dbUrl('placement'),
     tenantId,
     logDir,
@@ -222,6 +228,7 @@ const main = async (): Promise<void> => {
   say(`replay: ${String(SIZES.replay)} events through a fresh income-continuity…`);
   const replayed = await replay({
     brokers,
+    ...(kafka.pid === undefined ? {} : { kafkaPid: kafka.pid }),
     postgresUrl: pgServer,
     redisUrl,
     tenantId,
