@@ -5,7 +5,7 @@ import type { ClientFigure, ClientFigures } from './client.ts';
 import type { ChainFigure } from './e2e.ts';
 import type { MatchingFigure } from './matching.ts';
 import type { ReplayFigure } from './replay.ts';
-import type { Latency } from './lib/stats.ts';
+import { fixed, type Latency } from './lib/stats.ts';
 
 /** Everything one run measured; written as bench/results/latest.json. */
 export interface BenchResults {
@@ -15,6 +15,7 @@ export interface BenchResults {
   readonly e2e: {
     readonly trialEndedToIncomeReopened: { readonly steady: ChainFigure; readonly burst: ChainFigure };
     readonly ratioToFloorP50: number;
+    readonly burstCpu: BurstCpu;
     readonly method: string;
   };
   readonly floor: Latency & { readonly commit: Latency };
@@ -24,6 +25,46 @@ export interface BenchResults {
   readonly rssMb: { readonly idle: Record<string, number>; readonly afterE2e: Record<string, number> };
   readonly client: ClientFigures;
 }
+
+/**
+ * The CPU the burst took, per outcome, by process (from the first request to the last reopening
+ * seen, less what each process uses idle over as long), and what it implies: the burst is at least
+ * `n × total / cores` of work, done first come first served at best, so its median outcome cannot
+ * be reopened much before half of that, whatever the code waits on.
+ */
+export interface BurstCpu {
+  readonly usPerOutcome: Record<string, number>;
+  readonly totalUsPerOutcome: number;
+  /** CPU µs per second each process used idle, just before the burst (taken off above). */
+  readonly idleUsPerSec: Record<string, number>;
+  readonly cores: number;
+  /** n × totalUsPerOutcome / cores, in ms: the burst's work spread perfectly over every core. */
+  readonly allCoresMs: number;
+}
+
+/** {@link BurstCpu} from the CPU µs each process used during the burst and idle. */
+export const burstCpuFigure = (m: {
+  readonly usDuring: Record<string, number>;
+  readonly idleUsPerSec: Record<string, number>;
+  readonly seconds: number;
+  readonly outcomes: number;
+  readonly cores: number;
+}): BurstCpu => {
+  const usPerOutcome = Object.fromEntries(
+    Object.entries(m.usDuring).map(([name, us]) => [
+      name,
+      Math.max(0, Math.round((us - (m.idleUsPerSec[name] ?? 0) * m.seconds) / m.outcomes)),
+    ]),
+  );
+  const totalUsPerOutcome = Object.values(usPerOutcome).reduce((sum, us) => sum + us, 0);
+  return {
+    usPerOutcome,
+    totalUsPerOutcome,
+    idleUsPerSec: m.idleUsPerSec,
+    cores: m.cores,
+    allCoresMs: fixed((m.outcomes * totalUsPerOutcome) / m.cores / 1000),
+  };
+};
 
 /** A target of issue 10 beside the figure it applies to. Missing one is reported, never an exit code. */
 export interface Target {
@@ -124,6 +165,20 @@ export const render = (r: BenchResults, checked: readonly Target[]): string => {
     ['figure', 'value', 'beside it'],
     chain(`steady (${String(steady.ratePerSec)}/s)`, steady),
     chain('burst', burst),
+    [
+      '  burst CPU µs per outcome',
+      `${String(r.e2e.burstCpu.totalUsPerOutcome)}: ${Object.entries(r.e2e.burstCpu.usPerOutcome)
+        .map(([name, us]) => `${name} ${String(us)}`)
+        .join(', ')}`,
+      `the burst's work on ${String(r.e2e.burstCpu.cores)} cores: ≥ ${ms(r.e2e.burstCpu.allCoresMs)}`,
+    ],
+    [
+      '  idle CPU µs per second',
+      Object.entries(r.e2e.burstCpu.idleUsPerSec)
+        .map(([name, us]) => `${name} ${String(us)}`)
+        .join(', '),
+      'taken off the burst',
+    ],
     ...Object.entries(steady.stagesP50Ms).map(([stage, v]) => [
       `  steady p50 at ${stage}`,
       ms(v),

@@ -13,6 +13,7 @@ import { api } from './api.ts';
 import { burst, clockOffset, measure, prepareTrials, steady, type ChainTarget } from './e2e.ts';
 import { clientE2e, clientFigures, clientRoundTrips } from './client.ts';
 import { commitFloor, kafkaFloor } from './floor.ts';
+import { cpuMsOf, cpuNow, cpuSince, postgresCpuMs, type CpuSources } from './lib/cpu.ts';
 import {
   ROOT,
   SERVICE_NAMES,
@@ -23,7 +24,7 @@ import {
 } from './lib/stack.ts';
 import { fixed } from './lib/stats.ts';
 import { matching } from './matching.ts';
-import { render, targets, writeResults, type BenchResults } from './report.ts';
+import { burstCpuFigure, render, targets, writeResults, type BenchResults } from './report.ts';
 import { replay } from './replay.ts';
 
 const quick = process.argv.includes('--quick');
@@ -191,8 +192,30 @@ const main = async (): Promise<void> => {
   );
   const steadyFigure = await measure(target, steadySent, clock, SIZES.perSec);
   say(`e2e: burst of ${String(SIZES.burst)}…`);
+  const kafkaPid = kafka.pid;
+  const chainCpu: CpuSources = {
+    ...Object.fromEntries(SERVICE_NAMES.map((name) => [name, () => cpuMsOf(processOf(name).pid)])),
+    postgres: postgresCpuMs,
+    ...(kafkaPid === undefined ? {} : { kafka: () => cpuMsOf(kafkaPid) }),
+  };
+  // What the processes use doing nothing (consumers' fetches, heartbeats, relays' polls), taken
+  // off what they used during the burst, so the figure is the CPU the outcomes cost.
+  const quietSec = 3;
+  const cpuBeforeQuiet = await cpuNow(chainCpu);
+  await sleep(quietSec * 1000);
+  const idleUsPerSec = await cpuSince(chainCpu, cpuBeforeQuiet, quietSec);
+  const cpuBeforeBurst = await cpuNow(chainCpu);
+  const burstStartedAt = performance.now();
   const burstSent = await burst(target, trials.slice(SIZES.warmup + SIZES.steady));
   const burstFigure = await measure(target, burstSent, clock, null);
+  const burstSec = (performance.now() - burstStartedAt) / 1000;
+  const burstCpu = burstCpuFigure({
+    usDuring: await cpuSince(chainCpu, cpuBeforeBurst, 1),
+    idleUsPerSec,
+    seconds: burstSec,
+    outcomes: burstSent.length,
+    cores: cpus().length,
+  });
   const afterE2e = await rssOfAll(services);
 
   say('api: 50 connections…');
@@ -228,7 +251,7 @@ const main = async (): Promise<void> => {
   say(`replay: ${String(SIZES.replay)} events through a fresh income-continuity…`);
   const replayed = await replay({
     brokers,
-    ...(kafka.pid === undefined ? {} : { kafkaPid: kafka.pid }),
+    ...(kafkaPid === undefined ? {} : { kafkaPid }),
     postgresUrl: pgServer,
     redisUrl,
     tenantId,
@@ -254,6 +277,7 @@ const main = async (): Promise<void> => {
     e2e: {
       trialEndedToIncomeReopened: { steady: steadyFigure, burst: burstFigure },
       ratioToFloorP50: fixed(steadyFigure.p50Ms / (kafkaRoundTrip.p50Ms + 2 * commit.p50Ms)),
+      burstCpu,
       method:
         `From just before the HTTP request (this process's wall clock) to the audit row of the applied ` +
         `TrialEnded in income-continuity, written with the IncomeReopened outbox row (clock_timestamp(), the ` +
