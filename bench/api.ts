@@ -3,7 +3,7 @@
 import { Agent } from 'node:http';
 import { join } from 'node:path';
 import { candidateReferral, validNiss } from '@relais/testing';
-import { cpuMsOf, cpuNow, cpuSince, postgresCpuMs } from './lib/cpu.ts';
+import { cpuNow, cpuSince, postgresCpu, processCpu } from './lib/cpu.ts';
 import { closedLoop, send, type LoadRequest, type LoadResult } from './lib/load.ts';
 import { officerAuthorization } from './lib/auth.ts';
 import { startProcess } from './lib/stack.ts';
@@ -124,7 +124,7 @@ export const api = async (options: {
   ): Promise<Measured> => {
     const { url } = server;
     await closedLoop({ url, connections, durationMs: Math.min(1000, options.durationMs / 3), make });
-    const sources = { service: () => cpuMsOf(server.pid), postgres: postgresCpuMs };
+    const sources = { service: processCpu(server.pid), postgres: postgresCpu };
     const before = await cpuNow(sources);
     const result = await closedLoop({ url, connections, durationMs: options.durationMs, make });
     const { service = 0, postgres = 0 } = await cpuSince(sources, before, result.count);

@@ -7,7 +7,7 @@ import { AWAITING_PRECEDING_EVENT } from '@relais/messaging';
 import { createTestDatabase, createTopics, testKafka, uniquePrefix } from '@relais/testing';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
-import { cpuMsOf, cpuNow, cpuSince, postgresCpuMs, type CpuSources } from './lib/cpu.ts';
+import { cpuNow, cpuSince, postgresCpu, processCpu, type CpuSources } from './lib/cpu.ts';
 import { serviceEntry, startProcess } from './lib/stack.ts';
 import { fixed, wallMs } from './lib/stats.ts';
 
@@ -127,9 +127,9 @@ export const replay = async (options: {
       (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM inbox')).rows[0]?.n ?? 0;
     const { kafkaPid } = options;
     const sources: CpuSources = {
-      incomeContinuity: () => cpuMsOf(service.pid),
-      postgres: postgresCpuMs,
-      ...(kafkaPid === undefined ? {} : { kafka: () => cpuMsOf(kafkaPid) }),
+      incomeContinuity: processCpu(service.pid),
+      postgres: postgresCpu,
+      ...(kafkaPid === undefined ? {} : { kafka: processCpu(kafkaPid) }),
     };
     const cpuAtReady = await cpuNow(sources);
     let cpuUsPerEvent: Record<string, number> = {};

@@ -13,7 +13,7 @@ import { api } from './api.ts';
 import { burst, clockOffset, measure, prepareTrials, steady, type ChainTarget } from './e2e.ts';
 import { clientE2e, clientFigures, clientRoundTrips } from './client.ts';
 import { commitFloor, kafkaFloor } from './floor.ts';
-import { cpuMsOf, cpuNow, cpuSince, postgresCpuMs, type CpuSources } from './lib/cpu.ts';
+import { cpuNow, cpuSince, postgresCpu, processCpu, type CpuSources } from './lib/cpu.ts';
 import {
   ROOT,
   SERVICE_NAMES,
@@ -194,9 +194,9 @@ const main = async (): Promise<void> => {
   say(`e2e: burst of ${String(SIZES.burst)}…`);
   const kafkaPid = kafka.pid;
   const chainCpu: CpuSources = {
-    ...Object.fromEntries(SERVICE_NAMES.map((name) => [name, () => cpuMsOf(processOf(name).pid)])),
-    postgres: postgresCpuMs,
-    ...(kafkaPid === undefined ? {} : { kafka: () => cpuMsOf(kafkaPid) }),
+    ...Object.fromEntries(SERVICE_NAMES.map((name) => [name, processCpu(processOf(name).pid)])),
+    postgres: postgresCpu,
+    ...(kafkaPid === undefined ? {} : { kafka: processCpu(kafkaPid) }),
   };
   // What the processes use doing nothing (consumers' fetches, heartbeats, relays' polls), taken
   // off what they used during the burst, so the figure is the CPU the outcomes cost.
