@@ -683,14 +683,15 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
         sessionTimeout: options.sessionTimeoutMs ?? 10000,
         heartbeatInterval: Math.floor((options.sessionTimeoutMs ?? 10000) / 10),
         // How long the broker may hold a fetch that finds nothing (kafkajs: 5 s). With minBytes 1
-        // the broker answers as soon as a message is there, so this is not a latency: it is how
-        // often an idle consumer asks again, which the broker pays for. Measured 2026-12-06 with
-        // the four services idle on 2 cores: the broker used 150–190 ms of CPU per second at
-        // 100 ms, 77–80 ms at 500 ms; the chain's steady p50 was 11.4–12.1 ms at 100 ms and
-        // 11.5–13.5 ms at 500 ms (three runs each, alternating; no stage moved beyond the noise).
-        // Kept short of seconds because heartbeats go between fetches and a stopping consumer
-        // waits for the fetch in flight.
+        // (kafkajs's default, stated because this rests on it) the broker answers as soon as a
+        // message is there, so this is not a latency: it is how often an idle consumer asks again,
+        // which the broker pays for. Measured 2026-12-06 with the four services idle on 2 cores:
+        // the broker used 150–190 ms of CPU per second at 100 ms, 77–80 ms at 500 ms; the chain's
+        // steady p50 was 11.4–12.1 ms at 100 ms and 11.5–13.5 ms at 500 ms (three runs each,
+        // alternating; no stage moved beyond the noise). Kept short of seconds because heartbeats
+        // go between fetches and a stopping consumer waits for the fetch in flight.
         maxWaitTimeInMs: 500,
+        minBytes: 1,
         allowAutoTopicCreation: false,
       });
       let sweeping = false;
