@@ -100,27 +100,34 @@ describe('one trace across service processes', () => {
 
     const consumed = (spans: CollectedSpan[], service: Name, type: string) =>
       spans.find((s) => s.service === service && s.kind === 5 && s.attributes['relais.event.type'] === type);
+    /** From the outermost span collected down to `span`, following parents. */
+    const path = (spans: CollectedSpan[], span: CollectedSpan | undefined): string[] => {
+      const parentOf = (s: CollectedSpan) => spans.find((p) => p.spanId === s.parentSpanId);
+      return span
+        ? [
+            ...path(spans, parentOf(span)),
+            `${span.service}: ${span.kind === 5 ? 'process ' : ''}${(span.attributes['relais.event.type'] as string | undefined) ?? span.name}`,
+          ]
+        : [];
+    };
+    const server = 'trial-period: POST /trial-periods/:trialPeriodId/outcome';
+    const readers = ['committee', 'notifications'] as const;
+    // Each process exports its spans on its own schedule: a consumer's span can reach the
+    // collector before those of the services upstream, so wait until each path reaches the server.
     const spans = await waitFor(
       () => {
         const inTrace = collector.spans.filter((s) => s.traceId === traceId);
-        return consumed(inTrace, 'committee', 'IncomeReopened') &&
-          consumed(inTrace, 'notifications', 'IncomeReopened')
+        return readers.every((service) =>
+          path(inTrace, consumed(inTrace, service, 'IncomeReopened')).includes(server),
+        )
           ? inTrace
           : undefined;
       },
       { what: 'the committee and notifications to consume IncomeReopened in the trace', timeoutMs: 30000 },
-    );
-    const byId = new Map(spans.map((s) => [s.spanId, s]));
-    const path = (span: CollectedSpan | undefined): string[] =>
-      span
-        ? [
-            ...path(byId.get(span.parentSpanId)),
-            `${span.service}: ${span.kind === 5 ? 'process ' : ''}${(span.attributes['relais.event.type'] as string | undefined) ?? span.name}`,
-          ]
-        : [];
-    const server = 'trial-period: POST /trial-periods/:trialPeriodId/outcome';
-    for (const service of ['committee', 'notifications'] as const)
-      expect(path(consumed(spans, service, 'IncomeReopened'))).toEqual([
+      // Past the wait, the assertions below show which part of the path is missing.
+    ).catch(() => collector.spans.filter((s) => s.traceId === traceId));
+    for (const service of readers)
+      expect(path(spans, consumed(spans, service, 'IncomeReopened'))).toEqual([
         server,
         'trial-period: TrialEnded',
         'income-continuity: process TrialEnded',
