@@ -1,5 +1,4 @@
 import swagger from '@fastify/swagger';
-import helmet from '@fastify/helmet';
 import Fastify, {
   LogController,
   type FastifyInstance,
@@ -7,6 +6,7 @@ import Fastify, {
   type RawServerDefault,
 } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import helmet from 'helmet';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -129,12 +129,23 @@ export const createServiceApp = async (options: ServiceAppOptions): Promise<Serv
   installAccessControl(app, options.access);
   if (options.auditPool) installAuditLog(app, options.auditPool);
   const directives = options.contentSecurityPolicy ?? API_CONTENT_SECURITY_POLICY;
-  await app.register(helmet, {
+  // helmet's middleware, built once: @fastify/helmet built a new one for every request (parsing the
+  // options and the policy anew). Measured with fastify's inject (2026-12-06, least of 5 runs of
+  // 20,000 requests): 21 µs of CPU per request over a bare route with @fastify/helmet, 13 µs built
+  // once, out of the 345 µs of server CPU an audited read costs in `npm run bench`.
+  const securityHeaders = helmet({
     // useDefaults off: helmet's defaults allow styles from any https origin and force https upgrades.
     contentSecurityPolicy: {
       useDefaults: false,
       directives: Object.fromEntries(Object.entries(directives).map(([k, v]) => [k, [...v]])),
     },
+  });
+  app.addHook('onRequest', (request, reply, done) => {
+    securityHeaders(request.raw, reply.raw, (error?: unknown) => {
+      done(
+        error === undefined ? undefined : new Error('setting the security headers failed', { cause: error }),
+      );
+    });
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -223,4 +223,41 @@ describe('correlation ids', () => {
     expect(isUuid(a.headers['x-correlation-id'])).toBe(true);
     expect(a.headers['x-correlation-id']).not.toBe(b.headers['x-correlation-id']);
   });
+
+  it.each([
+    ['an answer', '/ok', 200],
+    ['a refused route', '/things/42', 404],
+    ['an unknown route', '/nowhere', 404],
+    ['a failure', '/boom', 500],
+  ])('given %s, when it is sent, then it carries the same security headers', async (_, url, status) => {
+    const res = await app.inject({ url });
+    expect(res.statusCode).toBe(status);
+    const security = Object.fromEntries(
+      Object.entries(res.headers).filter(
+        ([name]) =>
+          ![
+            'content-type',
+            'content-length',
+            'date',
+            'connection',
+            'keep-alive',
+            'x-correlation-id',
+          ].includes(name),
+      ),
+    );
+    expect(security).toEqual({
+      'content-security-policy': "default-src 'none';frame-ancestors 'none'",
+      'cross-origin-opener-policy': 'same-origin',
+      'cross-origin-resource-policy': 'same-origin',
+      'origin-agent-cluster': '?1',
+      'referrer-policy': 'no-referrer',
+      'strict-transport-security': 'max-age=31536000; includeSubDomains',
+      'x-content-type-options': 'nosniff',
+      'x-dns-prefetch-control': 'off',
+      'x-download-options': 'noopen',
+      'x-frame-options': 'SAMEORIGIN',
+      'x-permitted-cross-domain-policies': 'none',
+      'x-xss-protection': '0',
+    });
+  });
 });
