@@ -223,7 +223,9 @@ describe('correlation ids', () => {
     expect(isUuid(a.headers['x-correlation-id'])).toBe(true);
     expect(a.headers['x-correlation-id']).not.toBe(b.headers['x-correlation-id']);
   });
+});
 
+describe('security headers', () => {
   it.each([
     ['an answer', '/ok', 200],
     ['a refused route', '/things/42', 404],
