@@ -116,6 +116,11 @@ const table = (rows: string[][]): string => {
 };
 
 const ms = (value: number) => `${value.toFixed(2)} ms`;
+/** `name value, name value` of a figure by process. */
+const byProcess = (figures: Record<string, number>): string =>
+  Object.entries(figures)
+    .map(([name, value]) => `${name} ${String(value)}`)
+    .join(', ');
 
 const named = (figure: ClientFigure) => `${figure.package} ${figure.version}`;
 
@@ -167,18 +172,10 @@ export const render = (r: BenchResults, checked: readonly Target[]): string => {
     chain('burst', burst),
     [
       '  burst CPU µs per outcome',
-      `${String(r.e2e.burstCpu.totalUsPerOutcome)}: ${Object.entries(r.e2e.burstCpu.usPerOutcome)
-        .map(([name, us]) => `${name} ${String(us)}`)
-        .join(', ')}`,
+      `${String(r.e2e.burstCpu.totalUsPerOutcome)}: ${byProcess(r.e2e.burstCpu.usPerOutcome)}`,
       `the burst's work on ${String(r.e2e.burstCpu.cores)} cores: ≥ ${ms(r.e2e.burstCpu.allCoresMs)}`,
     ],
-    [
-      '  idle CPU µs per second',
-      Object.entries(r.e2e.burstCpu.idleUsPerSec)
-        .map(([name, us]) => `${name} ${String(us)}`)
-        .join(', '),
-      'taken off the burst',
-    ],
+    ['  idle CPU µs per second', byProcess(r.e2e.burstCpu.idleUsPerSec), 'taken off the burst'],
     ...Object.entries(steady.stagesP50Ms).map(([stage, v]) => [
       `  steady p50 at ${stage}`,
       ms(v),
@@ -201,13 +198,7 @@ export const render = (r: BenchResults, checked: readonly Target[]): string => {
       String(r.replay.eventsPerSec),
       `${String(r.replay.consumed)}/${String(r.replay.events)} events in ${String(r.replay.seconds)} s (wall ${String(r.replay.wallSeconds)} s), ${String(r.replay.setAside)} set aside for their start`,
     ],
-    [
-      '  replay CPU µs per event',
-      Object.entries(r.replay.cpuUsPerEvent)
-        .map(([name, us]) => `${name} ${String(us)}`)
-        .join(', '),
-      'from readiness to the last event',
-    ],
+    ['  replay CPU µs per event', byProcess(r.replay.cpuUsPerEvent), 'from readiness to the last event'],
     ...Object.entries(r.matching).map(([size, m]) => [
       `matching ${Number(size).toLocaleString('en')}`,
       `p50 ${ms(m.p50Ms)} p95 ${ms(m.p95Ms)}`,
