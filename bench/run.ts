@@ -121,6 +121,8 @@ const main = async (): Promise<void> => {
     port: kafkaPort,
     dataDir: kafkaDir,
     log: (line) => say(`kafka: ${line}`),
+    // A bench killed before its clean-up leaves no broker behind.
+    owner: { pid: process.pid, removeDataDir: true },
   });
   cleanups.push(() => kafka.stop());
   // Another broker there (a test run's) would be measured instead, and could stop mid-run.

@@ -180,7 +180,12 @@ try {
   if (!(await tcpReachable(redisUrl, 6379)))
     throw new Error(`Redis does not answer at ${redisUrl} (set REDIS_URL)`);
   say('Starting Kafka (the first start resolves its jars from Maven Central; later starts take seconds)…');
-  kafka = await startKafka({ dataDir: join(dataDir, 'kafka'), log: (line) => say(`  kafka: ${line}`) });
+  kafka = await startKafka({
+    dataDir: join(dataDir, 'kafka'),
+    log: (line) => say(`  kafka: ${line}`),
+    // Stopped with `npm start` even when it cannot stop it (a closed terminal, a SIGKILL); its data stays.
+    owner: { pid: process.pid },
+  });
   await createPlatformTopics(kafka.brokers, env.KAFKA_TOPIC_PREFIX ?? '');
   const created = await ensureDatabases(pgServer, Object.values(SERVICE_DATABASES));
   if (created.length > 0) say(`Created databases: ${created.join(', ')}`);

@@ -25,6 +25,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     port: Number(process.env.RELAIS_TEST_KAFKA_PORT ?? 19092),
     dataDir,
     log: (line) => process.stderr.write(`[kafka] ${line}\n`),
+    // A run killed before its teardown (a CI timeout, SIGKILL) leaves no broker behind.
+    owner: { pid: process.pid, removeDataDir: true },
   });
   project.provide('kafkaBrokers', kafka.brokers);
   project.provide('postgresUrl', servers.postgresUrl);

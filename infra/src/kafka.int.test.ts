@@ -4,11 +4,15 @@
 //
 //   node_modules/.bin/vitest run infra/src/kafka.int.test.ts
 
-import { mkdtemp, rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import type { Consumer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -153,4 +157,78 @@ describe('single-node Kafka broker from Maven jars', () => {
     await expect(stopKafka(opts)).resolves.toBeUndefined(); // safe when nothing runs
     broker = undefined;
   }, 60_000);
+});
+
+describe('a broker with an owner', () => {
+  const dirs: string[] = [];
+  const ownedOptions = async (): Promise<KafkaBrokerOptions> => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'relais-kafka-owned-'));
+    dirs.push(dataDir);
+    return { port: await freePort(), controllerPort: await freePort(), dataDir, heapMb: 384 };
+  };
+  /** Alive and not a zombie (an orphan's exit is reaped by whoever adopted it, in its own time). */
+  const running = (pid: number): boolean => {
+    if (!isAlive(pid)) return false;
+    const stat = readFileSync(`/proc/${String(pid)}/stat`, 'utf8');
+    return !['Z', 'X'].includes(stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3));
+  };
+  const gone = async (pid: number, timeoutMs: number): Promise<boolean> => {
+    const deadline = Date.now() + timeoutMs;
+    while (running(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    return !running(pid);
+  };
+  const readPidFile = async (path: string): Promise<number> =>
+    Number.parseInt(await readFile(path, 'utf8'), 10);
+
+  afterAll(async () => {
+    for (const dataDir of dirs) {
+      await stopKafka({ dataDir }).catch(() => undefined);
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('is stopped, and its temporary data removed, once its owner is killed without a teardown', async () => {
+    const opts = await ownedOptions();
+    // The owner: a process that starts the broker, says its pid, and waits to be killed.
+    const script = `
+      import { startKafka } from ${JSON.stringify(pathToFileURL(join(import.meta.dirname, 'kafka.ts')).href)};
+      const options = ${JSON.stringify(opts)};
+      const kafka = await startKafka({ ...options, owner: { pid: process.pid, removeDataDir: true } });
+      process.stdout.write(JSON.stringify({ broker: kafka.pid }) + '\\n');
+      setInterval(() => {}, 60_000);
+    `;
+    const owner = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const [line] = (await once(createInterface({ input: owner.stdout }), 'line')) as [string];
+    const { broker } = JSON.parse(line) as { broker: number };
+    expect(running(broker)).toBe(true);
+    const watchdog = await readPidFile(join(opts.dataDir ?? '', 'watchdog.pid'));
+    expect(running(watchdog)).toBe(true);
+
+    owner.kill('SIGKILL');
+    await once(owner, 'exit');
+
+    expect(await gone(broker, 45_000)).toBe(true);
+    expect(await gone(watchdog, 5_000)).toBe(true);
+    expect(existsSync(opts.dataDir ?? '')).toBe(false);
+    expect(await kafkaStatus(opts)).toMatchObject({ pidAlive: false, answering: false });
+  }, 120_000);
+
+  it('lives while its owner does, and stopKafka ends its watchdog with it', async () => {
+    const opts = await ownedOptions();
+    const kafka = await startKafka({ ...opts, owner: { pid: process.pid } });
+    const watchdog = await readPidFile(join(opts.dataDir ?? '', 'watchdog.pid'));
+    // Past a few of the watchdog's looks at its owner.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(running(watchdog)).toBe(true);
+    expect(await kafkaStatus(opts)).toMatchObject({ pidAlive: true, answering: true });
+
+    await kafka.stop();
+    expect(running(watchdog)).toBe(false);
+    expect(running(kafka.pid ?? 0)).toBe(false);
+    expect(existsSync(join(opts.dataDir ?? '', 'watchdog.pid'))).toBe(false);
+    // Without removeDataDir, the data stays.
+    expect(existsSync(join(opts.dataDir ?? '', 'data', 'meta.properties'))).toBe(true);
+  }, 120_000);
 });

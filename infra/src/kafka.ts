@@ -11,6 +11,7 @@
 //   broker.log            the JVM's stdout/stderr (crashes, JVM warnings), truncated per start
 //   broker.pid            pid of the running broker (also its process-group id)
 //   start.lock            held while a start or stop is in progress
+//   watchdog.pid          pid of the watchdog of a broker with an owner (see `owner`)
 //   data/                 log.dirs: partitions and the KRaft metadata log; data/meta.properties
 //                         marks formatted storage
 //
@@ -27,6 +28,7 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
+import { isRunning, processExists, signalGroup, startTimeOf, waitUntilGone } from './processes.ts';
 
 /** Options shared by every function of this module; all fields are optional. */
 export interface KafkaBrokerOptions {
@@ -53,6 +55,14 @@ export interface KafkaBrokerOptions {
   version?: string;
   /** Receives progress messages (one line each, no trailing newline). Default: discard. */
   log?: (line: string) => void;
+  /**
+   * The process whose end stops the broker: a test run, a benchmark, `npm start`. Default none:
+   * the CLI's broker outlives the CLI. A detached watchdog (watchdog.ts) looks at the owner every
+   * 0.5 s and, once it is gone however it ended (a SIGKILL or a timeout runs no teardown), stops
+   * the broker as {@link stopKafka} does and, with `removeDataDir`, removes its data directory
+   * (a temporary one). Only for a broker this call starts; {@link stopKafka} ends the watchdog.
+   */
+  owner?: { readonly pid: number; readonly removeDataDir?: boolean };
 }
 
 /** A broker reachable on 127.0.0.1, as returned by {@link startKafka}. */
@@ -158,6 +168,7 @@ const files = (dataDir: string) => ({
   serverLog: join(dataDir, 'logs', 'server.log'),
   brokerLog: join(dataDir, 'broker.log'),
   pidFile: join(dataDir, 'broker.pid'),
+  watchdogPidFile: join(dataDir, 'watchdog.pid'),
   lockFile: join(dataDir, 'start.lock'),
   kafkaData: join(dataDir, 'data'),
 });
@@ -204,16 +215,6 @@ const run = async (
 };
 
 const LOCK_TIMEOUT_MS = 10 * 60_000;
-
-/** Whether a process exists (EPERM: it exists but belongs to another user). */
-const processExists = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
 
 /**
  * Runs `fn` while holding an exclusive lock file (created with O_EXCL, holding our pid), so
@@ -399,44 +400,9 @@ const readPid = async (pidFile: string): Promise<number | undefined> => {
 };
 
 /** Whether pid is a live (non-zombie) process; on Linux also that it runs kafka.Kafka. */
-const isBrokerAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false; // ESRCH: gone; EPERM: someone else's process, so not a broker we started
-  }
-  if (!existsSync('/proc/self/stat')) return true; // no procfs (macOS): trust kill(0)
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    if (state === 'Z' || state === 'X') return false;
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(KAFKA_MAIN);
-  } catch {
-    return false; // exited meanwhile
-  }
-};
-
-/** Sends a signal to the broker's process group (it is the group leader), else to the pid. */
-const signalBroker = (pid: number, signal: NodeJS.Signals): void => {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    try {
-      process.kill(pid, signal);
-    } catch {
-      // already gone
-    }
-  }
-};
-
-const waitForExit = async (pid: number, timeoutMs: number): Promise<boolean> => {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (!isBrokerAlive(pid)) return true;
-    await sleep(100);
-  }
-  return !isBrokerAlive(pid);
-};
+const isBrokerAlive = (pid: number): boolean => isRunning(pid, KAFKA_MAIN);
+const waitForExit = (pid: number, timeoutMs: number): Promise<boolean> =>
+  waitUntilGone(pid, KAFKA_MAIN, timeoutMs);
 
 /** A Kafka cluster id: 16 random bytes, base64url without padding, never starting with '-'. */
 const newClusterId = (): string => {
@@ -654,10 +620,12 @@ const startLocked = async (o: Resolved, opts: KafkaBrokerOptions): Promise<Runni
   await writeFile(f.pidFile, `${pid}\n`);
 
   try {
+    // Before the wait: an owner killed while the broker starts leaves nothing either.
+    if (opts.owner) await startWatchdog(opts.owner, pid, o.dataDir, f.watchdogPidFile);
     await waitForKafka(brokers, START_TIMEOUT_MS, exited.signal);
   } catch (error) {
     const reason = exited.signal.aborted ? (exited.signal.reason as Error).message : (error as Error).message;
-    signalBroker(pid, 'SIGKILL');
+    signalGroup(pid, 'SIGKILL');
     await waitForExit(pid, 5000);
     if ((await readPid(f.pidFile)) === pid) await rm(f.pidFile, { force: true });
     throw new Error(await describeFailure(`Kafka did not start: ${reason}`, f, serverLogFrom), {
@@ -668,6 +636,34 @@ const startLocked = async (o: Resolved, opts: KafkaBrokerOptions): Promise<Runni
   }
   o.log(`Kafka answers on ${brokers.join(',')} (pid ${pid})`);
   return { brokers, startedByUs: true, pid, stop: () => stopKafka(opts) };
+};
+
+/** The watchdog's script (see `owner` in {@link KafkaBrokerOptions}). */
+const WATCHDOG = fileURLToPath(new URL('./watchdog.ts', import.meta.url));
+
+/** Starts the watchdog that stops `broker` once `owner` is gone, and records its pid. */
+const startWatchdog = async (
+  owner: NonNullable<KafkaBrokerOptions['owner']>,
+  broker: number,
+  dataDir: string,
+  pidFile: string,
+): Promise<void> => {
+  const child = spawn(
+    process.execPath,
+    [
+      WATCHDOG,
+      String(owner.pid),
+      startTimeOf(owner.pid),
+      String(broker),
+      dataDir,
+      owner.removeDataDir ? '1' : '0',
+    ],
+    // Its own session: a signal to the owner's process group (a CI timeout) does not reach it.
+    { detached: true, stdio: 'ignore' },
+  );
+  await once(child, 'spawn');
+  child.unref();
+  if (child.pid !== undefined) await writeFile(pidFile, `${String(child.pid)}\n`);
 };
 
 /**
@@ -682,17 +678,24 @@ export async function stopKafka(opts: KafkaBrokerOptions = {}): Promise<void> {
 }
 
 const stopLocked = async (o: Resolved): Promise<void> => {
-  const { pidFile } = files(o.dataDir);
+  const { pidFile, watchdogPidFile } = files(o.dataDir);
+  // The watchdog first: one party stops the broker, not two.
+  const watchdog = await readPid(watchdogPidFile);
+  if (watchdog !== undefined && isRunning(watchdog, WATCHDOG)) {
+    process.kill(watchdog, 'SIGTERM');
+    await waitUntilGone(watchdog, WATCHDOG, 5000);
+  }
+  await rm(watchdogPidFile, { force: true });
   const pid = await readPid(pidFile);
   if (pid === undefined || !isBrokerAlive(pid)) {
     await rm(pidFile, { force: true });
     return;
   }
   o.log(`stopping Kafka broker (pid ${pid})`);
-  signalBroker(pid, 'SIGTERM');
+  signalGroup(pid, 'SIGTERM');
   if (!(await waitForExit(pid, STOP_TIMEOUT_MS))) {
     o.log(`Kafka broker (pid ${pid}) still alive after ${STOP_TIMEOUT_MS / 1000} s; killing it`);
-    signalBroker(pid, 'SIGKILL');
+    signalGroup(pid, 'SIGKILL');
     if (!(await waitForExit(pid, 10_000))) throw new Error(`Kafka broker (pid ${pid}) survived SIGKILL`);
   }
   // A broker spawned by this very process stays a zombie until Node reaps it (on SIGCHLD,

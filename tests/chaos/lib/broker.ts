@@ -35,6 +35,8 @@ export const startChaosBroker = async (
     dataDir: join(workDir, 'kafka'),
     heapMb: 384,
     log: (line) => log(`[kafka] ${line}`),
+    // A run killed before its clean-up leaves no broker behind (each restart has its watchdog).
+    owner: { pid: process.pid, removeDataDir: true },
   };
   let running = await startKafka(options);
   return {
