@@ -229,6 +229,7 @@ const repositoryServices = readdirSync(join(repoRoot, 'services'), { withFileTyp
       port: Number(defaults[1]),
       database: defaults[2],
       consumer: /^\s*consumer:/m.test(definition),
+      usesRedis: /^\s*usesRedis:\s*true/m.test(definition),
     };
   });
 
@@ -373,13 +374,14 @@ describe('Kubernetes manifests (infra/kubernetes)', () => {
         'NODE_ENV',
         'HOST',
         'KAFKA_BROKERS',
-        'REDIS_URL',
         'SERVICE_TOKEN_PUBLIC_KEY',
         'DATABASE_APP_PASSWORD',
       ];
       if (service.name === 'trial-period') required.push('TUTOR_LINK_SECRET');
       if (service.name === 'admin-ui') required.push('SESSION_SECRET', 'SERVICE_TOKEN_PRIVATE_KEY');
       for (const name of required) expect(env.has(name), name).toBe(true);
+      // Redis's address and password only where the service keeps state there (the edge).
+      expect(env.has('REDIS_URL'), 'REDIS_URL').toBe(service.usesRedis);
       // Only the edge may sign service tokens.
       if (service.name !== 'admin-ui') expect(env.has('SERVICE_TOKEN_PRIVATE_KEY')).toBe(false);
     });
