@@ -67,12 +67,17 @@ const handlers: EventHandler[] = [
     PlacementStartedV1,
     async (tx, event, { begun }) => {
       if (event.data.startDate === '1999-01-01') throw new Rejected('start date refused by the domain');
-      // Refused only once the answer of a statement sent without waiting comes in (the next
-      // statement awaited, the COMMIT, or in a run the next event's first statements).
-      if (event.data.startDate === '1998-01-01')
-        await writeLater(tx, { text: 'SELECT 1', values: [] }, () => {
-          throw new Rejected('refused on the answer of a statement sent without waiting');
+      // Refused by PostgreSQL, known only once the answer of a statement sent without waiting
+      // comes in (the next statement awaited, the COMMIT, or in a run the next event's first
+      // statements), as a statement checking its own effect with relais_expect_rows. Nothing
+      // after it is awaited here, or that would bring the answer at once.
+      if (event.data.startDate === '1998-01-01') {
+        await writeLater(tx, {
+          text: 'SELECT relais_expect_rows(0, 1, $1::text)',
+          values: ['refused on the answer of a statement sent without waiting'],
         });
+        return;
+      }
       if (failuresBeforeSuccess > 0) {
         failuresBeforeSuccess -= 1;
         throw new Error('transient failure');
@@ -132,7 +137,9 @@ beforeAll(async () => {
     handlers,
     logger,
     registry: new Registry(),
-    isPermanentError: (error) => error instanceof Rejected,
+    // The test's refusals: its own, and relais_expect_rows's (SQLSTATE P0002) for the one above.
+    isPermanentError: (error) =>
+      error instanceof Rejected || (error as { code?: unknown } | null)?.code === 'P0002',
     retry: { initialMs: 10, maxMs: 50 },
   });
   await consumer.start();

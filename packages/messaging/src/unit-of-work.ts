@@ -1,4 +1,3 @@
-import type { QueryResult } from 'pg';
 import type { Statement, Tx } from './transaction.ts';
 
 /**
@@ -33,9 +32,6 @@ interface Unit {
 /** A statement on the wire: its answer, already caught (`failure` is set if it failed). */
 interface Pending {
   readonly answered: Promise<void>;
-  /** Whether a check runs on its answer (a failure PostgreSQL does not see: no COMMIT may pass it). */
-  readonly checked: boolean;
-  done: boolean;
   failure?: unknown;
 }
 
@@ -95,33 +91,19 @@ export const pipelines = (tx: Tx): boolean => (tx as unknown as { pipeline?: unk
  * with "transaction aborted", and {@link failureOf} names the real cause). Without pipelining,
  * or outside a unit of work, it is simply run and awaited.
  */
-export const writeLater = async (
-  tx: Tx,
-  statement: Statement,
-  /** Runs on the answer; what it throws fails the transaction like a failed statement. */
-  check?: (result: QueryResult) => void,
-): Promise<void> => {
+export const writeLater = async (tx: Tx, statement: Statement): Promise<void> => {
   const unit = units.get(tx);
   if (!unit || !pipelines(tx)) {
-    // Not `check?.(await …)`: an optional call skips evaluating its arguments.
-    const result = await tx.query(statement.text, [...statement.values]);
-    check?.(result);
+    await tx.query(statement.text, [...statement.values]);
     return;
   }
   const pending: Pending = {
-    checked: check !== undefined,
-    done: false,
-    answered: tx
-      .query(statement.text, [...statement.values])
-      .then((result) => {
-        check?.(result);
-      })
-      .catch((error: unknown) => {
+    answered: tx.query(statement.text, [...statement.values]).then(
+      () => undefined,
+      (error: unknown) => {
         pending.failure = error;
-      })
-      .finally(() => {
-        pending.done = true;
-      }),
+      },
+    ),
   };
   unit.pending.push(pending);
 };
@@ -142,14 +124,12 @@ export const failureOf = async (tx: Tx): Promise<unknown> => {
  * Commits the transaction of the unit: the deferred rows are sent, and on a pipelining connection
  * the COMMIT goes right behind them and whatever else is still on the wire (one round trip for
  * all). If one of them failed, PostgreSQL answers the COMMIT of the aborted transaction with
- * ROLLBACK, no error: the failure is thrown. Only a check still to run on an answer (a failure
- * PostgreSQL would not see) makes the COMMIT wait for the answers first.
+ * ROLLBACK, no error: the failure is thrown. (A write whose effect must be checked checks it in
+ * PostgreSQL, `relais_expect_rows`, so that PostgreSQL itself refuses the COMMIT.)
  */
 export const commitUnit = async (tx: Tx): Promise<void> => {
   await sendDeferred(tx);
-  const unit = units.get(tx);
-  // A check refused (or may yet refuse) an answer: PostgreSQL saw no error, and would commit.
-  if (!pipelines(tx) || unit?.pending.some((p) => p.checked && (!p.done || p.failure !== undefined))) {
+  if (!pipelines(tx)) {
     await settleUnit(tx);
     await tx.query('COMMIT');
     return;
