@@ -96,6 +96,13 @@ export const baseConfigSchema = (defaults: { readonly port: number; readonly dat
      * transaction mode) or to compare.
      */
     DATABASE_PREPARED_STATEMENTS: z.coerce.number().int().min(0).max(10000).default(PREPARED_PER_CONNECTION),
+    /**
+     * Pipelining of the service's statements (see createPool), on by default. `false` sends each
+     * statement once the one before answered: the operator's way back, without a release, should
+     * a proxy between the service and PostgreSQL, or node-postgres's pipeline mode, misbehave. The
+     * same transactions run either way, at a round trip more per statement not waited for.
+     */
+    DATABASE_PIPELINE: z.stringbool({ truthy: ['true', '1'], falsy: ['false', '0'] }).default(true),
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
     KAFKA_BROKERS: brokerList.default(['127.0.0.1:9092']),
     KAFKA_TOPIC_PREFIX: z

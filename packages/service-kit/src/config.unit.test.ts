@@ -32,6 +32,7 @@ describe('loadConfig over baseConfigSchema', () => {
       DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/relais_example',
       DATABASE_POOL_SIZE: 10,
       DATABASE_PREPARED_STATEMENTS: 200,
+      DATABASE_PIPELINE: true,
       REDIS_URL: 'redis://127.0.0.1:6379',
       KAFKA_BROKERS: ['127.0.0.1:9092'],
       KAFKA_TOPIC_PREFIX: '',
@@ -60,6 +61,7 @@ describe('loadConfig over baseConfigSchema', () => {
       KAFKA_TOPIC_PREFIX: 'staging.',
       LOG_LEVEL: 'debug',
       OUTBOX_POLL_INTERVAL_MS: '250',
+      DATABASE_PIPELINE: 'false',
     });
     expect(config).toMatchObject({
       PORT: 8080,
@@ -69,6 +71,7 @@ describe('loadConfig over baseConfigSchema', () => {
       KAFKA_TOPIC_PREFIX: 'staging.',
       LOG_LEVEL: 'debug',
       OUTBOX_POLL_INTERVAL_MS: 250,
+      DATABASE_PIPELINE: false,
     });
   });
 
@@ -86,6 +89,7 @@ describe('loadConfig over baseConfigSchema', () => {
     ['KAFKA_TOPIC_PREFIX', 'Staging/'],
     ['LOG_LEVEL', 'verbose'],
     ['OUTBOX_POLL_INTERVAL_MS', '5'],
+    ['DATABASE_PIPELINE', 'off'],
   ])(
     'given %s=%j, when loaded, then a ConfigError has one readable line naming that variable',
     (name, value) => {

@@ -7,12 +7,13 @@ let database: TestDatabase;
 const pools: pg.Pool[] = [];
 
 /** A pool of one connection, so every statement and `pg_prepared_statements` see the same session. */
-const onePool = (preparedStatements?: number) => {
+const onePool = (preparedStatements?: number, pipeline?: boolean) => {
   const pool = createPool({
     connectionString: database.url,
     max: 1,
     applicationName: 'kit-db-test',
     ...(preparedStatements === undefined ? {} : { preparedStatements }),
+    ...(pipeline === undefined ? {} : { pipeline }),
   });
   pools.push(pool);
   return pool;
@@ -33,6 +34,48 @@ afterAll(async () => {
   await Promise.all(pools.map((p) => p.end()));
   await database.drop();
 });
+
+/** Runs `work` on a connection of `pool` whose socket writes are listed as they happen. */
+const withWritesCounted = async (
+  pool: pg.Pool,
+  work: (client: pg.PoolClient, writes: string[]) => Promise<void>,
+): Promise<void> => {
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT 1');
+    const { stream } = (
+      client as unknown as { connection: { stream: { _writev: unknown; _write: unknown } } }
+    ).connection;
+    const writes: string[] = [];
+    const { _writev: writev, _write: write } = stream;
+    stream._writev = function (this: unknown, ...args: unknown[]) {
+      writes.push('writev');
+      return (writev as (...a: unknown[]) => unknown).apply(this, args);
+    };
+    stream._write = function (this: unknown, ...args: unknown[]) {
+      writes.push('write');
+      return (write as (...a: unknown[]) => unknown).apply(this, args);
+    };
+    try {
+      await work(client, writes);
+    } finally {
+      stream._writev = writev;
+      stream._write = write;
+    }
+  } finally {
+    client.release();
+  }
+};
+
+/** Three statements issued in one turn, two with parameters; their rows. */
+const threeTogether = async (client: pg.PoolClient) =>
+  (
+    await Promise.all([
+      client.query<{ n: number }>('SELECT $1::int AS n', [1]),
+      client.query<{ n: number }>('SELECT $1::int + 1 AS n', [1]),
+      client.query<{ s: string }>("SELECT 'three' AS s"),
+    ])
+  ).map((a) => a.rows[0]);
 
 describe('the connection pool (createPool)', () => {
   it('given statements with parameters, when run twice, then each is prepared once under a name of its text and answers as before', async () => {
@@ -80,42 +123,22 @@ describe('the connection pool (createPool)', () => {
   });
 
   it('given statements issued in one turn of the event loop, when they are sent, then they leave in one socket write and each gets its answer', async () => {
-    const pool = onePool();
-    const client = await pool.connect();
-    try {
-      await client.query('SELECT 1');
-      const { stream } = (
-        client as unknown as { connection: { stream: { _writev: unknown; _write: unknown } } }
-      ).connection;
-      const writes: string[] = [];
-      const { _writev: writev, _write: write } = stream;
-      stream._writev = function (this: unknown, ...args: unknown[]) {
-        writes.push('writev');
-        return (writev as (...a: unknown[]) => unknown).apply(this, args);
-      };
-      stream._write = function (this: unknown, ...args: unknown[]) {
-        writes.push('write');
-        return (write as (...a: unknown[]) => unknown).apply(this, args);
-      };
-      try {
-        const answers = await Promise.all([
-          client.query<{ n: number }>('SELECT $1::int AS n', [1]),
-          client.query<{ n: number }>('SELECT $1::int + 1 AS n', [1]),
-          client.query<{ s: string }>("SELECT 'three' AS s"),
-        ]);
-        expect(answers.map((a) => a.rows[0])).toEqual([{ n: 1 }, { n: 2 }, { s: 'three' }]);
-        expect(writes).toEqual(['writev']);
-        // Awaited one by one, each goes when issued: three writes.
-        writes.length = 0;
-        for (const n of [1, 2, 3]) await client.query('SELECT $1::int AS n', [n]);
-        expect(writes).toHaveLength(3);
-      } finally {
-        stream._writev = writev;
-        stream._write = write;
-      }
-    } finally {
-      client.release();
-    }
+    await withWritesCounted(onePool(), async (client, writes) => {
+      expect(await threeTogether(client)).toEqual([{ n: 1 }, { n: 2 }, { s: 'three' }]);
+      expect(writes).toEqual(['writev']);
+      // Awaited one by one, each goes when issued: three writes.
+      writes.length = 0;
+      for (const n of [1, 2, 3]) await client.query('SELECT $1::int AS n', [n]);
+      expect(writes).toHaveLength(3);
+    });
+  });
+
+  it('given pipelining turned off (DATABASE_PIPELINE=false), when statements are issued together, then each goes once the one before answered, and each gets its answer', async () => {
+    await withWritesCounted(onePool(undefined, false), async (client, writes) => {
+      expect((client as unknown as { pipeline?: boolean }).pipeline).toBe(false);
+      expect(await threeTogether(client)).toEqual([{ n: 1 }, { n: 2 }, { s: 'three' }]);
+      expect(writes).toHaveLength(3);
+    });
   });
 
   it('given a pool, when a statement fails among others sent together, then only that one fails and the connection goes on', async () => {

@@ -130,6 +130,7 @@ export const startService = async <C extends BaseConfig>(
     max: config.DATABASE_POOL_SIZE,
     applicationName: definition.name,
     preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
+    pipeline: config.DATABASE_PIPELINE,
   });
   const platformPool = createPool({
     connectionString: appUrl,
