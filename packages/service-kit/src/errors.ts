@@ -52,3 +52,15 @@ export const isAwaitingEvent = (error: unknown): error is AwaitingEventError =>
 /** Whether an error is a domain refusal (to be parked by consumers, never retried). */
 export const isDomainError = (error: unknown): error is DomainError =>
   error instanceof DomainError && !(error instanceof AwaitingEventError);
+
+/**
+ * Whether a statement's check of its own effect failed (`relais_expect_rows`, migration 006):
+ * a rule the application holds under its locks did not hold ("decided once", "the period is
+ * there"). Retrying gives the same answer, like a refusal, so a consumer parks the event with the
+ * check's message (its key held behind it) instead of retrying it forever and stalling its whole
+ * partition. Only that function's SQLSTATE P0002 counts: P0002 is also PL/pgSQL's no_data_found.
+ */
+export const isFailedSelfCheck = (error: unknown): boolean => {
+  const { code, where } = (error ?? {}) as { code?: unknown; where?: unknown };
+  return code === 'P0002' && typeof where === 'string' && where.includes('relais_expect_rows(');
+};

@@ -24,7 +24,7 @@ import { bearerAuthentication } from './auth/bearer.ts';
 import { createTokenVerifier } from './auth/tokens.ts';
 import { createPool, migrate } from './db.ts';
 import { appConnectionString, assertHeldByRowLevelSecurity, secureDatabase } from './security/database.ts';
-import { isAwaitingEvent, isDomainError } from './errors.ts';
+import { isAwaitingEvent, isDomainError, isFailedSelfCheck } from './errors.ts';
 import { createEventWriter, type Clock, type EventWriter } from './events.ts';
 import { startJobs, type ScheduledJob } from './jobs.ts';
 import { createLogger } from './logger.ts';
@@ -216,7 +216,7 @@ export const startService = async <C extends BaseConfig>(
         handlers: faults?.slowHandler
           ? slowHandlers(definition.consumer.handlers(context), faults.slowHandler)
           : definition.consumer.handlers(context),
-        isPermanentError: isDomainError,
+        isPermanentError: (error) => isDomainError(error) || isFailedSelfCheck(error),
         isWaitingError: isAwaitingEvent,
         waitForPrecedingMs: config.KAFKA_WAIT_FOR_PRECEDING_MS,
         sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
