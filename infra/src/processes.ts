@@ -30,6 +30,17 @@ const statFields = (pid: number): string[] | undefined => {
 };
 
 /**
+ * Whether the process `pid` has ended: gone, or a zombie its parent has not reaped yet (on
+ * Linux); a process of another user counts as alive.
+ */
+export const hasEnded = (pid: number): boolean => {
+  if (!processExists(pid)) return true;
+  if (!hasProc()) return false;
+  const state = statFields(pid)?.[0];
+  return state === undefined || state === 'Z' || state === 'X';
+};
+
+/**
  * When the process started, in clock ticks since boot (Linux), so that a pid given to a later
  * process is not taken for the first; '' where there is no procfs, or when it is gone.
  */
@@ -47,12 +58,11 @@ export const isRunning = (pid: number, marker: string): boolean => {
     return false; // ESRCH: gone; EPERM: someone else's process, so not one we started
   }
   if (!hasProc()) return true; // no procfs (macOS): trust kill(0)
-  const state = statFields(pid)?.[0];
-  if (state === undefined || state === 'Z' || state === 'X') return false;
+  if (hasEnded(pid)) return false;
   try {
     return readFileSync(`/proc/${String(pid)}/cmdline`, 'utf8')
       .split('\0')
-      .some((arg) => arg === marker || arg.endsWith(`/${marker}`));
+      .includes(marker);
   } catch {
     return false; // exited meanwhile
   }

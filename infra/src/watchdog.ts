@@ -12,10 +12,10 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isRunning, processExists, signalGroup, startTimeOf, waitUntilGone } from './processes.ts';
+import { hasEnded, isRunning, signalGroup, startTimeOf, waitUntilGone } from './processes.ts';
 
 /** How often the owner is looked at: the broker outlives its owner by at most this much (plus its stop). */
-export const WATCH_INTERVAL_MS = 500;
+const WATCH_INTERVAL_MS = 500;
 /** The argument that tells the broker's JVM apart (see kafka.ts). */
 const KAFKA_MAIN = 'kafka.Kafka';
 /** How long a broker is given to stop after SIGTERM before SIGKILL (as `stopKafka`). */
@@ -29,7 +29,9 @@ if (!Number.isInteger(owner) || !Number.isInteger(broker) || owner < 2 || broker
   process.exit(2);
 }
 
-const ownerAlive = () => processExists(owner) && startTimeOf(owner) === ownerStart;
+// A zombie owner has ended too (killed, and its parent has not reaped it yet); a start time
+// that differs is a later process given the same pid.
+const ownerAlive = () => !hasEnded(owner) && startTimeOf(owner) === ownerStart;
 
 while (isRunning(broker, KAFKA_MAIN) && ownerAlive()) await sleep(WATCH_INTERVAL_MS);
 
