@@ -34,7 +34,7 @@ import {
   type InboxConsumer,
   type Publisher,
 } from '@relais/messaging';
-import { migrate } from '@relais/service-kit';
+import { isFailedSelfCheck, migrate } from '@relais/service-kit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 const tenantId = '0190a000-0000-7000-8000-0000000000aa';
@@ -137,9 +137,8 @@ beforeAll(async () => {
     handlers,
     logger,
     registry: new Registry(),
-    // The test's refusals: its own, and relais_expect_rows's (SQLSTATE P0002) for the one above.
-    isPermanentError: (error) =>
-      error instanceof Rejected || (error as { code?: unknown } | null)?.code === 'P0002',
+    // The test's refusals: its own, and a failed self-check, as the services tell them.
+    isPermanentError: (error) => error instanceof Rejected || isFailedSelfCheck(error),
     retry: { initialMs: 10, maxMs: 50 },
   });
   await consumer.start();
