@@ -16,6 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import type { Consumer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPlatformTopics } from '@relais/messaging';
 import { kafkaStatus, startKafka, stopKafka } from './kafka.ts';
 import type { KafkaBrokerOptions, RunningKafka } from './kafka.ts';
 
@@ -103,6 +104,42 @@ describe('single-node Kafka broker from Maven jars', () => {
     const status = await kafkaStatus(opts);
     expect(status).toMatchObject({ pid: broker?.pid, pidAlive: true, answering: true });
   });
+
+  it('once the platform topics are created on a fresh broker, consumers of new groups join with no error logged', async () => {
+    // Before the coordinators were awaited, 7 consumers started here logged 14 errors (the
+    // offsets topic being created and loaded) before they joined.
+    await createPlatformTopics(broker?.brokers ?? [], 'fresh.');
+    const errors: string[] = [];
+    const client = new Kafka({
+      clientId: 'infra-int-test-groups',
+      brokers: broker?.brokers ?? [],
+      logLevel: logLevel.WARN,
+      logCreator:
+        () =>
+        ({ level, log }) => {
+          if (level <= logLevel.ERROR) errors.push(`${log.message} ${String(log.error ?? '')}`);
+        },
+    });
+    const consumers = ['placement', 'trial-period', 'income-continuity', 'committee', 'statistics'].map(
+      (group) => client.consumer({ groupId: `fresh.${group}` }),
+    );
+    try {
+      await Promise.all(
+        consumers.map(async (consumer) => {
+          const joined = new Promise<void>((resolve) =>
+            consumer.on(consumer.events.GROUP_JOIN, () => resolve()),
+          );
+          await consumer.connect();
+          await consumer.subscribe({ topics: ['fresh.placement.events.v1'] });
+          await consumer.run({ eachMessage: () => Promise.resolve() });
+          await joined;
+        }),
+      );
+    } finally {
+      await Promise.all(consumers.map((consumer) => consumer.disconnect()));
+    }
+    expect(errors).toEqual([]);
+  }, 120_000);
 
   it('creates a topic, produces idempotently and consumes with a consumer group that resumes from its commit', async () => {
     const topic = 'infra.test.events';
