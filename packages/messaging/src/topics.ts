@@ -87,7 +87,7 @@ const probeGroups = (partitions: number): string[] => {
  * created by the first group that asks, and each of its partitions loads before its groups can
  * join. Consumers started in that window fail their join, log it as errors with stack traces
  * (14 lines for 7 groups, measured on a fresh broker, 2026-12-06) and retry. Asks about one probe
- * group per partition until all answer (600 ms on a fresh broker, a few ms after). Never throws:
+ * group per partition until all answer (610 ms on a fresh broker, a few ms after). Never throws:
  * past `timeoutMs` consumers are left to retry as they would anyway. Says whether it got there.
  */
 export const awaitGroupCoordinators = async (
@@ -105,16 +105,16 @@ export const awaitGroupCoordinators = async (
   const deadline = Date.now() + timeoutMs;
   try {
     await admin.connect();
-    let groups = ['relais-coordinator-probe'];
+    // First one group, which creates the offsets topic if need be; then one per partition of it.
+    let groups: string[] | undefined;
     for (;;) {
       try {
-        const { groups: described } = await admin.describeGroups(groups);
+        const { groups: described } = await admin.describeGroups(groups ?? ['relais-coordinator-probe']);
         // kafkajs gives each group's error code (its types omit it) and throws on some of them.
         if (described.every((g) => ((g as { errorCode?: number }).errorCode ?? 0) === 0)) {
-          if (groups.length > 1) return true;
-          // The offsets topic exists now: one probe for each of its partitions.
+          if (groups) return true;
           const { topics } = await admin.fetchTopicMetadata({ topics: [OFFSETS_TOPIC] });
-          groups = probeGroups(topics[0]?.partitions.length ?? 1);
+          groups = probeGroups(Math.max(1, topics[0]?.partitions.length ?? 1));
           continue;
         }
       } catch {
