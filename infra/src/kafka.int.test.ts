@@ -105,9 +105,9 @@ describe('single-node Kafka broker from Maven jars', () => {
     expect(status).toMatchObject({ pid: broker?.pid, pidAlive: true, answering: true });
   });
 
-  it('once the platform topics are created on a fresh broker, consumers of new groups join with no error logged', async () => {
+  it('once the platform topics are created on a fresh broker, consumers of new groups join and an idempotent producer connects with no error logged', async () => {
     // Before the coordinators were awaited, 7 consumers started here logged 14 errors (the
-    // offsets topic being created and loaded) before they joined.
+    // offsets topic being created and loaded) before they joined, and producers 1 each.
     await createPlatformTopics(broker?.brokers ?? [], 'fresh.');
     const errors: string[] = [];
     const client = new Kafka({
@@ -123,7 +123,9 @@ describe('single-node Kafka broker from Maven jars', () => {
     const consumers = ['placement', 'trial-period', 'income-continuity', 'committee', 'statistics'].map(
       (group) => client.consumer({ groupId: `fresh.${group}` }),
     );
+    const producer = client.producer({ idempotent: true, maxInFlightRequests: 1 });
     try {
+      await producer.connect();
       await Promise.all(
         consumers.map(async (consumer) => {
           const joined = new Promise<void>((resolve) =>
@@ -136,7 +138,7 @@ describe('single-node Kafka broker from Maven jars', () => {
         }),
       );
     } finally {
-      await Promise.all(consumers.map((consumer) => consumer.disconnect()));
+      await Promise.all([producer.disconnect(), ...consumers.map((consumer) => consumer.disconnect())]);
     }
     expect(errors).toEqual([]);
   }, 120_000);

@@ -83,17 +83,16 @@ const probeGroups = (partitions: number): string[] => {
 };
 
 /**
- * Waits until the broker coordinates consumer groups: on a fresh broker the offsets topic is
- * created by the first group that asks, and each of its partitions loads before its groups can
- * join. Consumers started in that window fail their join, log it as errors with stack traces
- * (14 lines for 7 groups, measured on a fresh broker, 2026-12-06) and retry. Asks about one probe
- * group per partition until all answer (610 ms on a fresh broker, a few ms after). Never throws:
- * past `timeoutMs` consumers are left to retry as they would anyway. Says whether it got there.
+ * Waits until the broker coordinates consumer groups and gives idempotent producers their ids: on
+ * a fresh broker the offsets topic is created by the first group that asks, the transaction state
+ * topic by the first producer, and each partition loads before it can answer. Consumers and
+ * producers started in that window fail, log it as errors (with stack traces for consumers: 16
+ * lines for 7 groups and 2 producers, measured on a fresh broker, 2026-12-06) and retry. Asks
+ * about one probe group per partition of the offsets topic, then connects an idempotent producer,
+ * until all answer (610–780 ms on a fresh broker, a few ms after). Never throws: past `timeoutMs`
+ * the services are left to retry as they would anyway. Says whether it got there.
  */
-export const awaitGroupCoordinators = async (
-  brokers: readonly string[],
-  timeoutMs = 30000,
-): Promise<boolean> => {
+export const awaitCoordinators = async (brokers: readonly string[], timeoutMs = 30000): Promise<boolean> => {
   // Its own silent client: "not yet" is the expected answer here, not an error to log.
   const kafka = new KafkaClient({
     clientId: 'relais-infra-coordinators',
@@ -112,13 +111,32 @@ export const awaitGroupCoordinators = async (
         const { groups: described } = await admin.describeGroups(groups ?? ['relais-coordinator-probe']);
         // kafkajs gives each group's error code (its types omit it) and throws on some of them.
         if (described.every((g) => ((g as { errorCode?: number }).errorCode ?? 0) === 0)) {
-          if (groups) return true;
+          if (groups) break;
           const { topics } = await admin.fetchTopicMetadata({ topics: [OFFSETS_TOPIC] });
           groups = probeGroups(Math.max(1, topics[0]?.partitions.length ?? 1));
           continue;
         }
       } catch {
         // Not yet: no coordinator, or one still loading.
+      }
+      if (Date.now() > deadline) return false;
+      await sleep(100);
+    }
+    // An idempotent producer's id comes from the transaction coordinator (connect asks for it).
+    for (;;) {
+      // kafkajs refuses an idempotent producer without retries.
+      const producer = kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        retry: { retries: 1, initialRetryTime: 50 },
+      });
+      try {
+        await producer.connect();
+        return true;
+      } catch {
+        // Not yet: its coordinator is still loading.
+      } finally {
+        await producer.disconnect().catch(() => undefined);
       }
       if (Date.now() > deadline) return false;
       await sleep(100);
@@ -132,7 +150,7 @@ export const awaitGroupCoordinators = async (
 
 /**
  * Creates every platform topic (from the contracts package) under a prefix, then waits until the
- * broker coordinates consumer groups (see {@link awaitGroupCoordinators}).
+ * broker coordinates consumer groups and idempotent producers (see {@link awaitCoordinators}).
  */
 export const createPlatformTopics = async (brokers: readonly string[], prefix = ''): Promise<string[]> => {
   const names = await ensureTopics(
@@ -140,6 +158,6 @@ export const createPlatformTopics = async (brokers: readonly string[], prefix = 
     ALL_TOPICS,
     prefix,
   );
-  await awaitGroupCoordinators(brokers);
+  await awaitCoordinators(brokers);
   return names;
 };
