@@ -28,7 +28,7 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
-import { isRunning, processExists, signalGroup, startTimeOf, waitUntilGone } from './processes.ts';
+import { isRunning, processExists, signalGroup, startTimeOf, stopGroup, waitUntilGone } from './processes.ts';
 
 /** Options shared by every function of this module; all fields are optional. */
 export interface KafkaBrokerOptions {
@@ -621,7 +621,7 @@ const startLocked = async (o: Resolved, opts: KafkaBrokerOptions): Promise<Runni
 
   try {
     // Before the wait: an owner killed while the broker starts leaves nothing either.
-    if (opts.owner) await startWatchdog(opts.owner, pid, o.dataDir, f.watchdogPidFile);
+    if (opts.owner) await startWatchdog(opts.owner, pid, o.dataDir);
     await waitForKafka(brokers, START_TIMEOUT_MS, exited.signal);
   } catch (error) {
     const reason = exited.signal.aborted ? (exited.signal.reason as Error).message : (error as Error).message;
@@ -646,8 +646,8 @@ const startWatchdog = async (
   owner: NonNullable<KafkaBrokerOptions['owner']>,
   broker: number,
   dataDir: string,
-  pidFile: string,
 ): Promise<void> => {
+  const f = files(dataDir);
   const child = spawn(
     process.execPath,
     [
@@ -655,15 +655,18 @@ const startWatchdog = async (
       String(owner.pid),
       startTimeOf(owner.pid),
       String(broker),
-      dataDir,
-      owner.removeDataDir ? '1' : '0',
+      KAFKA_MAIN,
+      String(STOP_TIMEOUT_MS),
+      f.pidFile,
+      f.watchdogPidFile,
+      owner.removeDataDir ? dataDir : '',
     ],
     // Its own session: a signal to the owner's process group (a CI timeout) does not reach it.
     { detached: true, stdio: 'ignore' },
   );
   await once(child, 'spawn');
   child.unref();
-  if (child.pid !== undefined) await writeFile(pidFile, `${String(child.pid)}\n`);
+  if (child.pid !== undefined) await writeFile(f.watchdogPidFile, `${String(child.pid)}\n`);
 };
 
 /**
@@ -692,12 +695,12 @@ const stopLocked = async (o: Resolved): Promise<void> => {
     return;
   }
   o.log(`stopping Kafka broker (pid ${pid})`);
-  signalGroup(pid, 'SIGTERM');
-  if (!(await waitForExit(pid, STOP_TIMEOUT_MS))) {
-    o.log(`Kafka broker (pid ${pid}) still alive after ${STOP_TIMEOUT_MS / 1000} s; killing it`);
-    signalGroup(pid, 'SIGKILL');
-    if (!(await waitForExit(pid, 10_000))) throw new Error(`Kafka broker (pid ${pid}) survived SIGKILL`);
-  }
+  const gone = await stopGroup(pid, KAFKA_MAIN, {
+    termTimeoutMs: STOP_TIMEOUT_MS,
+    onKill: () =>
+      o.log(`Kafka broker (pid ${pid}) still alive after ${STOP_TIMEOUT_MS / 1000} s; killing it`),
+  });
+  if (!gone) throw new Error(`Kafka broker (pid ${pid}) survived SIGKILL`);
   // A broker spawned by this very process stays a zombie until Node reaps it (on SIGCHLD,
   // in the event loop): give that a moment so that the pid is really gone on return.
   for (let i = 0; i < 50 && processExists(pid); i++) await sleep(20);

@@ -90,3 +90,20 @@ export const waitUntilGone = async (pid: number, marker: string, timeoutMs: numb
   }
   return !isRunning(pid, marker);
 };
+
+/**
+ * Stops the process group `pid` leads, as a broker is stopped: SIGTERM (a controlled shutdown),
+ * then SIGKILL if `marker`'s process still runs after `termTimeoutMs` (`onKill` is told first).
+ * Whether it is gone.
+ */
+export const stopGroup = async (
+  pid: number,
+  marker: string,
+  options: { readonly termTimeoutMs?: number; readonly onKill?: () => void } = {},
+): Promise<boolean> => {
+  signalGroup(pid, 'SIGTERM');
+  if (await waitUntilGone(pid, marker, options.termTimeoutMs ?? 30_000)) return true;
+  options.onKill?.();
+  signalGroup(pid, 'SIGKILL');
+  return waitUntilGone(pid, marker, 10_000);
+};
