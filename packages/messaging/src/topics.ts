@@ -102,28 +102,31 @@ export const awaitCoordinators = async (brokers: readonly string[], timeoutMs = 
   });
   const admin = kafka.admin({ retry: { retries: 0 } });
   const deadline = Date.now() + timeoutMs;
-  try {
-    await admin.connect();
-    // First one group, which creates the offsets topic if need be; then one per partition of it.
-    let groups: string[] | undefined;
+  /** Tries `answered` every 100 ms until it says yes; a failure is a "not yet". False past the deadline. */
+  const until = async (answered: () => Promise<boolean>): Promise<boolean> => {
     for (;;) {
-      try {
-        const { groups: described } = await admin.describeGroups(groups ?? ['relais-coordinator-probe']);
-        // kafkajs gives each group's error code (its types omit it) and throws on some of them.
-        if (described.every((g) => ((g as { errorCode?: number }).errorCode ?? 0) === 0)) {
-          if (groups) break;
-          const { topics } = await admin.fetchTopicMetadata({ topics: [OFFSETS_TOPIC] });
-          groups = probeGroups(Math.max(1, topics[0]?.partitions.length ?? 1));
-          continue;
-        }
-      } catch {
-        // Not yet: no coordinator, or one still loading.
-      }
+      if (await answered().catch(() => false)) return true;
       if (Date.now() > deadline) return false;
       await sleep(100);
     }
+  };
+  /** Whether every group has its coordinator (kafkajs gives each one's error code, which its types omit, and throws on some). */
+  const coordinated = async (groups: string[]) =>
+    (await admin.describeGroups(groups)).groups.every(
+      (g) => ((g as { errorCode?: number }).errorCode ?? 0) === 0,
+    );
+  try {
+    await admin.connect();
+    // One group first, which creates the offsets topic if need be; then one per partition of it.
+    if (!(await until(() => coordinated(['relais-coordinator-probe'])))) return false;
+    let probes: string[] | undefined;
+    const probesOfOffsetsTopic = async () => {
+      const { topics } = await admin.fetchTopicMetadata({ topics: [OFFSETS_TOPIC] });
+      return probeGroups(Math.max(1, topics[0]?.partitions.length ?? 1));
+    };
+    if (!(await until(async () => coordinated((probes ??= await probesOfOffsetsTopic()))))) return false;
     // An idempotent producer's id comes from the transaction coordinator (connect asks for it).
-    for (;;) {
+    return await until(async () => {
       // kafkajs refuses an idempotent producer without retries.
       const producer = kafka.producer({
         idempotent: true,
@@ -133,14 +136,10 @@ export const awaitCoordinators = async (brokers: readonly string[], timeoutMs = 
       try {
         await producer.connect();
         return true;
-      } catch {
-        // Not yet: its coordinator is still loading.
       } finally {
         await producer.disconnect().catch(() => undefined);
       }
-      if (Date.now() > deadline) return false;
-      await sleep(100);
-    }
+    });
   } catch {
     return false;
   } finally {
