@@ -7,6 +7,7 @@ import { AWAITING_PRECEDING_EVENT } from '@relais/messaging';
 import { createTestDatabase, createTopics, testKafka, uniquePrefix } from '@relais/testing';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
+import { replayRowsFloor, type RowsFloorFigure } from './replay-rows.ts';
 import { cpuNow, cpuSince, postgresCpu, processCpu, type CpuSources } from './lib/cpu.ts';
 import { serviceEntry, startProcess } from './lib/stack.ts';
 import { fixed, wallMs } from './lib/stats.ts';
@@ -33,6 +34,8 @@ export interface ReplayFigure {
    * service, PostgreSQL (all its processes) and the broker, which share this machine's cores.
    */
   readonly cpuUsPerEvent: Record<string, number>;
+  /** The same rows written set-based, after the replay (see replay-rows.ts); empty if it did not complete. */
+  readonly rowsFloor: readonly RowsFloorFigure[];
 }
 
 /** n/2 PlacementStarted and n/2 TrialEnded, one pair per person, keyed by the person as our services key them. */
@@ -108,6 +111,8 @@ export const replay = async (options: {
   await produce(options.brokers, prefix, options.tenantId, options.events);
   const database = await createTestDatabase(options.postgresUrl, 'bench_replay');
   const client = new pg.Client({ connectionString: database.url });
+  // Closed before the floor copies the database (a copy needs its source without connections).
+  let connected = true;
   try {
     const spawnedAt = wallMs();
     const service = await startProcess({
@@ -157,18 +162,23 @@ export const replay = async (options: {
       [AWAITING_PRECEDING_EVENT],
     );
     const seconds = (last - first) / 1000;
+    await client.end();
+    connected = false;
+    const complete = n === options.events;
+    if (complete) options.log('replay: its rows written again set-based, in chunks of 50 and 500 events');
     return {
       eventsPerSec: seconds > 0 ? Math.round((n - 1) / seconds) : 0,
       events: options.events,
       consumed: n,
       seconds: fixed(seconds),
       wallSeconds: fixed((last - spawnedAt) / 1000),
-      complete: n === options.events,
+      complete,
       setAside: aside[0]?.n ?? 0,
       cpuUsPerEvent,
+      rowsFloor: complete ? await replayRowsFloor(options.postgresUrl, database.name, [50, 500]) : [],
     };
   } finally {
-    await client.end().catch(() => undefined);
+    if (connected) await client.end().catch(() => undefined);
     await database.drop();
   }
 };

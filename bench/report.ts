@@ -199,6 +199,11 @@ export const render = (r: BenchResults, checked: readonly Target[]): string => {
       `${String(r.replay.consumed)}/${String(r.replay.events)} events in ${String(r.replay.seconds)} s (wall ${String(r.replay.wallSeconds)} s), ${String(r.replay.setAside)} set aside for their start`,
     ],
     ['  replay CPU µs per event', byProcess(r.replay.cpuUsPerEvent), 'from readiness to the last event'],
+    ...r.replay.rowsFloor.map((f) => [
+      `  its rows set-based, ${String(f.eventsPerChunk)} a chunk`,
+      `${String(f.eventsPerSec)} events/s; CPU µs per event ${byProcess(f.cpuUsPerEvent)}`,
+      `${String(f.events)} events' rows, one connection (the floor of a set-based path)`,
+    ]),
     ...Object.entries(r.matching).map(([size, m]) => [
       `matching ${Number(size).toLocaleString('en')}`,
       `p50 ${ms(m.p50Ms)} p95 ${ms(m.p95Ms)}`,
