@@ -4,8 +4,8 @@
 // non-root, secrets by reference only, consumers no wider than their topics' partitions).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ALL_TOPICS } from '@relais/contracts';
+import { repoRoot, repositoryServices } from './repository-services.ts';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { Job } from 'kubernetes-models/batch/v1/Job';
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
@@ -18,7 +18,6 @@ import { Service } from 'kubernetes-models/v1/Service';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const kubernetesDir = join(repoRoot, 'infra/kubernetes');
 const baseDir = join(kubernetesDir, 'base');
 const overlayDir = join(kubernetesDir, 'overlays/example');
@@ -213,25 +212,6 @@ const mebibytes = (quantity: string | undefined): number => {
   if (!match) throw new Error(`memory quantity ${String(quantity)}: expected <n>Mi or <n>Gi`);
   return Number(match[1]) * (match[2] === 'Gi' ? 1024 : 1);
 };
-
-/** The services of the repository, with the port and database their config.ts default to. */
-const repositoryServices = readdirSync(join(repoRoot, 'services'), { withFileTypes: true })
-  .filter(
-    (entry) => entry.isDirectory() && existsSync(join(repoRoot, 'services', entry.name, 'src/config.ts')),
-  )
-  .map((entry) => {
-    const source = readFileSync(join(repoRoot, 'services', entry.name, 'src/config.ts'), 'utf8');
-    const defaults = /baseConfigSchema\(\{\s*port:\s*(\d+),\s*database:\s*'(\w+)'/.exec(source);
-    if (!defaults) throw new Error(`services/${entry.name}/src/config.ts: no baseConfigSchema defaults`);
-    const definition = readFileSync(join(repoRoot, 'services', entry.name, 'src/service.ts'), 'utf8');
-    return {
-      name: entry.name,
-      port: Number(defaults[1]),
-      database: defaults[2],
-      consumer: /^\s*consumer:/m.test(definition),
-      usesRedis: /^\s*usesRedis:\s*true/m.test(definition),
-    };
-  });
 
 /** Consumers of a group beyond the partition count of the topics would hold no partition. */
 const PARTITIONS = Math.min(...ALL_TOPICS.map((topic) => topic.partitions));
