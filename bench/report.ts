@@ -23,6 +23,11 @@ export interface BenchResults {
   readonly matching: Record<string, MatchingFigure>;
   readonly api: { readonly read: ApiFigure; readonly write: ApiFigure; readonly connections: number };
   readonly rssMb: { readonly idle: Record<string, number>; readonly afterE2e: Record<string, number> };
+  /** VmRSS's parts: the process's own memory and mapped files' pages (see bench/lib/stack.ts). */
+  readonly rssPartsMb: {
+    readonly idle: Record<string, RssParts>;
+    readonly afterE2e: Record<string, RssParts>;
+  };
   readonly client: ClientFigures;
 }
 
@@ -32,6 +37,15 @@ export interface BenchResults {
  * `n × total / cores` of work, done first come first served at best, so its median outcome cannot
  * be reopened much before half of that, whatever the code waits on.
  */
+/** A process's resident memory in its two parts (bench/lib/stack.ts `Memory`). */
+export interface RssParts {
+  readonly anonMb: number;
+  readonly fileMb: number;
+}
+
+const parts = (p: RssParts | undefined): string =>
+  p ? ` (own ${String(p.anonMb)}, mapped files ${String(p.fileMb)})` : '';
+
 export interface BurstCpu {
   readonly usPerOutcome: Record<string, number>;
   readonly totalUsPerOutcome: number;
@@ -223,8 +237,8 @@ export const render = (r: BenchResults, checked: readonly Target[]): string => {
     }),
     ...Object.keys(r.rssMb.idle).map((name) => [
       `rss ${name}`,
-      `idle ${String(r.rssMb.idle[name])} MB`,
-      `after e2e ${String(r.rssMb.afterE2e[name])} MB`,
+      `idle ${String(r.rssMb.idle[name])} MB${parts(r.rssPartsMb.idle[name])}`,
+      `after e2e ${String(r.rssMb.afterE2e[name])} MB${parts(r.rssPartsMb.afterE2e[name])}`,
     ]),
   ]);
   const verdicts = table([

@@ -20,6 +20,7 @@ import {
   serviceEntry,
   startProcess,
   type BenchProcess,
+  type Memory,
   type ServiceName,
 } from './lib/stack.ts';
 import { fixed } from './lib/stats.ts';
@@ -95,10 +96,14 @@ const postgresVersion = async () => {
   }
 };
 
-const rssOfAll = async (services: Map<ServiceName, BenchProcess>) =>
+const memoryOfAll = async (services: Map<ServiceName, BenchProcess>) =>
   Object.fromEntries(
-    await Promise.all([...services].map(async ([name, s]) => [name, await s.rssMb()] as const)),
+    await Promise.all([...services].map(async ([name, s]) => [name, await s.memory()] as const)),
   );
+
+/** One figure of each service's memory, by name. */
+const each = <T>(memory: Record<string, Memory>, figure: (m: Memory) => T) =>
+  Object.fromEntries(Object.entries(memory).map(([name, m]) => [name, figure(m)]));
 
 const database = async (label: string): Promise<TestDatabase> => {
   const db = await createTestDatabase(pgServer, label);
@@ -165,7 +170,7 @@ const main = async (): Promise<void> => {
   const dbUrl = (name: ServiceName) => dbs.get(name)?.url ?? '';
   // Consumers join their groups after /health/ready; let the processes settle before "idle".
   await sleep(5000);
-  const idle = await rssOfAll(services);
+  const idle = await memoryOfAll(services);
 
   say('floor: Kafka round trip and PostgreSQL commit…');
   const kafkaRoundTrip = await kafkaFloor(brokers, prefix, SIZES.floor);
@@ -218,7 +223,7 @@ const main = async (): Promise<void> => {
     outcomes: burstSent.length,
     cores: cpus().length,
   });
-  const afterE2e = await rssOfAll(services);
+  const afterE2e = await memoryOfAll(services);
 
   say('api: 50 connections…');
   const apiFigures = await api({
@@ -292,7 +297,11 @@ const main = async (): Promise<void> => {
     replay: replayed,
     matching: matched,
     api: apiFigures,
-    rssMb: { idle, afterE2e },
+    rssMb: { idle: each(idle, (m) => m.rssMb), afterE2e: each(afterE2e, (m) => m.rssMb) },
+    rssPartsMb: {
+      idle: each(idle, ({ anonMb, fileMb }) => ({ anonMb, fileMb })),
+      afterE2e: each(afterE2e, ({ anonMb, fileMb }) => ({ anonMb, fileMb })),
+    },
     client: await clientFigures(clientTrips, clientChains),
   };
   const checked = targets(results);
