@@ -136,6 +136,40 @@ describe('income-continuity: dead letters and re-emitted facts', () => {
     expect(planned.rows).toEqual([{ checks: 3, entries: 1 }]);
   });
 
+  it('parks a trial end whose coverage change fails its own check, instead of retrying it in place for ever', async () => {
+    const c = chain();
+    await send(TOPICS.placement, c.personId, JSON.stringify(c.started));
+    expect((await inboxRow(c.started.id)).outcome).toBe('applied');
+    // A broken rule, not a race: this person's salary period can no longer be ended (the UPDATE
+    // touches no row), so the change's relais_expect_rows fails however often it is retried.
+    await ic.db.query(`CREATE FUNCTION test_keep_salary_open() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF OLD.person_id = '${c.personId}' THEN RETURN NULL; END IF; RETURN NEW; END $$`);
+    await ic.db.query(
+      'CREATE TRIGGER test_keep_salary_open BEFORE UPDATE ON coverage_periods FOR EACH ROW EXECUTE FUNCTION test_keep_salary_open()',
+    );
+    try {
+      await send(TOPICS.trialPeriod, c.personId, JSON.stringify(c.ended));
+      const letter = await waitFor(
+        async () =>
+          (
+            await ic.db.query<{
+              status: string;
+              reason: string;
+              detail: { code?: string; message?: string };
+            }>('SELECT status, reason, detail FROM dead_letters WHERE event_id = $1', [c.ended.id])
+          ).rows[0],
+        { what: 'the trial end parked' },
+      );
+      expect(letter).toMatchObject({ status: 'parked', reason: 'rejected_by_handler' });
+      expect(letter.detail).toMatchObject({ code: 'P0002' });
+      expect(letter.detail.message).toContain('a coverage period of the change is missing');
+      expect(await reopeningsOf(c.personId)).toEqual([]);
+    } finally {
+      await ic.db.query('DROP TRIGGER test_keep_salary_open ON coverage_periods');
+      await ic.db.query('DROP FUNCTION test_keep_salary_open()');
+    }
+  });
+
   it('holds a person’s trial end behind their unreadable placement start; the operator fixes and replays it through the API', async () => {
     const c = chain();
     await send(TOPICS.placement, c.personId, '{"placementId": truncated');

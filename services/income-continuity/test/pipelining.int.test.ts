@@ -1,0 +1,122 @@
+// DATABASE_PIPELINE=false, the operator's switch should node-postgres's pipeline mode or a proxy
+// misbehave: the service's pool then sends one statement at a time, and the chain still works.
+import { buildEvent, PlacementStartedV1, TOPICS, TrialEndedV1, topicName } from '@relais/contracts';
+import type { BaseConfig } from '@relais/service-kit';
+import { startTestService, testKafka, waitFor, type TestService } from '@relais/testing';
+import { v7 as uuidv7 } from 'uuid';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { incomeContinuityService } from '../src/service.ts';
+
+const tenantId = '0190a000-0000-7000-8000-0000000000f1';
+const infra = {
+  kafkaBrokers: inject('kafkaBrokers'),
+  postgresUrl: inject('postgresUrl'),
+  redisUrl: inject('redisUrl'),
+};
+let ic: TestService<BaseConfig>;
+
+const meta = () => ({
+  id: uuidv7(),
+  occurredAt: new Date().toISOString(),
+  tenantId,
+  correlationId: uuidv7(),
+  causationId: null,
+});
+
+/** Whether a connection of the service's own pool pipelines. */
+const poolPipelines = async (service: TestService<BaseConfig>): Promise<boolean> => {
+  const client = await service.service.context.pool.connect();
+  try {
+    return (client as unknown as { pipeline?: unknown }).pipeline === true;
+  } finally {
+    client.release();
+  }
+};
+
+beforeAll(async () => {
+  ic = await startTestService(incomeContinuityService, infra, { env: { DATABASE_PIPELINE: 'false' } });
+});
+afterAll(async () => {
+  await ic.close();
+});
+
+describe('income-continuity with DATABASE_PIPELINE=false', () => {
+  it('runs its pool without pipelining, where the default pipelines', async () => {
+    expect(await poolPipelines(ic)).toBe(false);
+    const byDefault = await startTestService(incomeContinuityService, infra);
+    try {
+      expect(await poolPipelines(byDefault)).toBe(true);
+    } finally {
+      await byDefault.close();
+    }
+  });
+
+  it('suspends and reopens the income of several people sent together, one statement at a time', async () => {
+    const people = Array.from({ length: 6 }, () => {
+      const personId = uuidv7();
+      const placementId = uuidv7();
+      const trialPeriodId = uuidv7();
+      const started = buildEvent(PlacementStartedV1, {
+        ...meta(),
+        aggregateId: placementId,
+        data: { placementId, personId, hostEmployerId: uuidv7(), startDate: '2026-03-02' },
+      });
+      const ended = buildEvent(TrialEndedV1, {
+        ...meta(),
+        aggregateId: trialPeriodId,
+        data: {
+          trialPeriodId,
+          placementId,
+          personId,
+          placementStartDate: '2026-03-02',
+          outcome: 'not_conclusive',
+          lastWorkedDay: '2026-03-20',
+          reasonCode: 'tasks_not_matching_skills',
+          initiatedBy: 'host',
+        },
+      });
+      return { personId, started, ended };
+    });
+    const producer = testKafka(infra.kafkaBrokers).producer();
+    await producer.connect();
+    try {
+      // One batch a topic, so the consumer applies them in runs, not one by one.
+      for (const [topic, pick] of [
+        [TOPICS.placement, (p: (typeof people)[number]) => p.started],
+        [TOPICS.trialPeriod, (p: (typeof people)[number]) => p.ended],
+      ] as const)
+        await producer.send({
+          topic: topicName(topic, ic.prefix),
+          messages: people.map((p) => ({ key: p.personId, value: JSON.stringify(pick(p)) })),
+        });
+    } finally {
+      await producer.disconnect();
+    }
+    const ids = people.map((p) => p.personId);
+    await waitFor(
+      async () =>
+        (
+          await ic.db.query<{ n: number }>(
+            'SELECT count(*)::int AS n FROM income_reopenings WHERE person_id = ANY($1::uuid[])',
+            [ids],
+          )
+        ).rows[0]?.n === people.length,
+      { what: 'every reopening' },
+    );
+    const { rows } = await ic.db.query<{ kind: string; n: number }>(
+      `SELECT kind, count(*)::int AS n FROM coverage_periods WHERE person_id = ANY($1::uuid[])
+        GROUP BY kind ORDER BY kind`,
+      [ids],
+    );
+    expect(rows).toEqual([
+      { kind: 'article60_salary', n: people.length },
+      { kind: 'integration_income', n: people.length },
+    ]);
+    const { rows: inbox } = await ic.db.query<{ outcome: string; n: number }>(
+      `SELECT outcome, count(*)::int AS n FROM inbox
+        WHERE event_id = ANY($1::uuid[]) GROUP BY outcome`,
+      [people.flatMap((p) => [p.started.id, p.ended.id])],
+    );
+    expect(inbox).toEqual([{ outcome: 'applied', n: people.length * 2 }]);
+  });
+});
