@@ -42,11 +42,13 @@ export const freePort = (): Promise<number> =>
 /**
  * Resident memory of a process in MiB: all of it (VmRSS, what the target is about) and its two
  * parts. `anonMb` is the process's own (heaps, stacks); `fileMb` is the pages of mapped files
- * resident in its address space, mostly the node binary's code, shared by every service and counted in each. The
- * second depends on the copy of node that runs and its page cache, not on the service: the same
- * services held 64 MB of it when run with /work/main's node and 91 MB with a fresh clone's copy of
- * the same binary (2026-12-06; `node -e` alone: 34 against 59 MB, all of it the binary's code and
- * data), so VmRSS moved by 27 MB with their own memory the same.
+ * resident in its address space, mostly the node binary's code, shared by every service and
+ * counted in each. The second depends on the page cache, not on the service: the same services
+ * held 64 MB of it when run with /work/main's node and 91 MB with a fresh clone's copy of the same
+ * binary (2026-12-06), so VmRSS moved by 27 MB with their own memory the same. A copy just written
+ * is all in the page cache, and the kernel presumably maps cached pages around each fault:
+ * `node -e` mapped 45–59 MB of such a copy against 34 MB of /work/main's, and 34 MB of every copy
+ * once the page cache was dropped (`echo 1 > /proc/sys/vm/drop_caches`).
  */
 export interface Memory {
   readonly rssMb: number;
