@@ -1,11 +1,4 @@
-import {
-  buildEvent,
-  PlacementStartedV1,
-  TOPICS,
-  TrialEndedV1,
-  topicName,
-  type TopicSpec,
-} from '@relais/contracts';
+import { TOPICS, topicName, type TopicSpec } from '@relais/contracts';
 import { DEAD_LETTER_ACCESS, type BaseConfig } from '@relais/service-kit';
 import {
   authHeaders,
@@ -20,6 +13,7 @@ import {
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { incomeContinuityService } from '../src/service.ts';
+import { trialChain } from './chain.ts';
 
 const tenantId = '0190a000-0000-7000-8000-0000000000e1';
 const infra = {
@@ -30,37 +24,7 @@ const infra = {
 const kafka = testKafka(infra.kafkaBrokers);
 let ic: TestService<BaseConfig>;
 
-const meta = () => ({
-  id: uuidv7(),
-  occurredAt: new Date().toISOString(),
-  tenantId,
-  correlationId: uuidv7(),
-  causationId: null,
-});
-
-const chain = (personId = uuidv7()) => {
-  const placementId = uuidv7();
-  const trialPeriodId = uuidv7();
-  const started = buildEvent(PlacementStartedV1, {
-    ...meta(),
-    aggregateId: placementId,
-    data: { placementId, personId, hostEmployerId: uuidv7(), startDate: '2026-03-02' },
-  });
-  const endedData = {
-    trialPeriodId,
-    placementId,
-    personId,
-    placementStartDate: '2026-03-02',
-    outcome: 'not_conclusive' as const,
-    lastWorkedDay: '2026-03-20',
-    reasonCode: 'tasks_not_matching_skills' as const,
-    initiatedBy: 'host' as const,
-  };
-  const ended = buildEvent(TrialEndedV1, { ...meta(), aggregateId: trialPeriodId, data: endedData });
-  /** The same fact emitted again under a new event id (a producer's retry after a lost answer). */
-  const reEmitted = buildEvent(TrialEndedV1, { ...meta(), aggregateId: trialPeriodId, data: endedData });
-  return { personId, placementId, started, ended, reEmitted };
-};
+const chain = () => trialChain(tenantId);
 
 const send = async (topic: TopicSpec, key: string, value: string) => {
   const producer = kafka.producer();

@@ -1,12 +1,8 @@
 import {
-  buildEvent,
   DEAD_LETTER_TOPICS,
   IncomeReopenedV1,
-  PlacementStartedV1,
   TOPICS,
-  TrialEndedV1,
   topicName,
-  type DataInputOf,
   type EventDefinition,
   type EventOf,
 } from '@relais/contracts';
@@ -22,6 +18,7 @@ import {
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { incomeContinuityService } from '../src/service.ts';
+import { trialChain } from './chain.ts';
 
 const tenantId = '0190a000-0000-7000-8000-0000000000c1';
 const otherTenant = '0190a000-0000-7000-8000-0000000000c2';
@@ -32,22 +29,6 @@ const infra = {
 };
 const kafka = testKafka(infra.kafkaBrokers);
 let ic: TestService<BaseConfig>;
-
-const envelope = <D extends EventDefinition>(
-  definition: D,
-  aggregateId: string,
-  data: DataInputOf<D>,
-  correlationId = uuidv7(),
-) =>
-  buildEvent(definition, {
-    id: uuidv7(),
-    occurredAt: new Date().toISOString(),
-    tenantId,
-    aggregateId,
-    correlationId,
-    causationId: null,
-    data,
-  });
 
 const publish = async (...events: EventOf<EventDefinition>[]) => {
   const producer = kafka.producer();
@@ -63,27 +44,7 @@ const publish = async (...events: EventOf<EventDefinition>[]) => {
   await producer.disconnect();
 };
 
-const chain = (personId = uuidv7()) => {
-  const placementId = uuidv7();
-  const trialPeriodId = uuidv7();
-  const started = envelope(PlacementStartedV1, placementId, {
-    placementId,
-    personId,
-    hostEmployerId: uuidv7(),
-    startDate: '2026-03-02',
-  });
-  const ended = envelope(TrialEndedV1, trialPeriodId, {
-    trialPeriodId,
-    placementId,
-    personId,
-    placementStartDate: '2026-03-02',
-    outcome: 'not_conclusive',
-    lastWorkedDay: '2026-03-20',
-    reasonCode: 'tasks_not_matching_skills',
-    initiatedBy: 'host',
-  });
-  return { personId, placementId, trialPeriodId, started, ended };
-};
+const chain = (personId?: string) => trialChain(tenantId, personId);
 
 interface Coverage {
   periods: { kind: string; startDate: string; endDate: string | null; status: string }[];

@@ -1,11 +1,11 @@
 // DATABASE_PIPELINE=false, the operator's switch should node-postgres's pipeline mode or a proxy
 // misbehave: the service's pool then sends one statement at a time, and the chain still works.
-import { buildEvent, PlacementStartedV1, TOPICS, TrialEndedV1, topicName } from '@relais/contracts';
+import { TOPICS, topicName } from '@relais/contracts';
 import type { BaseConfig } from '@relais/service-kit';
 import { startTestService, testKafka, waitFor, type TestService } from '@relais/testing';
-import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { incomeContinuityService } from '../src/service.ts';
+import { trialChain } from './chain.ts';
 
 const tenantId = '0190a000-0000-7000-8000-0000000000f1';
 const infra = {
@@ -14,14 +14,6 @@ const infra = {
   redisUrl: inject('redisUrl'),
 };
 let ic: TestService<BaseConfig>;
-
-const meta = () => ({
-  id: uuidv7(),
-  occurredAt: new Date().toISOString(),
-  tenantId,
-  correlationId: uuidv7(),
-  causationId: null,
-});
 
 /** Whether a connection of the service's own pool pipelines. */
 const poolPipelines = async (service: TestService<BaseConfig>): Promise<boolean> => {
@@ -52,31 +44,7 @@ describe('income-continuity with DATABASE_PIPELINE=false', () => {
   });
 
   it('suspends and reopens the income of several people sent together, one statement at a time', async () => {
-    const people = Array.from({ length: 6 }, () => {
-      const personId = uuidv7();
-      const placementId = uuidv7();
-      const trialPeriodId = uuidv7();
-      const started = buildEvent(PlacementStartedV1, {
-        ...meta(),
-        aggregateId: placementId,
-        data: { placementId, personId, hostEmployerId: uuidv7(), startDate: '2026-03-02' },
-      });
-      const ended = buildEvent(TrialEndedV1, {
-        ...meta(),
-        aggregateId: trialPeriodId,
-        data: {
-          trialPeriodId,
-          placementId,
-          personId,
-          placementStartDate: '2026-03-02',
-          outcome: 'not_conclusive',
-          lastWorkedDay: '2026-03-20',
-          reasonCode: 'tasks_not_matching_skills',
-          initiatedBy: 'host',
-        },
-      });
-      return { personId, started, ended };
-    });
+    const people = Array.from({ length: 6 }, () => trialChain(tenantId));
     const producer = testKafka(infra.kafkaBrokers).producer();
     await producer.connect();
     try {
