@@ -31,12 +31,6 @@ export interface BenchResults {
   readonly client: ClientFigures;
 }
 
-/**
- * The CPU the burst took, per outcome, by process (from the first request to the last reopening
- * seen, less what each process uses idle over as long), and what it implies: the burst is at least
- * `n × total / cores` of work, done first come first served at best, so its median outcome cannot
- * be reopened much before half of that, whatever the code waits on.
- */
 /** A process's resident memory in its two parts (bench/lib/stack.ts `Memory`). */
 export interface RssParts {
   readonly anonMb: number;
@@ -46,6 +40,12 @@ export interface RssParts {
 const parts = (p: RssParts | undefined): string =>
   p ? ` (own ${String(p.anonMb)}, mapped files ${String(p.fileMb)})` : '';
 
+/**
+ * The CPU the burst took, per outcome, by process (from the first request to the last reopening
+ * seen, less what each process uses idle over as long), and what it implies: the burst is at least
+ * `n × total / cores` of work, done first come first served at best, so its median outcome cannot
+ * be reopened much before half of that, whatever the code waits on.
+ */
 export interface BurstCpu {
   readonly usPerOutcome: Record<string, number>;
   readonly totalUsPerOutcome: number;
