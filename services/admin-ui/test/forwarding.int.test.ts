@@ -5,7 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AdminUiConfig } from '../src/config.ts';
-import { DEMO_STAD, DEMO_VILLE, demoAccount } from '../src/demo/demo-accounts.ts';
+import { DEMO_PASSWORD, DEMO_STAD, DEMO_VILLE, demoAccount } from '../src/demo/demo-accounts.ts';
 import { Browser, present, signedIn, startEdge } from './edge.ts';
 
 interface Echo {
@@ -30,11 +30,19 @@ const received: Echo[] = [];
  */
 const DOWN_URL = 'http://127.0.0.1:1';
 
+/** A call the upstream holds until the test lets it go (`arrived` once it is there). */
+let held: { arrived: () => void; go: Promise<unknown> } | undefined;
+
 const startUpstream = async (): Promise<string> => {
   upstream = Fastify();
   upstream.get('/slow', async () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     return { late: true };
+  });
+  upstream.get('/held', async () => {
+    held?.arrived();
+    await held?.go;
+    return { held: true };
   });
   upstream.all('/*', async (request, reply) => {
     const echo = {
@@ -114,6 +122,48 @@ describe('admin-ui: forwarding the UI’s calls to the services', () => {
     expect(await verifier.verify(tokenOf(second.json<Echo>()))).toMatchObject({
       userId: accountOf('placement_officer').id,
     });
+  });
+
+  it('does not bring back the session of an account disabled while one of its calls was in flight', async () => {
+    const admin = await signedIn(edge, accountOf('cpas_admin').email);
+    const email = `in-flight-${String(Date.now())}@demo.relais.test`;
+    const created = await admin.request('POST', '/accounts', {
+      payload: {
+        email,
+        displayName: 'En vol',
+        roles: ['placement_officer'],
+        temporaryPassword: DEMO_PASSWORD,
+      },
+    });
+    expect(created.statusCode).toBe(201);
+    const holder = await signedIn(edge, email);
+    const changed = await holder.request('POST', '/auth/password', {
+      payload: { currentPassword: DEMO_PASSWORD, newPassword: 'un-mot-de-passe-bien-long' },
+    });
+    expect(changed.statusCode).toBe(200);
+    const there = Promise.withResolvers<undefined>();
+    const go = Promise.withResolvers<undefined>();
+    held = {
+      arrived: () => {
+        there.resolve(undefined);
+      },
+      go: go.promise,
+    };
+    try {
+      // The call has read its session and waits on the service when the account is disabled;
+      // its answer, which saves the session again (rolling), comes after.
+      const inFlight = holder.request('GET', '/api/placement/held');
+      await there.promise;
+      const disabled = await admin.request('POST', `/accounts/${created.json<{ id: string }>().id}/disable`);
+      expect(disabled.statusCode).toBe(200);
+      go.resolve(undefined);
+      expect((await inFlight).statusCode).toBe(200);
+    } finally {
+      go.resolve(undefined);
+      held = undefined;
+    }
+    expect((await holder.request('GET', '/auth/session')).statusCode).toBe(401);
+    expect((await holder.request('GET', '/api/placement/candidates')).statusCode).toBe(401);
   });
 
   it('passes a change on with its JSON body, only with the CSRF token, and returns the service’s answer', async () => {

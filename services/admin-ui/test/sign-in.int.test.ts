@@ -132,6 +132,45 @@ describe('admin-ui: signing in', () => {
     }
   });
 
+  it.each([
+    ['disabled', 'disabled_at := clock_timestamp()', 'disabled_at IS NOT NULL'],
+    ['given other roles', "roles := ARRAY['placement_officer']", "roles = ARRAY['placement_officer']"],
+  ])(
+    'opens no session for an account %s while its sign-in was being checked',
+    async (what, change, landed) => {
+      const email = await newAccount(`race-${what.split(' ')[0] ?? ''}`);
+      expect((await new Browser(edge).signIn(email, 'wrong-password')).statusCode).toBe(401);
+      // After the password was checked, the sign-in clears that failure; the administrator's
+      // change commits with it, so it lands between the check and the session.
+      await edge.db.query(`CREATE FUNCTION test_change_during_sign_in() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NEW.email = '${email}' AND OLD.failed_attempts > 0 AND NEW.failed_attempts = 0 THEN
+            NEW.${change};
+          END IF;
+          RETURN NEW;
+        END $$`);
+      await edge.db.query(
+        'CREATE TRIGGER test_change_during_sign_in BEFORE UPDATE ON accounts FOR EACH ROW EXECUTE FUNCTION test_change_during_sign_in()',
+      );
+      try {
+        const browser = new Browser(edge);
+        const answer = await browser.signIn(email);
+        expect(answer.json()).toMatchObject({ status: 401, code: 'SIGN_IN_FAILED' });
+        expect(answer.headers['set-cookie']).toBeUndefined();
+        expect((await browser.request('GET', '/auth/session')).statusCode).toBe(401);
+      } finally {
+        await edge.db.query('DROP TRIGGER test_change_during_sign_in ON accounts');
+        await edge.db.query('DROP FUNCTION test_change_during_sign_in()');
+      }
+      // The change did land, during that sign-in.
+      const { rows } = await edge.db.query<{ landed: boolean }>(
+        `SELECT ${landed} AS landed FROM accounts WHERE email = $1`,
+        [email],
+      );
+      expect(rows).toEqual([{ landed: true }]);
+    },
+  );
+
   it('locks an unknown email after as many failures as an account, so a lock tells nothing about who exists', async () => {
     const email = `nobody-lock-${String(Date.now())}@demo.relais.test`;
     const answers = [];

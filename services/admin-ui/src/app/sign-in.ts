@@ -1,10 +1,6 @@
 import { DomainError } from '@relais/service-kit';
 import { TooManyAttempts } from '../domain/too-many-attempts.ts';
-import type {
-  IdentityProvider,
-  PasswordCredentials,
-  SignedInAccount,
-} from '../identity/identity-provider.ts';
+import type { IdentityProvider, PasswordCredentials, SignedIn } from '../identity/identity-provider.ts';
 
 /**
  * Checks who is signing in. An unknown email and a wrong password get one answer, word for word;
@@ -13,9 +9,9 @@ import type {
 export const signIn = async (
   provider: IdentityProvider,
   credentials: PasswordCredentials,
-): Promise<SignedInAccount> => {
+): Promise<SignedIn> => {
   const result = await provider.authenticate(credentials);
-  if (result.ok) return result.account;
+  if (result.ok) return { account: result.account, stamp: result.stamp };
   if (result.reason === 'locked') {
     throw new TooManyAttempts(
       'ACCOUNT_LOCKED',
@@ -23,5 +19,9 @@ export const signIn = async (
       result.retryAfterSeconds,
     );
   }
-  throw new DomainError('SIGN_IN_FAILED', 'unauthenticated', 'the email or the password is not right');
+  throw signInFailed();
 };
+
+/** The one answer for an unknown email, a wrong password and an account that can no longer sign in. */
+export const signInFailed = (): DomainError =>
+  new DomainError('SIGN_IN_FAILED', 'unauthenticated', 'the email or the password is not right');

@@ -32,6 +32,11 @@ const ACCOUNT_COLUMNS = `id, tenant_id AS "tenantId", email, display_name AS "di
   must_change_password AS "mustChangePassword", locked_until AS "lockedUntil", disabled_at AS "disabledAt",
   created_at AS "createdAt"`;
 
+const SIGN_IN_SELECT = `SELECT a.id, a.tenant_id AS "tenantId", c.name AS "cpasName", a.display_name AS "displayName", a.roles,
+            a.password_hash AS "passwordHash", a.must_change_password AS "mustChangePassword",
+            a.failed_attempts AS "failedAttempts", a.locked_until AS "lockedUntil", a.disabled_at AS "disabledAt"
+       FROM accounts a JOIN cpas c ON c.id = a.tenant_id`;
+
 /**
  * Finds the account of an email across every CPAS (sign-in comes before a CPAS is known), in
  * the platform scope, which may read but never write.
@@ -40,14 +45,18 @@ export const findAccountForSignIn = async (
   platformPool: Pool,
   email: string,
 ): Promise<SignInAccount | null> => {
-  const { rows } = await platformPool.query<SignInAccount>(
-    `SELECT a.id, a.tenant_id AS "tenantId", c.name AS "cpasName", a.display_name AS "displayName", a.roles,
-            a.password_hash AS "passwordHash", a.must_change_password AS "mustChangePassword",
-            a.failed_attempts AS "failedAttempts", a.locked_until AS "lockedUntil", a.disabled_at AS "disabledAt"
-       FROM accounts a JOIN cpas c ON c.id = a.tenant_id
-      WHERE lower(a.email) = $1`,
-    [email],
-  );
+  const { rows } = await platformPool.query<SignInAccount>(`${SIGN_IN_SELECT} WHERE lower(a.email) = $1`, [
+    email,
+  ]);
+  return rows[0] ?? null;
+};
+
+/** The same by id: the account as it is now, once a session is about to open for it. */
+export const findAccountForSignInById = async (
+  platformPool: Pool,
+  accountId: string,
+): Promise<SignInAccount | null> => {
+  const { rows } = await platformPool.query<SignInAccount>(`${SIGN_IN_SELECT} WHERE a.id = $1`, [accountId]);
   return rows[0] ?? null;
 };
 

@@ -4,7 +4,7 @@ import type { AccountDeps } from '../app/deps.ts';
 import { signIn } from '../app/sign-in.ts';
 import type { AdminUiConfig } from '../config.ts';
 import type { IdentityProvider } from '../identity/identity-provider.ts';
-import { establishSession } from '../session/establish-session.ts';
+import { openSession, reopenSession } from '../session/establish-session.ts';
 import type { RedisGuard } from '../session/redis-availability.ts';
 import { SESSION_COOKIE, sessionOf } from '../session/session-data.ts';
 import { changePasswordBody, sessionSchema, signInBody, userView } from './schemas.ts';
@@ -55,8 +55,8 @@ export const registerAuthRoutes = (
       if (deps.config.COOKIE_SECURE && request.protocol !== 'https') {
         throw new DomainError('HTTPS_REQUIRED', 'forbidden', 'sign in over HTTPS');
       }
-      const account = await signIn(deps.provider, request.body);
-      await establishSession(request, account, deps.clock.now().getTime());
+      const { account, stamp } = await signIn(deps.provider, request.body);
+      await openSession(request, deps, { account, stamp, signedInAt: deps.clock.now().getTime() });
       request.log.info({ accountId: account.id, tenantId: account.tenantId }, 'signed in');
       return { user: userView(account), csrfToken: reply.generateCsrf() };
     },
@@ -88,11 +88,10 @@ export const registerAuthRoutes = (
     },
     async (request, reply) => {
       const { userId, tenantId } = principalOf(request);
-      const user = signedInUser(request);
+      signedInUser(request);
       const signedInAt = sessionOf(request)?.signedInAt ?? deps.clock.now().getTime();
       await changePassword(deps, { userId, tenantId }, request.body);
-      const account = { ...user, mustChangePassword: false };
-      await establishSession(request, account, signedInAt);
+      const account = await reopenSession(request, deps, userId, signedInAt);
       request.log.info({ accountId: userId }, 'password changed');
       return { user: userView(account), csrfToken: reply.generateCsrf() };
     },

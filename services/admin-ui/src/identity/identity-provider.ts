@@ -21,8 +21,18 @@ export interface PasswordCredentials {
  * The outcome of a sign-in. A wrong password and an unknown email are one reason on purpose:
  * the answer must not tell which emails have accounts.
  */
+/**
+ * An account that may sign in, as it is at one moment, with an opaque stamp of that moment (its
+ * CPAS, roles, credentials and whether it must change its password): a session opens only if the
+ * account still has that stamp then ({@link IdentityProvider.current}).
+ */
+export interface SignedIn {
+  readonly account: SignedInAccount;
+  readonly stamp: string;
+}
+
 export type AuthenticationResult =
-  | { readonly ok: true; readonly account: SignedInAccount }
+  | ({ readonly ok: true } & SignedIn)
   | { readonly ok: false; readonly reason: 'invalid_credentials' }
   | { readonly ok: false; readonly reason: 'locked'; readonly retryAfterSeconds: number };
 
@@ -39,4 +49,6 @@ export type AuthenticationResult =
  */
 export interface IdentityProvider {
   authenticate(credentials: PasswordCredentials): Promise<AuthenticationResult>;
+  /** The account as it is now, or null if it can no longer sign in (disabled, gone). */
+  current(accountId: string): Promise<SignedIn | null>;
 }

@@ -1,10 +1,17 @@
 import { withTenantTransaction } from '@relais/messaging';
 import type { Clock } from '@relais/service-kit';
 import type { Pool } from 'pg';
-import { findAccountForSignIn, lockCounters, saveCounters, type SignInAccount } from '../db/accounts.ts';
+import { createHash } from 'node:crypto';
+import {
+  findAccountForSignIn,
+  findAccountForSignInById,
+  lockCounters,
+  saveCounters,
+  type SignInAccount,
+} from '../db/accounts.ts';
 import { normalizeEmail } from '../domain/account-rules.ts';
 import { afterFailure, lockedAt, secondsUntil, type LockoutPolicy } from '../domain/lockout.ts';
-import type { AuthenticationResult, IdentityProvider } from './identity-provider.ts';
+import type { AuthenticationResult, IdentityProvider, SignedIn } from './identity-provider.ts';
 import type { PasswordHasher } from './passwords.ts';
 import type { UnknownEmailLock } from './unknown-email-lock.ts';
 
@@ -21,6 +28,19 @@ export interface LocalPasswordDeps {
 }
 
 const INVALID: AuthenticationResult = { ok: false, reason: 'invalid_credentials' };
+
+/**
+ * The account as a session holds it, with a digest of what a session depends on (the password
+ * hash itself never leaves this module); null if it cannot sign in.
+ */
+const signedIn = (account: SignInAccount): SignedIn | null => {
+  if (account.disabledAt !== null || account.passwordHash === null) return null;
+  const { id, tenantId, cpasName, displayName, roles, mustChangePassword, passwordHash } = account;
+  const stamp = createHash('sha256')
+    .update(JSON.stringify([tenantId, roles, passwordHash, mustChangePassword]))
+    .digest('base64url');
+  return { account: { id, tenantId, cpasName, displayName, roles, mustChangePassword }, stamp };
+};
 
 const recordFailure = (deps: LocalPasswordDeps, account: SignInAccount): Promise<AuthenticationResult> =>
   withTenantTransaction(deps.pool, account.tenantId, async (tx) => {
@@ -60,7 +80,12 @@ export const localPasswordProvider = (deps: LocalPasswordDeps): IdentityProvider
     if (account.disabledAt !== null) return INVALID;
     if (!valid) return recordFailure(deps, account);
     if (account.failedAttempts > 0 || account.lockedUntil !== null) await clearFailures(deps, account);
-    const { id, tenantId, cpasName, displayName, roles, mustChangePassword } = account;
-    return { ok: true, account: { id, tenantId, cpasName, displayName, roles, mustChangePassword } };
+    // Read before the failures were cleared, which changes nothing a session depends on.
+    const opened = signedIn(account);
+    return opened ? { ok: true, ...opened } : INVALID;
+  },
+  async current(accountId) {
+    const account = await findAccountForSignInById(deps.platformPool, accountId);
+    return account ? signedIn(account) : null;
   },
 });

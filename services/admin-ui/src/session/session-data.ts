@@ -7,6 +7,8 @@ declare module 'fastify' {
     user?: SignedInAccount;
     /** Epoch milliseconds of sign-in, on the service's clock: the absolute end counts from it. */
     signedInAt?: number;
+    /** The account's session generation it was opened under (redis-session-store.ts); absent: 0. */
+    generation?: number;
     /** The CSRF secret (@fastify/csrf-protection). */
     _csrf?: string;
   }

@@ -4,7 +4,7 @@ import { changePassword } from '../../app/change-password.ts';
 import { signIn } from '../../app/sign-in.ts';
 import { TooManyAttempts } from '../../domain/too-many-attempts.ts';
 import { passwordLimits } from '../../http/sign-in-limits.ts';
-import { establishSession } from '../../session/establish-session.ts';
+import { openSession, reopenSession } from '../../session/establish-session.ts';
 import { SESSION_COOKIE, sessionOf } from '../../session/session-data.ts';
 import { field, formOf, fromThisSite, localPath } from '../forms.ts';
 import { localeOf } from '../i18n.ts';
@@ -70,8 +70,12 @@ export const registerSessionPages = (scope: ServiceApp, deps: PageDeps): void =>
         throw new DomainError('SIGN_IN_FAILED', 'unauthenticated', 'email and password required');
       }
       await limits.perEmail(request);
-      const account = await signIn(deps.provider, { email, password });
-      await establishSession(request, account, deps.accounts.clock.now().getTime());
+      const { account, stamp } = await signIn(deps.provider, { email, password });
+      await openSession(
+        request,
+        { sessions: deps.accounts.sessions, provider: deps.provider },
+        { account, stamp, signedInAt: deps.accounts.clock.now().getTime() },
+      );
       request.log.info({ accountId: account.id, tenantId: account.tenantId }, 'signed in');
       return await reply.redirect(account.mustChangePassword ? '/password' : next, 303);
     } catch (error) {
@@ -134,7 +138,12 @@ export const registerSessionPages = (scope: ServiceApp, deps: PageDeps): void =>
       return passwordPage(request, reply, refusal.key, refusal.status);
     }
     const signedInAt = sessionOf(request)?.signedInAt ?? deps.accounts.clock.now().getTime();
-    await establishSession(request, { ...user, mustChangePassword: false }, signedInAt);
+    await reopenSession(
+      request,
+      { sessions: deps.accounts.sessions, provider: deps.provider },
+      userId,
+      signedInAt,
+    );
     request.log.info({ accountId: userId }, 'password changed');
     return reply.redirect('/?done=passwordChanged', 303);
   });
