@@ -1,9 +1,10 @@
 // The replay's floor: the rows a replay wrote, written again set-based. After the replay, a copy
 // of its database loses the rows of a sample of its people (half of them, at most 5,000), and
-// those rows go back in chunks of people, one transaction per chunk: the people's locks, the
+// those rows go back in chunks of people, one transaction per chunk, on one connection and then on
+// two at once (as partitions applied side by side would write): the people's locks, the
 // inbox rows, the reads the handlers make (as one statement each for the whole chunk), then one
 // multi-row INSERT per table and one UPDATE for the salary periods the trial ends close. That
-// is what a set-based replay path (not built) could not go below: the rows themselves, with
+// is what a set-based replay path (not built) could not beat: the rows themselves, with
 // their indexes, foreign keys and triggers, without decoding, domain code or a statement per event.
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
@@ -14,8 +15,10 @@ import { wallMs } from './lib/stats.ts';
 export interface RowsFloorFigure {
   /** Events whose rows went in per transaction (two per person: a start and a trial end). */
   readonly eventsPerChunk: number;
+  /** Connections writing chunks at once. */
+  readonly connections: number;
   readonly events: number;
-  /** Events' rows written per second, one connection, each chunk waiting for the one before. */
+  /** Events' rows written per second, each connection's chunks one after the other. */
   readonly eventsPerSec: number;
   /** CPU µs per event: the bench process (sending the rows) and PostgreSQL (all its processes). */
   readonly cpuUsPerEvent: Record<string, number>;
@@ -147,14 +150,17 @@ const columnsOf = async (db: pg.Client) => {
   return columns;
 };
 
-/** Writes the sample back, `peoplePerChunk` people per transaction; what it cost. */
+/**
+ * Writes the sample back, `peoplePerChunk` people per transaction, on each of `dbs` at once (one
+ * chunk in flight per connection, as partitions applied side by side would be); what it cost.
+ */
 const writeBack = async (
-  db: pg.Client,
+  dbs: readonly pg.Client[],
   people: readonly Rows[],
   columns: Map<Table, { name: string; type: string }[]>,
   peoplePerChunk: number,
 ): Promise<RowsFloorFigure> => {
-  const insert = (table: Table, rows: readonly Row[]) => {
+  const insert = (db: pg.Client, table: Table, rows: readonly Row[]) => {
     const cols = columns.get(table) ?? [];
     const names = cols.map((c) => c.name).join(', ');
     const casts = cols.map((c, i) => `u.c${String(i)}::${c.type}`).join(', ');
@@ -165,18 +171,7 @@ const writeBack = async (
       [...cols.map((c) => rows.map((r) => r[c.name] ?? null))],
     );
   };
-  const sources: CpuSources = {
-    bench: () => {
-      const { user, system } = process.cpuUsage();
-      return Promise.resolve(new Map([[process.pid, (user + system) / 1000]]));
-    },
-    postgres: postgresCpu,
-  };
-  const events = people.reduce((n, p) => n + p.inbox.length, 0);
-  const start = await cpuNow(sources);
-  const startedAt = wallMs();
-  for (let at = 0; at < people.length; at += peoplePerChunk) {
-    const chunk = people.slice(at, at + peoplePerChunk);
+  const writeChunk = async (db: pg.Client, chunk: readonly Rows[]) => {
     const all = (table: Table) => chunk.flatMap((p) => p[table]);
     const personIds = chunk.map((p) => p.coverage_periods[0]?.person_id ?? null);
     const tenantId = chunk[0]?.inbox[0]?.tenant_id ?? null;
@@ -187,7 +182,7 @@ const writeBack = async (
       "SELECT pg_advisory_xact_lock(hashtextextended($1 || ':' || p, 0)) FROM unnest($2::text[]) p",
       [tenantId, personIds],
     );
-    await insert('inbox', all('inbox'));
+    await insert(db, 'inbox', all('inbox'));
     // What the handlers read: the coverage state, the reopenings and outcome checks of the
     // placements, the aid requests, the bridges and the gaps.
     for (const [table, column] of [
@@ -204,6 +199,7 @@ const writeBack = async (
       ]);
     // The start opens the salary period, the trial end closes it.
     await insert(
+      db,
       'coverage_periods',
       all('coverage_periods').map((r) => (r.kind === 'article60_salary' ? { ...r, end_date: null } : r)),
     );
@@ -211,12 +207,33 @@ const writeBack = async (
       'UPDATE coverage_periods c SET end_date = u.end_date::date FROM unnest($1::uuid[], $2::text[]) AS u(id, end_date) WHERE c.id = u.id',
       [salaries.map((r) => r.id), salaries.map((r) => r.end_date)],
     );
-    for (const table of TABLES.slice(2)) await insert(table, all(table));
+    for (const table of TABLES.slice(2)) await insert(db, table, all(table));
     await db.query('COMMIT');
-  }
+  };
+  const sources: CpuSources = {
+    bench: () => {
+      const { user, system } = process.cpuUsage();
+      return Promise.resolve(new Map([[process.pid, (user + system) / 1000]]));
+    },
+    postgres: postgresCpu,
+  };
+  const events = people.reduce((n, p) => n + p.inbox.length, 0);
+  const chunks: Rows[][] = [];
+  for (let at = 0; at < people.length; at += peoplePerChunk)
+    chunks.push(people.slice(at, at + peoplePerChunk));
+  const start = await cpuNow(sources);
+  const startedAt = wallMs();
+  // Each connection takes the next chunk as soon as its last one committed.
+  let next = 0;
+  await Promise.all(
+    dbs.map(async (db) => {
+      for (let chunk = chunks[next++]; chunk; chunk = chunks[next++]) await writeChunk(db, chunk);
+    }),
+  );
   const seconds = (wallMs() - startedAt) / 1000;
   return {
     eventsPerChunk: peoplePerChunk * 2,
+    connections: dbs.length,
     events,
     eventsPerSec: Math.round(events / seconds),
     cpuUsPerEvent: await cpuSince(sources, start, events),
@@ -225,7 +242,8 @@ const writeBack = async (
 
 /**
  * The floor, measured on a copy of the replay's database (`name`, no connection to it open) for
- * each chunk size in `eventsPerChunk`; the copy is dropped after.
+ * each chunk size in `eventsPerChunk`, on one connection and then on two at once; the copy is
+ * dropped after.
  */
 export const replayRowsFloor = async (
   serverUrl: string,
@@ -254,7 +272,9 @@ export const replayRowsFloor = async (
       await sleep(100);
     }
     const db = new pg.Client({ connectionString: at(copy), types: asText });
+    const second = new pg.Client({ connectionString: at(copy), types: asText });
     await db.connect();
+    await second.connect();
     try {
       const { rows } = await db.query<{ n: string }>(
         'SELECT count(DISTINCT person_id) AS n FROM coverage_periods',
@@ -262,19 +282,22 @@ export const replayRowsFloor = async (
       const people = Math.min(5000, Math.floor(Number(rows[0]?.n ?? 0) / 2));
       const columns = await columnsOf(db);
       const figures: RowsFloorFigure[] = [];
-      for (const size of eventsPerChunk) {
-        const before = await countRows(db);
-        const sample = await readSample(db, people);
-        await removeSample(db, sample);
-        figures.push(await writeBack(db, sample, columns, Math.max(1, Math.floor(size / 2))));
-        // Every row removed went back: the floor wrote what the replay wrote.
-        const after = await countRows(db);
-        if (after !== before)
-          throw new Error(`rows before and after the write-back differ: ${before} / ${after}`);
-      }
+      for (const connections of [1, 2])
+        for (const size of eventsPerChunk) {
+          const before = await countRows(db);
+          const sample = await readSample(db, people);
+          await removeSample(db, sample);
+          const writers = [db, ...(connections > 1 ? [second] : [])];
+          figures.push(await writeBack(writers, sample, columns, Math.max(1, Math.floor(size / 2))));
+          // Every row removed went back: the floor wrote what the replay wrote.
+          const after = await countRows(db);
+          if (after !== before)
+            throw new Error(`rows before and after the write-back differ: ${before} / ${after}`);
+        }
       return figures;
     } finally {
       await db.end();
+      await second.end();
     }
   } finally {
     await server.query(`DROP DATABASE IF EXISTS ${copy} WITH (FORCE)`).catch(() => undefined);

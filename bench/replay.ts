@@ -165,7 +165,8 @@ export const replay = async (options: {
     await client.end();
     connected = false;
     const complete = n === options.events;
-    if (complete) options.log('replay: its rows written again set-based, in chunks of 50 and 500 events');
+    if (complete)
+      options.log('replay: its rows written again set-based, 50 and 500 events a chunk, 1 and 2 connections');
     return {
       eventsPerSec: seconds > 0 ? Math.round((n - 1) / seconds) : 0,
       events: options.events,

@@ -214,9 +214,9 @@ export const render = (r: BenchResults, checked: readonly Target[]): string => {
     ],
     ['  replay CPU µs per event', byProcess(r.replay.cpuUsPerEvent), 'from readiness to the last event'],
     ...r.replay.rowsFloor.map((f) => [
-      `  its rows set-based, ${String(f.eventsPerChunk)} a chunk`,
+      `  its rows set-based, ${String(f.eventsPerChunk)} a chunk, ${String(f.connections)} conn.`,
       `${String(f.eventsPerSec)} events/s; CPU µs per event ${byProcess(f.cpuUsPerEvent)}`,
-      `${String(f.events)} events' rows, one connection (the floor of a set-based path)`,
+      `${String(f.events)} events' rows (the floor of a set-based path)`,
     ]),
     ...Object.entries(r.matching).map(([size, m]) => [
       `matching ${Number(size).toLocaleString('en')}`,
