@@ -18,10 +18,6 @@ export interface PasswordCredentials {
 }
 
 /**
- * The outcome of a sign-in. A wrong password and an unknown email are one reason on purpose:
- * the answer must not tell which emails have accounts.
- */
-/**
  * An account that may sign in, as it is at one moment, with an opaque stamp of that moment (its
  * CPAS, roles, credentials and whether it must change its password): a session opens only if the
  * account still has that stamp then ({@link IdentityProvider.current}).
@@ -31,6 +27,10 @@ export interface SignedIn {
   readonly stamp: string;
 }
 
+/**
+ * The outcome of a sign-in. A wrong password and an unknown email are one reason on purpose:
+ * the answer must not tell which emails have accounts.
+ */
 export type AuthenticationResult =
   | ({ readonly ok: true } & SignedIn)
   | { readonly ok: false; readonly reason: 'invalid_credentials' }

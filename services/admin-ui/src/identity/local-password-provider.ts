@@ -1,7 +1,7 @@
+import { createHash } from 'node:crypto';
 import { withTenantTransaction } from '@relais/messaging';
 import type { Clock } from '@relais/service-kit';
 import type { Pool } from 'pg';
-import { createHash } from 'node:crypto';
 import {
   findAccountForSignIn,
   findAccountForSignInById,
