@@ -1,6 +1,7 @@
 // DATABASE_PIPELINE=false, the operator's switch should node-postgres's pipeline mode or a proxy
 // misbehave: the service's pool then sends one statement at a time, and the chain still works.
 import { TOPICS, topicName } from '@relais/contracts';
+import { pipelines } from '@relais/messaging';
 import type { BaseConfig } from '@relais/service-kit';
 import { startTestService, testKafka, waitFor, type TestService } from '@relais/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -19,7 +20,7 @@ let ic: TestService<BaseConfig>;
 const poolPipelines = async (service: TestService<BaseConfig>): Promise<boolean> => {
   const client = await service.service.context.pool.connect();
   try {
-    return (client as unknown as { pipeline?: unknown }).pipeline === true;
+    return pipelines(client);
   } finally {
     client.release();
   }
