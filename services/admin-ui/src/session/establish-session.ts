@@ -3,6 +3,12 @@ import { signInFailed } from '../app/sign-in.ts';
 import type { IdentityProvider, SignedInAccount } from '../identity/identity-provider.ts';
 import type { RedisSessionStore } from './redis-session-store.ts';
 
+/** What opening a session needs: the store of sessions, and the provider that says what the account is now. */
+export interface SessionDeps {
+  readonly sessions: RedisSessionStore;
+  readonly provider: IdentityProvider;
+}
+
 /**
  * Opens a session for an account that has just proved who it is, under a new id (a session id
  * planted in the browser before sign-in is worthless after it: no fixation), with a new CSRF secret.
@@ -18,7 +24,7 @@ import type { RedisSessionStore } from './redis-session-store.ts';
  */
 export const openSession = async (
   request: FastifyRequest,
-  deps: { readonly sessions: RedisSessionStore; readonly provider: IdentityProvider },
+  deps: SessionDeps,
   opened: { readonly account: SignedInAccount; readonly stamp: string; readonly signedInAt: number },
 ): Promise<void> => {
   const { account, stamp, signedInAt } = opened;
@@ -43,7 +49,7 @@ export const openSession = async (
  */
 export const reopenSession = async (
   request: FastifyRequest,
-  deps: { readonly sessions: RedisSessionStore; readonly provider: IdentityProvider },
+  deps: SessionDeps,
   accountId: string,
   signedInAt: number,
 ): Promise<SignedInAccount> => {

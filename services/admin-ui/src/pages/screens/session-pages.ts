@@ -4,7 +4,7 @@ import { changePassword } from '../../app/change-password.ts';
 import { signIn } from '../../app/sign-in.ts';
 import { TooManyAttempts } from '../../domain/too-many-attempts.ts';
 import { passwordLimits } from '../../http/sign-in-limits.ts';
-import { openSession, reopenSession } from '../../session/establish-session.ts';
+import { openSession, reopenSession, type SessionDeps } from '../../session/establish-session.ts';
 import { SESSION_COOKIE, sessionOf } from '../../session/session-data.ts';
 import { field, formOf, fromThisSite, localPath } from '../forms.ts';
 import { localeOf } from '../i18n.ts';
@@ -26,6 +26,7 @@ const refusalKey = (error: unknown): { key: string; status: number } | null => {
 /** Sign-in, sign-out, the language switch and the password change, as pages and forms. */
 export const registerSessionPages = (scope: ServiceApp, deps: PageDeps): void => {
   const limits = passwordLimits(scope, deps.config, deps.redis);
+  const sessionDeps: SessionDeps = { sessions: deps.accounts.sessions, provider: deps.provider };
   const { renderer } = deps;
   const cookieFlags = {
     path: '/',
@@ -71,11 +72,11 @@ export const registerSessionPages = (scope: ServiceApp, deps: PageDeps): void =>
       }
       await limits.perEmail(request);
       const { account, stamp } = await signIn(deps.provider, { email, password });
-      await openSession(
-        request,
-        { sessions: deps.accounts.sessions, provider: deps.provider },
-        { account, stamp, signedInAt: deps.accounts.clock.now().getTime() },
-      );
+      await openSession(request, sessionDeps, {
+        account,
+        stamp,
+        signedInAt: deps.accounts.clock.now().getTime(),
+      });
       request.log.info({ accountId: account.id, tenantId: account.tenantId }, 'signed in');
       return await reply.redirect(account.mustChangePassword ? '/password' : next, 303);
     } catch (error) {
@@ -138,12 +139,7 @@ export const registerSessionPages = (scope: ServiceApp, deps: PageDeps): void =>
       return passwordPage(request, reply, refusal.key, refusal.status);
     }
     const signedInAt = sessionOf(request)?.signedInAt ?? deps.accounts.clock.now().getTime();
-    await reopenSession(
-      request,
-      { sessions: deps.accounts.sessions, provider: deps.provider },
-      userId,
-      signedInAt,
-    );
+    await reopenSession(request, sessionDeps, userId, signedInAt);
     request.log.info({ accountId: userId }, 'password changed');
     return reply.redirect('/?done=passwordChanged', 303);
   });
