@@ -12,6 +12,7 @@ import {
   type ApplyOutcome,
   type SentWithBegin,
 } from './apply.ts';
+import { combinable, combinedStatement, splitCombined } from './combined-read.ts';
 import { createDeadLetterDesk, type DeadLetterDesk } from './dead-letters.ts';
 import { registerDeadLetterMetrics } from './dead-letter-metrics.ts';
 import { registerConsumerLag } from './consumer-lag.ts';
@@ -38,7 +39,7 @@ import {
 } from './dead-letter-store.ts';
 import type { EventHandler } from './handler.ts';
 import type { Publisher } from './kafka.ts';
-import { NO_TENANT, runStatements, withTenantTransaction, type Tx } from './transaction.ts';
+import { NO_TENANT, runStatements, withTenantTransaction, type Statement, type Tx } from './transaction.ts';
 import { failureOf, settleUnit } from './unit-of-work.ts';
 
 /** Options of an inbox consumer. */
@@ -374,7 +375,10 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
     /** The key's first letter to wait behind, when the caller read it (null: none); else read here. */
     known: OpenLetter | null | undefined,
     guarded = true,
-    /** What the caller's BEGIN did for the event (its inbox row, the handler's first statements); undefined: nothing. */
+    /**
+     * What the caller already did for the event: with BEGIN (its inbox row, the handler's first
+     * statements), or in a run read ahead (the handler's first statements' results); undefined: nothing.
+     */
     sent?: SentWithBegin,
   ): Promise<Applied> => {
     const waiting =
@@ -396,7 +400,8 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
     // Set aside in this very transaction, under the key's lock: the awaited event, applied
     // by another partition's worker, then finds the row when it retries what awaits it. The
     // savepoint, the inbox row and the handler's first statements go in one round trip.
-    const handlerFirst = handler.atBegin?.(envelope) ?? [];
+    const readAhead = sent?.handlerResults;
+    const handlerFirst = readAhead ? [] : (handler.atBegin?.(envelope) ?? []);
     const [, inboxRow, ...handlerResults] = await runStatements(tx, [
       { text: 'SAVEPOINT relais_apply', values: [] },
       inboxRowStatement(envelope, source),
@@ -411,7 +416,7 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
     try {
       const sentHere: SentWithBegin = {
         inboxed: (inboxRow?.rowCount ?? 0) > 0,
-        ...(handlerFirst.length > 0 ? { handlerResults } : {}),
+        ...(readAhead ? { handlerResults: readAhead } : handlerFirst.length > 0 ? { handlerResults } : {}),
         // Their answer comes with the next event's first statements, or with the COMMIT.
         sendOnly: true,
       };
@@ -519,6 +524,83 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
     log.info({ outcome: result.outcome }, 'event consumed');
   };
 
+  /**
+   * The handlers' first statements (`atBegin`) of the run's first event of each scope, sent
+   * together before any event of the run is applied: a read the events share goes once for all
+   * of them ({@link combinedStatement}), the others one each, all in one round trip. Without
+   * this, reading a backlog sent each event's own (a lock and two or three reads) with its
+   * savepoint. Stops at the first event whose handler names no scope (what it changes is not
+   * known); an event of a scope seen before, or whose key has an open letter, reads its own.
+   * The results by the event's index in the run.
+   */
+  const readAhead = async (
+    tx: Tx,
+    run: readonly SourceMessage[],
+    reads: readonly ReturnType<typeof applier.read>[],
+    open: ReadonlySet<string>,
+    setTenant: (tenantId: string) => Promise<void>,
+  ): Promise<Map<number, QueryResult[]>> => {
+    const ahead = new Map<number, QueryResult[]>();
+    const chosen: { index: number; tenantId: string; statements: readonly Statement[] }[] = [];
+    const scopes = new Set<string>();
+    for (const [index, read] of reads.entries()) {
+      if (!read.ok || !read.handler) continue;
+      const { envelope, handler } = read;
+      if (!handler.scope) break;
+      const scope = handler.scope(envelope);
+      const first = !scopes.has(scope);
+      scopes.add(scope);
+      const statements = handler.atBegin?.(envelope) ?? [];
+      const key = run[index]?.key ?? '';
+      if (first && !open.has(key) && statements.length > 0)
+        chosen.push({ index, tenantId: envelope.tenantId, statements });
+    }
+    // Fewer than two: nothing to share, the event sends its own with its savepoint.
+    if (chosen.length < 2) return ahead;
+    for (const tenantId of new Set(chosen.map((c) => c.tenantId))) {
+      const mine = chosen.filter((c) => c.tenantId === tenantId);
+      // Each event's statements keep their order (its lock before its reads): position by position.
+      const sends: { statement: Statement; events: (typeof mine)[number][]; combined: boolean }[] = [];
+      const longest = Math.max(...mine.map((c) => c.statements.length));
+      for (let at = 0; at < longest; at++) {
+        const byText = new Map<string, (typeof mine)[number][]>();
+        for (const c of mine) {
+          const statement = c.statements[at];
+          if (!statement) continue;
+          const group = byText.get(statement.text) ?? [];
+          byText.set(statement.text, group);
+          group.push(c);
+        }
+        for (const group of byText.values()) {
+          const statements = group.map((c) => c.statements[at] as Statement);
+          if (group.length > 1 && combinable(statements))
+            sends.push({ statement: combinedStatement(statements), events: group, combined: true });
+          else
+            for (const [i, c] of group.entries())
+              sends.push({ statement: statements[i] as Statement, events: [c], combined: false });
+        }
+      }
+      await setTenant(tenantId);
+      const results = await runStatements(
+        tx,
+        sends.map((send) => send.statement),
+      );
+      for (const [i, send] of sends.entries()) {
+        const result = results[i];
+        if (!result) continue;
+        const split = send.combined ? splitCombined(result, send.events.length) : [result];
+        for (const [j, c] of send.events.entries()) {
+          const own = split[j];
+          if (!own) continue;
+          const list = ahead.get(c.index) ?? [];
+          ahead.set(c.index, list);
+          list.push(own);
+        }
+      }
+    }
+    return ahead;
+  };
+
   /** What the batch transaction did with one message, settled once it committed. */
   type Done =
     | {
@@ -541,7 +623,8 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
    * how many it took: a commit (a WAL flush) per message was most of the cost of reading a
    * backlog. The run stops at `chunkSize` messages, after `chunkBudgetMs`, or at the first key
    * whose lock another transaction holds (only the first key is waited for, so two runs never
-   * deadlock over keys, and a slow event elsewhere delays no more than one key). Each message
+   * deadlock over keys, and a slow event elsewhere delays no more than one key). The handlers'
+   * first statements are read ahead where they may be ({@link readAhead}). Each message
    * keeps the single-message checks and its own savepoint: a refusal parks it, an awaiting event
    * is set aside, the others apply. Any other failure rolls the run back and its messages go one
    * by one the single-message way, with its retries: a run changes throughput, never what is applied.
@@ -593,13 +676,14 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
           run.map((c) => c.key),
           topic,
         );
+        const reads = run.map((_, i) => applier.read(messages[i]?.value ?? null));
+        const ahead = await readAhead(tx, run, reads, open, setTenant);
         const moved = new Set<string>();
         for (const [i, source] of run.entries()) {
           if (i > 0 && performance.now() - startedAt > chunkBudgetMs) break;
-          const message = messages[i];
-          if (!message) break;
+          const read = reads[i];
+          if (!read) break;
           taken += 1;
-          const read = applier.read(message.value);
           if (!read.ok) {
             await setTenant(NO_TENANT);
             const stored = await storeDeadLetter(tx, source, read.failure, undefined);
@@ -616,6 +700,7 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
           await setTenant(envelope.tenantId);
           const log = eventLogger(envelope);
           try {
+            const readFirst = ahead.get(i);
             const result = await applyOne(
               tx,
               source,
@@ -623,6 +708,8 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
               handler,
               log,
               open.has(source.key) ? undefined : null,
+              true,
+              readFirst ? { handlerResults: readFirst } : undefined,
             );
             if (result.outcome === 'held' || result.outcome === 'awaiting') open.add(source.key);
             if (movesOn(result)) moved.add(source.key);

@@ -38,20 +38,34 @@ export interface EventHandler {
   /**
    * The statements the handler runs first (a lock, a read), which the consumer sends with what it
    * sends first for the event (with BEGIN for an event applied alone, with its savepoint and inbox
-   * row in a run): one round trip for them all instead of one each. They run after the key's
+   * row in a run, or ahead of the run, see {@link EventHandler.scope}): one round trip for them
+   * all instead of one each. They run after the key's
    * lock and the inbox row, also for an event then held or a duplicate (so only locks and reads
    * belong here). On a pipelining connection they go as prepared statements.
    */
   readonly atBegin?: (event: EventOf<EventDefinition>) => readonly Statement[];
+  /**
+   * What the handler reads and writes, named (income-continuity: the CPAS and the person): events
+   * of different scopes never change what each other's `atBegin` reads. With it, a run of
+   * messages sends the `atBegin` statements of the first event of each scope together, before
+   * applying any of them, each read once for all of them where its parameters are typed; later
+   * events of a scope already seen, and every event after one whose handler names no scope, read
+   * their own when their turn comes.
+   */
+  readonly scope?: (event: EventOf<EventDefinition>) => string;
 }
 
 /** Declares a handler with the event's data typed from its contract. */
 export const on = <D extends EventDefinition>(
   event: D,
   handle: (tx: Tx, event: EventOf<D>, context: HandlerContext) => HandleResult,
-  options: { readonly atBegin?: (event: EventOf<D>) => readonly Statement[] } = {},
+  options: {
+    readonly atBegin?: (event: EventOf<D>) => readonly Statement[];
+    readonly scope?: (event: EventOf<D>) => string;
+  } = {},
 ): EventHandler => ({
   event,
   handle: handle as EventHandler['handle'],
   ...(options.atBegin ? { atBegin: options.atBegin as EventHandler['atBegin'] } : {}),
+  ...(options.scope ? { scope: options.scope as EventHandler['scope'] } : {}),
 });

@@ -1,4 +1,5 @@
 export * from './transaction.ts';
+export * from './combined-read.ts';
 export * from './unit-of-work.ts';
 export * from './outbox.ts';
 export * from './kafka.ts';

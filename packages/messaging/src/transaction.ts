@@ -110,6 +110,11 @@ export type Queryable = Pick<Tx, 'query'>;
 export interface Statement {
   readonly text: string;
   readonly values: readonly unknown[];
+  /**
+   * The PostgreSQL type of each parameter (`uuid`, `text`…), for a read that a run may send for
+   * several events at once (see combined-read.ts); without them it is only ever sent alone.
+   */
+  readonly types?: readonly string[];
 }
 
 /**

@@ -274,6 +274,7 @@ export const lockOnce = async (tx: Tx, key: string): Promise<void> => {
 export const lockOnceStatement = (first: string, second: string): Statement => ({
   text: "SELECT pg_advisory_xact_lock(hashtextextended($1 || ':' || $2, 0))",
   values: [first, second],
+  types: ['text', 'text'],
 });
 
 /** Records that the transaction took {@link lockOnceStatement}'s lock with BEGIN: lockOnce skips it. */

@@ -74,6 +74,7 @@ export const listAidRequests = async (
 export const aidRequestsStatement = (tenantId: string, personId: string): Statement => ({
   text: `SELECT ${COLUMNS} FROM aid_requests WHERE tenant_id = $1 AND person_id = $2 ORDER BY requested_on, created_at`,
   values: [tenantId, personId],
+  types: ['uuid', 'uuid'],
 });
 
 /** What an {@link aidRequestsStatement} answered. */

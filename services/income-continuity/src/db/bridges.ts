@@ -154,6 +154,7 @@ const closeTasksStatement = (tenantId: string, bridgeId: string, today: string):
 export const openBridgeStatement = (tenantId: string, personId: string): Statement => ({
   text: `SELECT id FROM income_bridges WHERE tenant_id = $1 AND person_id = $2 AND status = 'open' ORDER BY id LIMIT 1`,
   values: [tenantId, personId],
+  types: ['uuid', 'uuid'],
 });
 
 /** What an {@link openBridgeStatement} answered: the bridge's id, or null when there is none. */

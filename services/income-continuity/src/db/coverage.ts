@@ -156,6 +156,7 @@ export const timelineForReopeningStatement = (
   text: `SELECT EXISTS (SELECT 1 FROM income_reopenings WHERE tenant_id = $1 AND placement_id = $3) AS reopened,
             ${TIMELINE_JSON} AS timeline, ${UNCOVERED_DECISIONS_JSON} AS decisions, ${OPEN_GAPS_JSON} AS "openGaps"`,
   values: [tenantId, personId, placementId],
+  types: ['uuid', 'uuid', 'uuid'],
 });
 
 /** What a {@link timelineForReopeningStatement} answered. */

@@ -28,6 +28,7 @@ export const loadCoverageState = async (tx: Tx, tenantId: string, personId: stri
 export const coverageStateStatement = (tenantId: string, personId: string): Statement => ({
   text: `SELECT ${TIMELINE_JSON} AS timeline, ${UNCOVERED_DECISIONS_JSON} AS decisions, ${OPEN_GAPS_JSON} AS "openGaps"`,
   values: [tenantId, personId],
+  types: ['uuid', 'uuid'],
 });
 
 /** What a {@link coverageStateStatement} answered. */

@@ -84,6 +84,7 @@ export const plannedMilestonesStatement = (tenantId: string, placementId: string
   text: `SELECT coalesce(array_agg(months_after_end::int ORDER BY months_after_end), '{}') AS milestones
      FROM outcome_checks WHERE tenant_id = $1 AND placement_id = $2`,
   values: [tenantId, placementId],
+  types: ['uuid', 'uuid'],
 });
 
 /** What a {@link plannedMilestonesStatement} answered; undefined when it was not sent. */

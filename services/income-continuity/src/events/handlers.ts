@@ -13,10 +13,19 @@ import { appliedIfEither, scheduleOutcomeChecks } from '../app/schedule-outcome-
 import { suspendAtBegin, suspendIncome } from '../app/suspend-income.ts';
 import { plannedMilestonesIn, plannedMilestonesStatement } from '../db/outcome-checks.ts';
 
+/**
+ * What the handlers of a person's events read and write: that person's timeline, aid requests,
+ * bridges, reopenings and outcome checks, and nobody else's. A run of messages reads ahead for
+ * the first event of each person (see `EventHandler.scope`).
+ */
+const person = (event: { readonly tenantId: string; readonly data: { readonly personId: string } }) =>
+  `${event.tenantId}:${event.data.personId}`;
+
 /** Events this service consumes, each mapped to its use case. */
 export const handlers = (context: ServiceContext): EventHandler[] => [
   on(PlacementStartedV1, (tx, event, handlerContext) => suspendIncome(context, tx, event, handlerContext), {
     atBegin: suspendAtBegin,
+    scope: person,
   }),
   // An end reopens the income (or opens a bridge) and plans the outcome checks, in one transaction.
   on(
@@ -46,6 +55,7 @@ export const handlers = (context: ServiceContext): EventHandler[] => [
         ...reopenAtBegin(event),
         plannedMilestonesStatement(event.tenantId, event.data.placementId),
       ],
+      scope: person,
     },
   ),
   on(PlacementEndedV1, async (tx, event, handlerContext) =>

@@ -1,0 +1,281 @@
+import {
+  ALL_TOPICS,
+  buildEvent,
+  DEAD_LETTER_TOPICS,
+  PlacementEndedV1,
+  PlacementStartedV1,
+  TOPICS,
+  topicName,
+} from '@relais/contracts';
+import {
+  combinable,
+  combinedStatement,
+  createInboxConsumer,
+  createKafka,
+  createPublisher,
+  ensureTopics,
+  lockOnceStatement,
+  on,
+  splitCombined,
+  type EventHandler,
+  type InboxConsumer,
+  type Publisher,
+  type Statement,
+} from '@relais/messaging';
+import { migrate } from '@relais/service-kit';
+import { createTestDatabase, testKafka, uniquePrefix, waitFor, type TestDatabase } from '@relais/testing';
+import pg from 'pg';
+import pino from 'pino';
+import { v7 as uuidv7 } from 'uuid';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+
+const tenantId = '0190a000-0000-7000-8000-0000000000ac';
+const logger = pino({ level: 'silent' });
+const brokers = inject('kafkaBrokers');
+const kafka = createKafka({ brokers, clientId: 'read-ahead-test', logger });
+let db: TestDatabase;
+let pool: pg.Pool;
+let publisher: Publisher;
+/** Every statement the pool's connections sent, by text. */
+const sent: string[] = [];
+
+beforeAll(async () => {
+  db = await createTestDatabase(inject('postgresUrl'), 'read_ahead');
+  await migrate({ databaseUrl: db.url, logger });
+  pool = new pg.Pool({ connectionString: db.url, max: 5, pipeline: true });
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+      const [first] = args;
+      sent.push(typeof first === 'string' ? first : String((first as { text?: unknown }).text));
+      return query(...args);
+    };
+  });
+  await pool.query(`CREATE TABLE effects (seq bigserial, event_id uuid UNIQUE, person_id uuid NOT NULL,
+                      seen int NOT NULL, echoed uuid)`);
+  await pool.query(`CREATE TABLE notes (person_id uuid NOT NULL, n int NOT NULL)`);
+  publisher = createPublisher(kafka);
+  await publisher.connect();
+});
+
+afterAll(async () => {
+  await publisher.disconnect();
+  await pool.end();
+  await db.drop();
+});
+
+beforeEach(() => {
+  sent.length = 0;
+});
+
+describe('combinedStatement', () => {
+  const read = (personId: string): Statement => ({
+    text: 'SELECT n FROM notes WHERE person_id = $1 AND n >= $2 ORDER BY n DESC',
+    values: [personId, 2],
+    types: ['uuid', 'int'],
+  });
+
+  it("answers each event's read as its own statement would, rows in their order, none where it has none", async () => {
+    const [a, b, c] = [uuidv7(), uuidv7(), uuidv7()];
+    await pool.query('INSERT INTO notes SELECT $1, n FROM generate_series(1, 5) n', [a]);
+    await pool.query('INSERT INTO notes VALUES ($1, 3), ($1, 1)', [c]);
+    const reads = [read(a), read(b), read(c), read(a)];
+    expect(combinable(reads)).toBe(true);
+    const statement = combinedStatement(reads);
+    const combined = await pool.query<Record<string, unknown>>(statement.text, [...statement.values]);
+    const own = await Promise.all(
+      reads.map((s) => pool.query<Record<string, unknown>>(s.text, [...s.values])),
+    );
+    const rowsOf = (results: pg.QueryResult<Record<string, unknown>>[]) => results.map((r) => r.rows);
+    const split = splitCombined(combined, reads.length);
+    expect(rowsOf(split)).toEqual(rowsOf(own));
+    expect(rowsOf(split)).toEqual([
+      [{ n: 5 }, { n: 4 }, { n: 3 }, { n: 2 }],
+      [],
+      [{ n: 3 }],
+      [{ n: 5 }, { n: 4 }, { n: 3 }, { n: 2 }],
+    ]);
+    expect(split.map((r) => r.rowCount)).toEqual([4, 0, 1, 4]);
+    expect(split[0]?.fields.map((f) => f.name)).toEqual(['n']);
+  });
+
+  it('takes locks one event after the other, as their own statements would', async () => {
+    const [a, b] = [uuidv7(), uuidv7()];
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const locks = [lockOnceStatement(tenantId, a), lockOnceStatement(tenantId, b)];
+      const statement = combinedStatement(locks);
+      expect(
+        splitCombined(await client.query(statement.text, [...statement.values]), 2).map((r) => r.rowCount),
+      ).toEqual([1, 1]);
+      const { rows } = await pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND pid = $1`,
+        [(client as unknown as { processID: number }).processID],
+      );
+      expect(rows[0]?.n).toBe(2);
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
+  });
+
+  it('refuses statements that differ or whose parameters are not typed', () => {
+    const [a, b] = [uuidv7(), uuidv7()];
+    expect(combinable([read(a), { ...read(b), text: `${read(b).text} LIMIT 1` }])).toBe(false);
+    expect(
+      combinable([
+        { text: 'SELECT $1::uuid', values: [a] },
+        { text: 'SELECT $1::uuid', values: [b] },
+      ]),
+    ).toBe(false);
+    expect(combinable([read(a), { ...read(b), types: ['uuid', 'bigint'] }])).toBe(false);
+    expect(combinable([{ ...read(a), types: ['uuid; DROP TABLE notes', 'int'] }])).toBe(false);
+    expect(() => combinedStatement([{ text: 'SELECT $1::uuid', values: [a] }])).toThrow(TypeError);
+  });
+});
+
+describe('a run of messages', () => {
+  /** The handler's reads: its person's lock, how many effects the person has (typed: read once for the run), its own id (untyped: read alone). */
+  const atBegin = (event: { id: string; tenantId: string; data: { personId: string } }): Statement[] => [
+    lockOnceStatement(event.tenantId, event.data.personId),
+    {
+      text: 'SELECT count(*)::int AS seen FROM effects WHERE person_id = $1',
+      values: [event.data.personId],
+      types: ['uuid'],
+    },
+    { text: 'SELECT $1::uuid AS echoed', values: [event.id] },
+  ];
+  const handlers: EventHandler[] = [
+    on(
+      PlacementStartedV1,
+      async (tx, event, { begun }) => {
+        const seen =
+          (begun?.[1]?.rows[0] as { seen?: number } | undefined)?.seen ??
+          (
+            await tx.query<{ seen: number }>(
+              'SELECT count(*)::int AS seen FROM effects WHERE person_id = $1',
+              [event.data.personId],
+            )
+          ).rows[0]?.seen;
+        const echoed = (begun?.[2]?.rows[0] as { echoed?: string } | undefined)?.echoed ?? null;
+        await tx.query('INSERT INTO effects (event_id, person_id, seen, echoed) VALUES ($1, $2, $3, $4)', [
+          event.id,
+          event.data.personId,
+          seen,
+          echoed,
+        ]);
+      },
+      { atBegin, scope: (event) => `${event.tenantId}:${event.data.personId}` },
+    ),
+    // No scope: what it changes is not known, so the events after it read their own.
+    on(PlacementEndedV1, async (tx, event) => {
+      await tx.query('INSERT INTO effects (event_id, person_id, seen) VALUES ($1, $2, -1)', [
+        event.id,
+        event.data.personId,
+      ]);
+    }),
+  ];
+
+  const started = (personId: string) =>
+    buildEvent(PlacementStartedV1, {
+      id: uuidv7(),
+      occurredAt: new Date().toISOString(),
+      tenantId,
+      aggregateId: uuidv7(),
+      correlationId: uuidv7(),
+      causationId: null,
+      data: { placementId: uuidv7(), personId, hostEmployerId: uuidv7(), startDate: '2026-03-02' },
+    });
+  const ended = (personId: string) =>
+    buildEvent(PlacementEndedV1, {
+      id: uuidv7(),
+      occurredAt: new Date().toISOString(),
+      tenantId,
+      aggregateId: uuidv7(),
+      correlationId: uuidv7(),
+      causationId: null,
+      data: { placementId: uuidv7(), personId, lastWorkedDay: '2026-03-20', reason: 'completed' },
+    });
+
+  /** Puts the events on one partition in one request, then starts a consumer that finds them all there: one run. */
+  const consumeAsOneRun = async (events: { id: string; data: { personId: string } }[]) => {
+    const prefix = uniquePrefix('read-ahead');
+    await ensureTopics(kafka, ALL_TOPICS, prefix);
+    const producer = testKafka(brokers).producer();
+    await producer.connect();
+    await producer.send({
+      topic: topicName(TOPICS.placement, prefix),
+      messages: events.map((e) => ({ key: e.data.personId, value: JSON.stringify(e), partition: 0 })),
+    });
+    await producer.disconnect();
+    const consumer: InboxConsumer = createInboxConsumer({
+      kafka,
+      groupId: `${prefix}consumer`,
+      topics: [topicName(TOPICS.placement, prefix)],
+      deadLetterTopic: topicName(DEAD_LETTER_TOPICS.incomeContinuity, prefix),
+      pool,
+      publisher,
+      handlers,
+      logger,
+      retry: { initialMs: 10, maxMs: 50 },
+    });
+    await consumer.start();
+    try {
+      await waitFor(
+        async () =>
+          (
+            await pool.query<{ n: number }>(
+              'SELECT count(*)::int AS n FROM effects WHERE event_id = ANY($1::uuid[])',
+              [events.map((e) => e.id)],
+            )
+          ).rows[0]?.n === events.length,
+        { what: 'every event applied' },
+      );
+    } finally {
+      await consumer.stop();
+    }
+    const { rows } = await pool.query<{ event_id: string; seen: number; echoed: string | null }>(
+      'SELECT event_id, seen, echoed FROM effects WHERE event_id = ANY($1::uuid[])',
+      [events.map((e) => e.id)],
+    );
+    return new Map(rows.map((r) => [r.event_id, { seen: r.seen, echoed: r.echoed }]));
+  };
+
+  it("reads ahead once for the first event of each person, and a person's later event reads after its earlier one", async () => {
+    const [a, b, c] = [uuidv7(), uuidv7(), uuidv7()];
+    // Earlier effects, a different number per person: each event must get its own person's count.
+    const before = new Map([
+      [a, 0],
+      [b, 2],
+      [c, 1],
+    ]);
+    for (const [personId, n] of before)
+      await pool.query('INSERT INTO effects (person_id, seen) SELECT $1, 0 FROM generate_series(1, $2)', [
+        personId,
+        n,
+      ]);
+    const events = [started(a), started(b), started(c), started(a), started(b), started(a)];
+    const effects = await consumeAsOneRun(events);
+    // Each saw what the events before it wrote for its person, and its own first statements' answers.
+    expect(events.map((e) => effects.get(e.id))).toEqual(
+      events.map((e, i) => ({
+        seen:
+          (before.get(e.data.personId) ?? 0) +
+          events.slice(0, i).filter((x) => x.data.personId === e.data.personId).length,
+        echoed: e.id,
+      })),
+    );
+    // The count was read once for the three first events, in one statement for the run.
+    expect(
+      sent.filter((text) => text.includes('CROSS JOIN LATERAL') && text.includes('effects')),
+    ).toHaveLength(1);
+  });
+
+  it('reads ahead no further than an event whose handler names no scope', async () => {
+    const [a, b] = [uuidv7(), uuidv7()];
+    const events = [started(a), ended(b), started(b), started(a)];
+    const effects = await consumeAsOneRun(events);
+    expect(events.map((e) => effects.get(e.id)?.seen)).toEqual([0, -1, 1, 1]);
+  });
+});
