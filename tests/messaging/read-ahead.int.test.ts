@@ -17,6 +17,7 @@ import {
   lockOnceStatement,
   on,
   splitCombined,
+  writeDeferred,
   type EventHandler,
   type InboxConsumer,
   type Publisher,
@@ -30,6 +31,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 
 const tenantId = '0190a000-0000-7000-8000-0000000000ac';
+
+class Rejected extends Error {}
 const logger = pino({ level: 'silent' });
 const brokers = inject('kafkaBrokers');
 const kafka = createKafka({ brokers, clientId: 'read-ahead-test', logger });
@@ -165,6 +168,14 @@ describe('a run of messages', () => {
           seen,
           echoed,
         ]);
+        // A row nothing reads in the transaction: written at its COMMIT.
+        await writeDeferred(tx, {
+          table: 'notes',
+          columns: ['person_id', 'n'],
+          values: [event.data.personId, seen],
+        });
+        // Refused after it wrote and deferred: neither may stay.
+        if (event.data.startDate === '1999-01-01') throw new Rejected('start date refused by the domain');
       },
       { atBegin, scope: (event) => `${event.tenantId}:${event.data.personId}` },
     ),
@@ -177,7 +188,7 @@ describe('a run of messages', () => {
     }),
   ];
 
-  const started = (personId: string) =>
+  const started = (personId: string, startDate = '2026-03-02') =>
     buildEvent(PlacementStartedV1, {
       id: uuidv7(),
       occurredAt: new Date().toISOString(),
@@ -185,7 +196,7 @@ describe('a run of messages', () => {
       aggregateId: uuidv7(),
       correlationId: uuidv7(),
       causationId: null,
-      data: { placementId: uuidv7(), personId, hostEmployerId: uuidv7(), startDate: '2026-03-02' },
+      data: { placementId: uuidv7(), personId, hostEmployerId: uuidv7(), startDate },
     });
   const ended = (personId: string) =>
     buildEvent(PlacementEndedV1, {
@@ -218,6 +229,7 @@ describe('a run of messages', () => {
       publisher,
       handlers,
       logger,
+      isPermanentError: (error) => error instanceof Rejected,
       retry: { initialMs: 10, maxMs: 50 },
     });
     await consumer.start();
@@ -226,11 +238,12 @@ describe('a run of messages', () => {
         async () =>
           (
             await pool.query<{ n: number }>(
-              'SELECT count(*)::int AS n FROM effects WHERE event_id = ANY($1::uuid[])',
+              `SELECT ((SELECT count(*) FROM inbox WHERE event_id = ANY($1::uuid[]))
+                    + (SELECT count(*) FROM dead_letters WHERE event_id = ANY($1::uuid[])))::int AS n`,
               [events.map((e) => e.id)],
             )
           ).rows[0]?.n === events.length,
-        { what: 'every event applied' },
+        { what: 'every event applied or parked' },
       );
     } finally {
       await consumer.stop();
@@ -270,6 +283,28 @@ describe('a run of messages', () => {
     expect(
       sent.filter((text) => text.includes('CROSS JOIN LATERAL') && text.includes('effects')),
     ).toHaveLength(1);
+  });
+
+  it('writes the deferred rows of the whole run at its COMMIT, in one statement, none of an event refused', async () => {
+    const [a, b, c] = [uuidv7(), uuidv7(), uuidv7()];
+    const events = [started(a), started(b), started(c, '1999-01-01'), started(a)];
+    const effects = await consumeAsOneRun(events);
+    expect(events.map((e) => effects.get(e.id)?.seen)).toEqual([0, 0, undefined, 1]);
+    const { rows } = await pool.query<{ person_id: string; n: number }>(
+      'SELECT person_id, n FROM notes WHERE person_id = ANY($1::uuid[]) ORDER BY n, person_id = $2',
+      [[a, b, c], b],
+    );
+    expect(rows).toEqual([
+      { person_id: a, n: 0 },
+      { person_id: b, n: 0 },
+      { person_id: a, n: 1 },
+    ]);
+    expect(sent.filter((text) => text.includes('INSERT INTO notes'))).toHaveLength(1);
+    const parked = await pool.query<{ reason: string }>(
+      'SELECT reason FROM dead_letters WHERE event_id = $1',
+      [events[2]?.id],
+    );
+    expect(parked.rows).toEqual([{ reason: 'rejected_by_handler' }]);
   });
 
   it('reads ahead no further than an event whose handler names no scope', async () => {

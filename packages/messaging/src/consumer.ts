@@ -395,7 +395,10 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
     // Unguarded (the caller's transaction holds nothing else): any failure rolls it all back.
     if (!guarded)
       return {
-        outcome: await applier.applyInTx(tx, envelope, handler, source, log, { ...sent, sendOnly: true }),
+        outcome: await applier.applyInTx(tx, envelope, handler, source, log, {
+          ...sent,
+          leaveToCommit: true,
+        }),
       };
     // Set aside in this very transaction, under the key's lock: the awaited event, applied
     // by another partition's worker, then finds the row when it retries what awaits it. The
@@ -417,8 +420,9 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
       const sentHere: SentWithBegin = {
         inboxed: (inboxRow?.rowCount ?? 0) > 0,
         ...(readAhead ? { handlerResults: readAhead } : handlerFirst.length > 0 ? { handlerResults } : {}),
-        // Their answer comes with the next event's first statements, or with the COMMIT.
-        sendOnly: true,
+        // The handler's writes are answered with the next event's first statements, or with the
+        // COMMIT; its deferred rows go with the COMMIT, all the run's in one statement.
+        leaveToCommit: true,
       };
       return { outcome: await applier.applyInTx(tx, envelope, handler, source, log, sentHere) };
     } catch (error) {

@@ -8,7 +8,8 @@ import type { Statement, Tx } from './transaction.ts';
  * 2026-12-06, the income reopening's transaction took 25 statements, five of them such rows.
  *
  * Only for rows no later statement of the transaction reads or references (no foreign key from
- * another deferred row): they are not there until the flush.
+ * another deferred row): they are not there until the flush. A run of consumed events is one
+ * transaction: its events' rows are written together at its COMMIT.
  */
 export interface DeferredRow {
   /** A table name from the code, never from input. */
