@@ -176,6 +176,13 @@ describe('a run of messages', () => {
         });
         // Refused after it wrote and deferred: neither may stay.
         if (event.data.startDate === '1999-01-01') throw new Rejected('start date refused by the domain');
+        // Meanwhile applied elsewhere: its inbox row committed by another transaction.
+        if (event.data.startDate === '1998-06-06')
+          await pool.query(
+            `INSERT INTO inbox (event_id, tenant_id, event_type, topic, kafka_partition, kafka_offset)
+             VALUES ($1, $2, 'PlacementStarted', 'elsewhere', 0, 0)`,
+            [event.id, event.tenantId],
+          );
       },
       { atBegin, scope: (event) => `${event.tenantId}:${event.data.personId}` },
     ),
@@ -242,7 +249,7 @@ describe('a run of messages', () => {
                     + (SELECT count(*) FROM dead_letters WHERE event_id = ANY($1::uuid[])))::int AS n`,
               [events.map((e) => e.id)],
             )
-          ).rows[0]?.n === events.length,
+          ).rows[0]?.n === new Set(events.map((e) => e.id)).size,
         { what: 'every event applied or parked' },
       );
     } finally {
@@ -305,6 +312,42 @@ describe('a run of messages', () => {
       [events[2]?.id],
     );
     expect(parked.rows).toEqual([{ reason: 'rejected_by_handler' }]);
+  });
+
+  /** Whether the run was applied one message at a time (the single-message inbox statement). */
+  const oneByOne = () =>
+    sent.some((text) => text.includes('INSERT INTO inbox') && text.includes('ON CONFLICT'));
+
+  it('applies once an event already in the inbox, or delivered twice in the run, and writes the inbox rows at the COMMIT', async () => {
+    const x = started(uuidv7());
+    await consumeAsOneRun([x, started(uuidv7())]);
+    sent.length = 0;
+    const [a, b] = [uuidv7(), uuidv7()];
+    const y = started(b);
+    const events = [started(a), x, y, y];
+    const effects = await consumeAsOneRun(events);
+    expect(effects.size).toBe(3);
+    const { rows } = await pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM effects WHERE event_id = ANY($1::uuid[])',
+      [[x.id, y.id]],
+    );
+    expect(rows[0]?.n).toBe(2);
+    expect(oneByOne()).toBe(false);
+    const inbox = await pool.query<{ event_id: string; outcome: string }>(
+      'SELECT event_id, outcome FROM inbox WHERE event_id = ANY($1::uuid[]) ORDER BY event_id',
+      [events.map((e) => e.id)],
+    );
+    expect(inbox.rows).toHaveLength(3);
+  });
+
+  it('redoes the run one by one when an event it applied was meanwhile applied elsewhere', async () => {
+    const [a, b, c] = [uuidv7(), uuidv7(), uuidv7()];
+    const elsewhere = started(b, '1998-06-06');
+    const events = [started(a), elsewhere, started(c)];
+    const effects = await consumeAsOneRun(events);
+    expect(oneByOne()).toBe(true);
+    // Its effect is the other transaction's to make: none here, and the others' once.
+    expect(events.map((e) => effects.get(e.id)?.seen)).toEqual([0, undefined, 0]);
   });
 
   it('reads ahead no further than an event whose handler names no scope', async () => {

@@ -6,7 +6,15 @@ import { decodeEvent } from './decode.ts';
 import type { EventHandler } from './handler.ts';
 import { withConsumerSpan } from './tracing.ts';
 import type { Statement, Tx } from './transaction.ts';
-import { failureOf, flushDeferred, markUnit, restoreUnit, writeLater } from './unit-of-work.ts';
+import {
+  failureOf,
+  flushDeferred,
+  markUnit,
+  restoreUnit,
+  writeDeferred,
+  writeLater,
+  type DeferredRow,
+} from './unit-of-work.ts';
 
 /** What applying a readable event came to. */
 export type ApplyOutcome = 'applied' | 'ignored_duplicate' | 'duplicate';
@@ -52,7 +60,10 @@ export interface EventApplier {
 
 /** What a consumer sent with BEGIN for an event (see {@link EventApplier.applyInTx}). */
 export interface SentWithBegin {
-  /** Whether the inbox row sent with BEGIN was written; undefined: it was not sent, `applyInTx` writes it. */
+  /**
+   * Whether the inbox row sent with BEGIN was written (false: the event was applied before, which
+   * a run may also know from its own read); undefined: it was not sent, `applyInTx` writes it.
+   */
   readonly inboxed?: boolean;
   readonly handlerResults?: readonly QueryResult[];
   /**
@@ -65,6 +76,13 @@ export interface SentWithBegin {
    * against 717 / 612, PostgreSQL's 544 / 464 against 671 / 601.
    */
   readonly leaveToCommit?: boolean;
+  /**
+   * The inbox row too is left to the COMMIT, with the deferred rows (in a run, every event's in
+   * one statement): the caller read that the event is not in the inbox, under its key's lock, and
+   * a row there by the COMMIT fails it (no ON CONFLICT), and the run is redone one by one. An
+   * event refused or set aside leaves none, with the rest of what it deferred.
+   */
+  readonly inboxAtCommit?: boolean;
 }
 
 /** Default largest message value applied (1 MiB, the broker's default limit): larger ones are parked unread. */
@@ -95,6 +113,27 @@ export const awaitingFailure = (error: unknown): Failure => ({
 
 const INSERT_INBOX = `INSERT INTO inbox (event_id, tenant_id, event_type, topic, kafka_partition, kafka_offset)
   VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_id) DO NOTHING`;
+
+/** The event's inbox row as a deferred row ({@link SentWithBegin.inboxAtCommit}), with its outcome. */
+const deferredInboxRow = (
+  envelope: Envelope,
+  source: InboxSource,
+  outcome: 'applied' | 'ignored_duplicate',
+  note: string | null,
+): DeferredRow => ({
+  table: 'inbox',
+  columns: [
+    'event_id',
+    'tenant_id',
+    'event_type',
+    'topic',
+    'kafka_partition',
+    'kafka_offset',
+    'outcome',
+    'note',
+  ],
+  values: [...inboxValues(envelope, source), outcome, note],
+});
 
 /** Writes the event's inbox row; false when it was there already (the event was applied before). */
 const insertInboxRow = async (tx: Tx, envelope: Envelope, source: InboxSource): Promise<boolean> => {
@@ -153,7 +192,8 @@ export const createEventApplier = (options: {
       // cannot be written fails this event (retried or parked), not the next one or the commit.
       const mark = markUnit(tx);
       try {
-        const inserted = withBegin?.inboxed ?? (await insertInboxRow(tx, envelope, source));
+        const atCommit = withBegin?.inboxAtCommit === true;
+        const inserted = atCommit || (withBegin?.inboxed ?? (await insertInboxRow(tx, envelope, source)));
         if (!inserted) return 'duplicate';
         const result = await withConsumerSpan({ groupId: options.groupId, envelope, ...source }, () =>
           handler.handle(tx, envelope, {
@@ -164,14 +204,18 @@ export const createEventApplier = (options: {
         const flush = withBegin?.leaveToCommit === true ? () => Promise.resolve() : flushDeferred;
         if (result && typeof result === 'object') {
           // Nothing changed: no audit row (the audit log records changes), the inbox says why.
-          await writeLater(tx, {
-            text: `UPDATE inbox SET outcome = 'ignored_duplicate', note = $2 WHERE event_id = $1`,
-            values: [envelope.id, result.ignored],
-          });
+          if (atCommit)
+            await writeDeferred(tx, deferredInboxRow(envelope, source, 'ignored_duplicate', result.ignored));
+          else
+            await writeLater(tx, {
+              text: `UPDATE inbox SET outcome = 'ignored_duplicate', note = $2 WHERE event_id = $1`,
+              values: [envelope.id, result.ignored],
+            });
           await flush(tx);
           return 'ignored_duplicate';
         }
         await options.afterApply?.(tx, envelope);
+        if (atCommit) await writeDeferred(tx, deferredInboxRow(envelope, source, 'applied', null));
         await flush(tx);
         return 'applied';
       } catch (error) {

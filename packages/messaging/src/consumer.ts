@@ -405,20 +405,29 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
     // savepoint, the inbox row and the handler's first statements go in one round trip.
     const readAhead = sent?.handlerResults;
     const handlerFirst = readAhead ? [] : (handler.atBegin?.(envelope) ?? []);
-    const [, inboxRow, ...handlerResults] = await runStatements(tx, [
+    // Unless the caller knows whether the event is in the inbox, or leaves its row to the COMMIT.
+    const inboxFirst =
+      sent?.inboxed === undefined && sent?.inboxAtCommit !== true
+        ? [inboxRowStatement(envelope, source)]
+        : [];
+    const [, ...answered] = await runStatements(tx, [
       { text: 'SAVEPOINT relais_apply', values: [] },
-      inboxRowStatement(envelope, source),
+      ...inboxFirst,
       ...handlerFirst,
     ]).catch(async (error: unknown) => {
       throw brokenBefore(await failureOf(tx)) ?? error;
     });
+    const inboxRow = inboxFirst.length > 0 ? answered[0] : undefined;
+    const handlerResults = answered.slice(inboxFirst.length);
     // The rows the event before this one sent without waiting were answered ahead of these.
     await settleUnit(tx).catch((error: unknown) => {
       throw brokenBefore(error) ?? error;
     });
     try {
       const sentHere: SentWithBegin = {
-        inboxed: (inboxRow?.rowCount ?? 0) > 0,
+        ...(sent?.inboxAtCommit === true
+          ? { inboxAtCommit: true }
+          : { inboxed: sent?.inboxed ?? (inboxRow?.rowCount ?? 0) > 0 }),
         ...(readAhead ? { handlerResults: readAhead } : handlerFirst.length > 0 ? { handlerResults } : {}),
         // The handler's writes are answered with the next event's first statements, or with the
         // COMMIT; its deferred rows go with the COMMIT, all the run's in one statement.
@@ -528,46 +537,75 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
     log.info({ outcome: result.outcome }, 'event consumed');
   };
 
+  /** What a run read before applying any of its events ({@link prepareRun}). */
+  interface Prepared {
+    /** The results of the handler's first statements, by the event's index in the run. */
+    readonly ahead: Map<number, QueryResult[]>;
+    /** The events whose inbox row is left to the COMMIT (not in the inbox when the run began), by index. */
+    readonly inboxAtCommit: Set<number>;
+    /** The ids of the run's events already in the inbox. */
+    readonly inInbox: Set<string>;
+  }
+
   /**
-   * The handlers' first statements (`atBegin`) of the run's first event of each scope, sent
-   * together before any event of the run is applied: a read the events share goes once for all
-   * of them ({@link combinedStatement}), the others one each, all in one round trip. Without
-   * this, reading a backlog sent each event's own (a lock and two or three reads) with its
-   * savepoint. Stops at the first event whose handler names no scope (what it changes is not
-   * known); an event of a scope seen before, or whose key has an open letter, reads its own.
-   * The results by the event's index in the run.
+   * Before any event of the run is applied, in one round trip: which of its events are already
+   * in the inbox (one statement; the others' rows are left to the COMMIT, one statement for the
+   * run), and the handlers' first statements (`atBegin`) of the first event of each scope, a read
+   * the events share going once for all of them ({@link combinedStatement}). Without this, each
+   * event sent its inbox row, a lock and two or three reads with its savepoint. Reading ahead
+   * stops at the first event whose handler names no scope (what it changes is not known); an
+   * event of a scope seen before reads its own. Events whose key has an open letter are left to
+   * the single-message checks (they are held).
    */
-  const readAhead = async (
+  const prepareRun = async (
     tx: Tx,
     run: readonly SourceMessage[],
     reads: readonly ReturnType<typeof applier.read>[],
     open: ReadonlySet<string>,
     setTenant: (tenantId: string) => Promise<void>,
-  ): Promise<Map<number, QueryResult[]>> => {
-    const ahead = new Map<number, QueryResult[]>();
-    const chosen: { index: number; tenantId: string; statements: readonly Statement[] }[] = [];
+  ): Promise<Prepared> => {
+    const prepared: Prepared = { ahead: new Map(), inboxAtCommit: new Set(), inInbox: new Set() };
+    type Chosen = {
+      readonly index: number;
+      readonly tenantId: string;
+      readonly id: string;
+      statements: readonly Statement[];
+    };
+    const handled: Chosen[] = [];
     const scopes = new Set<string>();
+    let scoped = true;
     for (const [index, read] of reads.entries()) {
       if (!read.ok || !read.handler) continue;
       const { envelope, handler } = read;
-      if (!handler.scope) break;
-      const scope = handler.scope(envelope);
-      const first = !scopes.has(scope);
-      scopes.add(scope);
-      const statements = handler.atBegin?.(envelope) ?? [];
-      const key = run[index]?.key ?? '';
-      if (first && !open.has(key) && statements.length > 0)
-        chosen.push({ index, tenantId: envelope.tenantId, statements });
+      if (!handler.scope) scoped = false;
+      const scope = scoped ? handler.scope?.(envelope) : undefined;
+      const first = scope !== undefined && !scopes.has(scope);
+      if (scope !== undefined) scopes.add(scope);
+      if (open.has(run[index]?.key ?? '')) continue;
+      handled.push({
+        index,
+        tenantId: envelope.tenantId,
+        id: envelope.id,
+        statements: first ? (handler.atBegin?.(envelope) ?? []) : [],
+      });
     }
-    // Fewer than two: nothing to share, the event sends its own with its savepoint.
-    if (chosen.length < 2) return ahead;
-    for (const tenantId of new Set(chosen.map((c) => c.tenantId))) {
-      const mine = chosen.filter((c) => c.tenantId === tenantId);
+    if (handled.length < 2) return prepared;
+    for (const tenantId of new Set(handled.map((c) => c.tenantId))) {
+      const mine = handled.filter((c) => c.tenantId === tenantId);
+      const sends: { statement: Statement; events: Chosen[]; combined: boolean }[] = [
+        {
+          statement: {
+            text: 'SELECT event_id::text AS id FROM inbox WHERE event_id = ANY($1::uuid[])',
+            values: [mine.map((c) => c.id)],
+          },
+          events: [],
+          combined: false,
+        },
+      ];
       // Each event's statements keep their order (its lock before its reads): position by position.
-      const sends: { statement: Statement; events: (typeof mine)[number][]; combined: boolean }[] = [];
       const longest = Math.max(...mine.map((c) => c.statements.length));
       for (let at = 0; at < longest; at++) {
-        const byText = new Map<string, (typeof mine)[number][]>();
+        const byText = new Map<string, Chosen[]>();
         for (const c of mine) {
           const statement = c.statements[at];
           if (!statement) continue;
@@ -585,24 +623,26 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
         }
       }
       await setTenant(tenantId);
-      const results = await runStatements(
+      const [inInbox, ...results] = await runStatements(
         tx,
         sends.map((send) => send.statement),
       );
-      for (const [i, send] of sends.entries()) {
+      for (const row of (inInbox?.rows ?? []) as { id: string }[]) prepared.inInbox.add(row.id);
+      for (const c of mine) prepared.inboxAtCommit.add(c.index);
+      for (const [i, send] of sends.slice(1).entries()) {
         const result = results[i];
         if (!result) continue;
         const split = send.combined ? splitCombined(result, send.events.length) : [result];
         for (const [j, c] of send.events.entries()) {
           const own = split[j];
           if (!own) continue;
-          const list = ahead.get(c.index) ?? [];
-          ahead.set(c.index, list);
+          const list = prepared.ahead.get(c.index) ?? [];
+          prepared.ahead.set(c.index, list);
           list.push(own);
         }
       }
     }
-    return ahead;
+    return prepared;
   };
 
   /** What the batch transaction did with one message, settled once it committed. */
@@ -627,8 +667,8 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
    * how many it took: a commit (a WAL flush) per message was most of the cost of reading a
    * backlog. The run stops at `chunkSize` messages, after `chunkBudgetMs`, or at the first key
    * whose lock another transaction holds (only the first key is waited for, so two runs never
-   * deadlock over keys, and a slow event elsewhere delays no more than one key). The handlers'
-   * first statements are read ahead where they may be ({@link readAhead}). Each message
+   * deadlock over keys, and a slow event elsewhere delays no more than one key). What the events
+   * need first is read before any is applied ({@link prepareRun}). Each message
    * keeps the single-message checks and its own savepoint: a refusal parks it, an awaiting event
    * is set aside, the others apply. Any other failure rolls the run back and its messages go one
    * by one the single-message way, with its retries: a run changes throughput, never what is applied.
@@ -681,7 +721,9 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
           topic,
         );
         const reads = run.map((_, i) => applier.read(messages[i]?.value ?? null));
-        const ahead = await readAhead(tx, run, reads, open, setTenant);
+        const prepared = await prepareRun(tx, run, reads, open, setTenant);
+        /** Events applied in this run: a second delivery of one in the run is a duplicate. */
+        const appliedHere = new Set<string>();
         const moved = new Set<string>();
         for (const [i, source] of run.entries()) {
           if (i > 0 && performance.now() - startedAt > chunkBudgetMs) break;
@@ -704,7 +746,7 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
           await setTenant(envelope.tenantId);
           const log = eventLogger(envelope);
           try {
-            const readFirst = ahead.get(i);
+            const readFirst = prepared.ahead.get(i);
             const result = await applyOne(
               tx,
               source,
@@ -713,8 +755,15 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
               log,
               open.has(source.key) ? undefined : null,
               true,
-              readFirst ? { handlerResults: readFirst } : undefined,
+              prepared.inInbox.has(envelope.id) || appliedHere.has(envelope.id)
+                ? { inboxed: false }
+                : {
+                    ...(prepared.inboxAtCommit.has(i) ? { inboxAtCommit: true } : {}),
+                    ...(readFirst ? { handlerResults: readFirst } : {}),
+                  },
             );
+            if (result.outcome === 'applied' || result.outcome === 'ignored_duplicate')
+              appliedHere.add(envelope.id);
             if (result.outcome === 'held' || result.outcome === 'awaiting') open.add(source.key);
             if (movesOn(result)) moved.add(source.key);
             results.push({ kind: 'applied', source, envelope, result });
