@@ -195,24 +195,23 @@ describe('a run of messages', () => {
     }),
   ];
 
+  /** An envelope's fields for a new event of this CPAS. */
+  const fresh = () => ({
+    id: uuidv7(),
+    occurredAt: new Date().toISOString(),
+    tenantId,
+    aggregateId: uuidv7(),
+    correlationId: uuidv7(),
+    causationId: null,
+  });
   const started = (personId: string, startDate = '2026-03-02') =>
     buildEvent(PlacementStartedV1, {
-      id: uuidv7(),
-      occurredAt: new Date().toISOString(),
-      tenantId,
-      aggregateId: uuidv7(),
-      correlationId: uuidv7(),
-      causationId: null,
+      ...fresh(),
       data: { placementId: uuidv7(), personId, hostEmployerId: uuidv7(), startDate },
     });
   const ended = (personId: string) =>
     buildEvent(PlacementEndedV1, {
-      id: uuidv7(),
-      occurredAt: new Date().toISOString(),
-      tenantId,
-      aggregateId: uuidv7(),
-      correlationId: uuidv7(),
-      causationId: null,
+      ...fresh(),
       data: { placementId: uuidv7(), personId, lastWorkedDay: '2026-03-20', reason: 'completed' },
     });
 
