@@ -597,6 +597,7 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
           statement: {
             text: 'SELECT event_id::text AS id FROM inbox WHERE event_id = ANY($1::uuid[])',
             values: [mine.map((c) => c.id)],
+            replan: true,
           },
           events: [],
           combined: false,

@@ -1,3 +1,4 @@
+import { runStatements } from '@relais/messaging';
 import { createTestDatabase, type TestDatabase } from '@relais/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -107,6 +108,21 @@ describe('the connection pool (createPool)', () => {
       'SELECT $1::int * 1 AS k',
       'SELECT $1::int * 2 AS k',
     ]);
+  });
+
+  it('given a statement that says replan, when run, then it is not kept prepared: PostgreSQL plans it at each run', async () => {
+    const pool = onePool();
+    const client = await pool.connect();
+    try {
+      const answers = await runStatements(client, [
+        { text: 'SELECT $1::int AS kept', values: [1] },
+        { text: 'SELECT $1::int AS planned', values: [2], replan: true },
+      ]);
+      expect(answers.map((a): unknown => a.rows)).toEqual([[{ kept: 1 }], [{ planned: 2 }]]);
+    } finally {
+      client.release();
+    }
+    expect((await preparedTexts(pool)).map((p) => p.statement)).toEqual(['SELECT $1::int AS kept']);
   });
 
   it('given prepared statements turned off, when statements run, then none is prepared', async () => {
