@@ -51,8 +51,6 @@ export const combinedStatement = (statements: readonly Statement[]): Statement =
       `CROSS JOIN LATERAL (SELECT row_number() OVER () AS ${ROW}, q.* FROM (${read}) AS q) AS r ` +
       `ORDER BY v.${EVENT}, r.${ROW}`,
     values: [statements.map((_, i) => i), ...types.map((_, p) => statements.map((s) => s.values[p]))],
-    // Once per run, over tables that grow: planned afresh each time (see Statement.replan).
-    replan: true,
   };
 };
 
