@@ -39,9 +39,9 @@ export interface EventHandler {
    * The statements the handler runs first (a lock, a read), which the consumer sends with what it
    * sends first for the event (with BEGIN for an event applied alone, with its savepoint and inbox
    * row in a run, or ahead of the run, see {@link EventHandler.scope}): one round trip for them
-   * all instead of one each. They run after the key's
-   * lock and the inbox row, also for an event then held or a duplicate (so only locks and reads
-   * belong here). On a pipelining connection they go as prepared statements.
+   * all instead of one each. They run after the key's lock (and after the inbox row where that is
+   * written first), also for an event then held or a duplicate (so only locks and reads belong
+   * here). On a pipelining connection they go as prepared statements.
    */
   readonly atBegin?: (event: EventOf<EventDefinition>) => readonly Statement[];
   /**
