@@ -114,6 +114,16 @@ export const awaitingFailure = (error: unknown): Failure => ({
 const INSERT_INBOX = `INSERT INTO inbox (event_id, tenant_id, event_type, topic, kafka_partition, kafka_offset)
   VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_id) DO NOTHING`;
 
+/**
+ * Which of `eventIds` are in the inbox already (rows `{ id }`), for a run that writes its events'
+ * rows at its COMMIT ({@link SentWithBegin.inboxAtCommit}). Planned at each run (`replan`).
+ */
+export const inboxCheckStatement = (eventIds: readonly string[]): Statement => ({
+  text: 'SELECT event_id::text AS id FROM inbox WHERE event_id = ANY($1::uuid[])',
+  values: [eventIds],
+  replan: true,
+});
+
 /** The event's inbox row as a deferred row ({@link SentWithBegin.inboxAtCommit}), with its outcome. */
 const deferredInboxRow = (
   envelope: Envelope,

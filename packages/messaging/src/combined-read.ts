@@ -1,5 +1,5 @@
 import type { FieldDef, QueryResult } from 'pg';
-import type { Statement } from './transaction.ts';
+import { replaceParameters, type Statement } from './transaction.ts';
 
 /**
  * The same read for several events in one statement: their parameters as arrays, the read run
@@ -38,11 +38,7 @@ export const combinedStatement = (statements: readonly Statement[]): Statement =
   if (!first || !combinable(statements)) throw new TypeError('statements that cannot be combined');
   const types = first.types ?? [];
   const parameters = types.map((_, i) => `p${String(i + 1)}`);
-  const read = first.text.replace(/\$(\d+)\b/g, (_, n: string) => {
-    const index = Number(n);
-    if (index < 1 || index > types.length) throw new RangeError(`no value for $${n}`);
-    return `v.p${n}`;
-  });
+  const read = replaceParameters(first.text, types.length, (n) => `v.p${String(n)}`);
   const arrays = [`$1::int[]`, ...types.map((type, i) => `$${String(i + 2)}::${type}[]`)];
   return {
     text:

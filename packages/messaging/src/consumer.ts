@@ -7,6 +7,7 @@ import {
   awaitingFailure,
   createEventApplier,
   factsOf,
+  inboxCheckStatement,
   inboxRowStatement,
   rejectionOf,
   type ApplyOutcome,
@@ -594,11 +595,7 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
       const mine = handled.filter((c) => c.tenantId === tenantId);
       const sends: { statement: Statement; events: Chosen[]; combined: boolean }[] = [
         {
-          statement: {
-            text: 'SELECT event_id::text AS id FROM inbox WHERE event_id = ANY($1::uuid[])',
-            values: [mine.map((c) => c.id)],
-            replan: true,
-          },
+          statement: inboxCheckStatement(mine.map((c) => c.id)),
           events: [],
           combined: false,
         },

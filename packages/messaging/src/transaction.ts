@@ -183,10 +183,17 @@ const literal = (value: unknown): string => {
  * integers, booleans, null); anything else throws before a byte is sent.
  */
 export const inlineSql = ({ text, values }: Statement): string =>
-  text.replace(/\$(\d+)\b/g, (_, n: string) => {
-    const index = Number(n) - 1;
-    if (index >= values.length) throw new RangeError(`no value for $${n}`);
-    return literal(values[index]);
+  replaceParameters(text, values.length, (n) => literal(values[n - 1]));
+
+/**
+ * `text` with each `$n` replaced by `by(n)`; a `$n` outside 1…`count` throws a RangeError. For
+ * statements whose parameters are rewritten rather than bound ({@link inlineSql}, combined-read.ts).
+ */
+export const replaceParameters = (text: string, count: number, by: (n: number) => string): string =>
+  text.replace(/\$(\d+)\b/g, (_, digits: string) => {
+    const n = Number(digits);
+    if (n < 1 || n > count) throw new RangeError(`no value for $${digits}`);
+    return by(n);
   });
 
 /**
