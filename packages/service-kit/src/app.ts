@@ -15,7 +15,8 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { Histogram, type Registry } from 'prom-client';
-import { v7 as uuidv7, validate as isUuid } from 'uuid';
+import { validate as isUuid } from 'uuid';
+import { newUuidV7 } from './ids.ts';
 import { z } from 'zod';
 import type { Pool } from 'pg';
 import { installAuditLog } from './audit/audit.ts';
@@ -117,7 +118,7 @@ export const createServiceApp = async (options: ServiceAppOptions): Promise<Serv
     logController: new LogController({ requestIdLogLabel: 'correlationId' }),
     genReqId: (req) => {
       const header = req.headers[CORRELATION_HEADER];
-      return typeof header === 'string' && isUuid(header) ? header : uuidv7();
+      return typeof header === 'string' && isUuid(header) ? header : newUuidV7();
     },
     bodyLimit: 1024 * 1024,
     trustProxy: options.trustProxy ?? false,

@@ -11,7 +11,7 @@ import { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import type { DestinationStream, Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import { v7 as uuidv7 } from 'uuid';
+import { newUuidV7 } from './ids.ts';
 import type { z } from 'zod';
 import { createServiceApp, type ServiceApp } from './app.ts';
 import type { BaseConfig } from './config.ts';
@@ -94,7 +94,7 @@ export interface RunningService<C extends BaseConfig = BaseConfig> {
   stop(): Promise<void>;
 }
 
-const systemClock: Clock = { now: () => new Date(), newId: () => uuidv7() };
+const systemClock: Clock = { now: () => new Date(), newId: () => newUuidV7() };
 
 /**
  * Composes and starts a service: config → logger → database (migrated) → Redis → Kafka

@@ -1,7 +1,7 @@
 import type { EventDefinition, EventOf } from '@relais/contracts';
 import { writeDeferred, type Tx } from '@relais/messaging';
 import type { Pool } from 'pg';
-import { v7 as uuidv7 } from 'uuid';
+import { newUuidV7 } from '../ids.ts';
 import { PURPOSE_BY_ROLE, type AccessRule, type AuditRule } from '../auth/access.ts';
 import type { ServiceApp } from '../app.ts';
 import { personsTouched } from './persons.ts';
@@ -48,7 +48,7 @@ export interface AuditRow {
 }
 
 const auditValues = (row: AuditRow) => [
-  uuidv7(),
+  newUuidV7(),
   row.tenantId,
   row.actorId,
   row.actingRole,
