@@ -18,6 +18,7 @@ import {
   on,
   splitCombined,
   writeDeferred,
+  writeLater,
   type EventHandler,
   type InboxConsumer,
   type Publisher,
@@ -33,6 +34,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'v
 const tenantId = '0190a000-0000-7000-8000-0000000000ac';
 
 class Rejected extends Error {}
+const DIVISION_BY_ZERO = '22012';
 const logger = pino({ level: 'silent' });
 const brokers = inject('kafkaBrokers');
 const kafka = createKafka({ brokers, clientId: 'read-ahead-test', logger });
@@ -57,6 +59,8 @@ beforeAll(async () => {
   await pool.query(`CREATE TABLE effects (seq bigserial, event_id uuid UNIQUE, person_id uuid NOT NULL,
                       seen int NOT NULL, echoed uuid)`);
   await pool.query(`CREATE TABLE notes (person_id uuid NOT NULL, n int NOT NULL)`);
+  await pool.query(`CREATE TABLE gate (id int PRIMARY KEY, n int NOT NULL)`);
+  await pool.query(`INSERT INTO gate VALUES (1, 0)`);
   publisher = createPublisher(kafka);
   await publisher.connect();
 });
@@ -149,10 +153,17 @@ describe('a run of messages', () => {
     },
     { text: 'SELECT $1::uuid AS echoed', values: [event.id] },
   ];
+  /** The events whose handler started, in order. */
+  const handlerStarts: string[] = [];
+  /** The events whose write failed once (the next try goes through). */
+  const failedOnce = new Set<string>();
   const handlers: EventHandler[] = [
     on(
       PlacementStartedV1,
       async (tx, event, { begun }) => {
+        handlerStarts.push(event.id);
+        // Refused before it sent anything.
+        if (event.data.startDate === '1996-06-06') throw new Rejected('refused at once');
         const seen =
           (begun?.[1]?.rows[0] as { seen?: number } | undefined)?.seen ??
           (
@@ -176,6 +187,15 @@ describe('a run of messages', () => {
         });
         // Refused after it wrote and deferred: neither may stay.
         if (event.data.startDate === '1999-01-01') throw new Rejected('start date refused by the domain');
+        // A write sent without waiting that waits for a row another transaction holds.
+        if (event.data.startDate === '1995-05-05')
+          await writeLater(tx, { text: 'UPDATE gate SET n = n + 1 WHERE id = 1', values: [] });
+        // A write sent without waiting that fails, the first time only (the consumer counts a
+        // division by zero as a refusal, so that a failure found late could be taken for one).
+        if (event.data.startDate === '1997-07-07' && !failedOnce.has(event.id)) {
+          failedOnce.add(event.id);
+          await writeLater(tx, { text: 'SELECT 1 / (SELECT count(*) FROM gate WHERE id = 0)', values: [] });
+        }
         // Meanwhile applied elsewhere: its inbox row committed by another transaction.
         if (event.data.startDate === '1998-06-06')
           await pool.query(
@@ -235,7 +255,8 @@ describe('a run of messages', () => {
       publisher,
       handlers,
       logger,
-      isPermanentError: (error) => error instanceof Rejected,
+      isPermanentError: (error) =>
+        error instanceof Rejected || (error as { code?: unknown }).code === DIVISION_BY_ZERO,
       retry: { initialMs: 10, maxMs: 50 },
       // One run for all the events, however slow the machine: the run's time budget (100 ms by
       // default) once cut a run of six in two in CI, and the second read ahead again.
@@ -350,6 +371,46 @@ describe('a run of messages', () => {
     expect(oneByOne()).toBe(true);
     // Its effect is the other transaction's to make: none here, and the others' once.
     expect(events.map((e) => effects.get(e.id)?.seen)).toEqual([0, undefined, 0]);
+  });
+
+  it("runs an event's handler while PostgreSQL still runs the writes of the event before it", async () => {
+    const [a, b] = [uuidv7(), uuidv7()];
+    const events = [started(a, '1995-05-05'), started(b)];
+    handlerStarts.length = 0;
+    const holder = await pool.connect();
+    let effects: Promise<Map<string, { seen: number; echoed: string | null }>> | undefined;
+    try {
+      await holder.query('BEGIN');
+      await holder.query('UPDATE gate SET n = n WHERE id = 1');
+      effects = consumeAsOneRun(events);
+      // Awaiting each event's savepoint, the second handler could not start before the first
+      // event's write had run, and that write waits for this transaction.
+      await waitFor(() => handlerStarts.includes(events[1]?.id ?? ''), {
+        what: "the second event's handler started",
+      });
+    } finally {
+      await holder.query('ROLLBACK');
+      holder.release();
+    }
+    const applied = await effects;
+    expect(events.map((e) => applied.get(e.id)?.seen)).toEqual([0, 0]);
+    expect(oneByOne()).toBe(false);
+  });
+
+  it('redoes the run one by one when a write sent without waiting failed before an event was refused, and parks only the refused one', async () => {
+    const [a, b, c, d] = [uuidv7(), uuidv7(), uuidv7(), uuidv7()];
+    const events = [started(a), started(b, '1997-07-07'), started(c, '1996-06-06'), started(d)];
+    const effects = await consumeAsOneRun(events);
+    // The refused event found the failure of the write before it: going back to its own
+    // savepoint, never made in the aborted transaction, failed the run. Going back to the
+    // savepoint before that write would have undone it and kept the event as applied.
+    expect(oneByOne()).toBe(true);
+    expect(events.map((e) => effects.get(e.id)?.seen)).toEqual([0, 0, undefined, 0]);
+    const parked = await pool.query<{ event_id: string; reason: string }>(
+      'SELECT event_id, reason FROM dead_letters WHERE event_id = ANY($1::uuid[])',
+      [events.map((e) => e.id)],
+    );
+    expect(parked.rows).toEqual([{ event_id: events[2]?.id, reason: 'rejected_by_handler' }]);
   });
 
   it('reads ahead no further than an event whose handler names no scope', async () => {

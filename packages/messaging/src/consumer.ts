@@ -41,7 +41,7 @@ import {
 import type { EventHandler } from './handler.ts';
 import type { Publisher } from './kafka.ts';
 import { NO_TENANT, runStatements, withTenantTransaction, type Statement, type Tx } from './transaction.ts';
-import { failureOf, settleUnit } from './unit-of-work.ts';
+import { failureOf, settleUnit, writeLater } from './unit-of-work.ts';
 
 /** Options of an inbox consumer. */
 export interface InboxConsumerOptions {
@@ -117,6 +117,9 @@ class EarlierInRunFailed extends Error {
     this.name = 'EarlierInRunFailed';
   }
 }
+/** The savepoint of the run's `index`th message: one name per event (see applyOne). */
+const runSavepointOf = (index: number) => `relais_apply_${String(index)}`;
+
 const brokenBefore = (failure: unknown): EarlierInRunFailed | undefined =>
   failure === undefined ? undefined : new EarlierInRunFailed(failure);
 
@@ -381,6 +384,11 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
      * statements), or in a run read ahead (the handler's first statements' results); undefined: nothing.
      */
     sent?: SentWithBegin,
+    /**
+     * In a run, the event's own savepoint (a name no other event of the run uses): with nothing
+     * to read first, it is then sent without waiting (see below).
+     */
+    runSavepoint?: string,
   ): Promise<Applied> => {
     const waiting =
       known === undefined
@@ -411,19 +419,36 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
       sent?.inboxed === undefined && sent?.inboxAtCommit !== true
         ? [inboxRowStatement(envelope, source)]
         : [];
-    const [, ...answered] = await runStatements(tx, [
-      { text: 'SAVEPOINT relais_apply', values: [] },
-      ...inboxFirst,
-      ...handlerFirst,
-    ]).catch(async (error: unknown) => {
-      throw brokenBefore(await failureOf(tx)) ?? error;
-    });
+    const savepoint = runSavepoint ?? 'relais_apply';
+    let answered: QueryResult[] = [];
+    if (runSavepoint !== undefined && inboxFirst.length === 0 && handlerFirst.length === 0) {
+      // Nothing to read: the savepoint goes on the wire without waiting, and PostgreSQL runs the
+      // writes of the events before this one while its handler runs here. Awaited, a run went at
+      // the pace of the service's CPU plus PostgreSQL's, one after the other, for each event.
+      // What the earlier events sent is settled with the COMMIT (or by the next statement
+      // awaited): a failure there fails the run, which is then applied one message at a time. A
+      // savepoint of its own per event keeps that true when this event is refused or set aside:
+      // if an earlier write failed, this SAVEPOINT found the transaction aborted and was never
+      // made, so ROLLBACK TO it fails too (the run with it) instead of going back to an earlier
+      // event's savepoint, past the failed write, with that event counted as applied.
+      await writeLater(tx, { text: `SAVEPOINT ${savepoint}`, values: [] });
+    } else {
+      answered = (
+        await runStatements(tx, [
+          { text: `SAVEPOINT ${savepoint}`, values: [] },
+          ...inboxFirst,
+          ...handlerFirst,
+        ]).catch(async (error: unknown) => {
+          throw brokenBefore(await failureOf(tx)) ?? error;
+        })
+      ).slice(1);
+      // The rows the event before this one sent without waiting were answered ahead of these.
+      await settleUnit(tx).catch((error: unknown) => {
+        throw brokenBefore(error) ?? error;
+      });
+    }
     const inboxRow = inboxFirst.length > 0 ? answered[0] : undefined;
     const handlerResults = answered.slice(inboxFirst.length);
-    // The rows the event before this one sent without waiting were answered ahead of these.
-    await settleUnit(tx).catch((error: unknown) => {
-      throw brokenBefore(error) ?? error;
-    });
     try {
       const sentHere: SentWithBegin = {
         ...(sent?.inboxAtCommit === true
@@ -437,7 +462,7 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
       return { outcome: await applier.applyInTx(tx, envelope, handler, source, log, sentHere) };
     } catch (error) {
       if (!applier.isWaiting(error)) throw error;
-      await tx.query('ROLLBACK TO SAVEPOINT relais_apply');
+      await tx.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
       const stored = await storeDeadLetter(tx, source, awaitingFailure(error), factsOf(envelope));
       return { outcome: 'awaiting', stored };
     }
@@ -759,6 +784,7 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
                     ...(prepared.inboxAtCommit.has(i) ? { inboxAtCommit: true } : {}),
                     ...(readFirst ? { handlerResults: readFirst } : {}),
                   },
+              runSavepointOf(i),
             );
             if (result.outcome === 'applied' || result.outcome === 'ignored_duplicate')
               appliedHere.add(envelope.id);
@@ -767,7 +793,7 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
             results.push({ kind: 'applied', source, envelope, result });
           } catch (error) {
             if (!applier.isPermanent(error)) throw error;
-            await tx.query('ROLLBACK TO SAVEPOINT relais_apply');
+            await tx.query(`ROLLBACK TO SAVEPOINT ${runSavepointOf(i)}`);
             const stored = await storeDeadLetter(tx, source, rejectionOf(error), factsOf(envelope));
             open.add(source.key);
             results.push({ kind: 'parked', source, stored, type: envelope.type, log });
