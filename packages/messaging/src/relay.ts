@@ -115,6 +115,15 @@ export const createOutboxRelay = (options: OutboxRelayOptions): OutboxRelay => {
     }
     const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [lockKey]);
     if (rows[0]?.ok !== true) return;
+    // This connection is the leader's own (destroyed, never pooled again, when released): its
+    // reads of the outbox go without bitmap scans. Each published row leaves a dead entry in
+    // the index of unpublished rows until VACUUM; a bitmap scan, which the planner picks here
+    // (few rows expected), reads every such entry and its heap page on each drain, where an
+    // index scan marks them dead once and steps over them after. Measured 2026-12-07 with
+    // 50,000 such entries: 1.2–3.5 ms per drain with a bitmap scan, 0.06–0.12 ms with an index
+    // scan once they were marked; replaying 100,000 events, the drain's SELECT took 6.2 ms on
+    // average (835 drains over 1 ms, 5.2 s of PostgreSQL's 32 s).
+    await client.query('SET enable_bitmapscan = off');
     client.on('notification', () => kick());
     await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
     leader = true;
@@ -122,7 +131,10 @@ export const createOutboxRelay = (options: OutboxRelayOptions): OutboxRelay => {
   };
 
   const publishBatch = async (): Promise<number> => {
-    const { rows } = await pool.query<OutboxRow>(
+    // The leader reads on its own connection (see becomeLeader); a drain asked for otherwise
+    // (a relay stopping, a test) on any.
+    const reader = leader && listener ? listener : pool;
+    const { rows } = await reader.query<OutboxRow>(
       `SELECT seq, event_id, topic, message_key, event_type, correlation_id, tenant_id, envelope, trace_context
        FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1`,
       [batchSize],
