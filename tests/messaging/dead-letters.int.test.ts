@@ -16,6 +16,7 @@ import {
   type DeadLetterDesk,
   type InboxConsumer,
   type Publisher,
+  writeDeferred,
 } from '@relais/messaging';
 import { migrate } from '@relais/service-kit';
 import {
@@ -63,6 +64,8 @@ const AWAITING = '1998-01-01';
 /** Handled slowly (a backlog builds behind it), and one that brings what its person's set-aside event awaits. */
 const SLOW = '1997-01-01';
 const BRINGS = '1996-01-01';
+/** Waits for the row the event that brings it leaves to the end of its transaction (a deferred row). */
+const AWAITING_ROW = '1995-01-01';
 /** Keys whose awaited predecessor has arrived. */
 const arrived = new Set<string>();
 const WAIT_MS = 1500;
@@ -83,7 +86,15 @@ const handlers = [
     if (event.data.startDate === REFUSED) throw new Rejected('start date refused by the domain');
     if (event.data.startDate === ALREADY_APPLIED) return { ignored: 'placement already started' };
     if (event.data.startDate === SLOW) await new Promise((resolve) => setTimeout(resolve, 3 * WAIT_MS));
-    if (event.data.startDate === BRINGS) arrived.add(event.data.personId);
+    if (event.data.startDate === BRINGS) {
+      arrived.add(event.data.personId);
+      await writeDeferred(tx, { table: 'brought', columns: ['key'], values: [event.data.personId] });
+    }
+    if (
+      event.data.startDate === AWAITING_ROW &&
+      (await tx.query('SELECT 1 FROM brought WHERE key = $1', [event.aggregateId])).rowCount === 0
+    )
+      throw new NotYet('what this refers to has not arrived');
     if (event.data.startDate === AWAITING && !arrived.has(event.aggregateId))
       throw new NotYet('the placement this refers to has not arrived');
     await tx.query('INSERT INTO effects (event_id, aggregate_id) VALUES ($1, $2)', [
@@ -172,6 +183,7 @@ beforeAll(async () => {
   await pool.query(
     'CREATE TABLE effects (seq bigserial, event_id uuid UNIQUE, aggregate_id text, txid bigint DEFAULT txid_current())',
   );
+  await pool.query('CREATE TABLE brought (key text NOT NULL)');
   await ensureTopics(kafka, ALL_TOPICS, prefix);
   publisher = createPublisher(kafka);
   await publisher.connect();
@@ -609,9 +621,10 @@ describe('a run of messages in one transaction', () => {
     expect(lockAndFirstOpenStatements('group-1', '', 'relais.placement.v1')).toEqual([]);
   });
 
-  it('applies what awaited an event of its keys in the very transaction of the run that applied that event', async () => {
+  /** Events set aside for their key's event, then those events in one run: each applied in that run's transaction. */
+  const appliedInTheRunOfWhatTheyAwait = async (awaiting: string) => {
     const keys = Array.from({ length: 10 }, () => uuidv7());
-    const waiting = keys.map((key) => started(key, AWAITING));
+    const waiting = keys.map((key) => started(key, awaiting));
     // The trial topic read ahead of the placement topic: each waits for its key's event.
     await sendToPartition0(
       trials,
@@ -649,5 +662,14 @@ describe('a run of messages in one transaction', () => {
       [runGroup, keys],
     );
     expect(letters.map((l) => l.status)).toEqual(keys.map(() => 'replayed'));
+  };
+
+  it('applies what awaited an event of its keys in the very transaction of the run that applied that event', async () => {
+    await appliedInTheRunOfWhatTheyAwait(AWAITING);
+  });
+
+  it('gives what awaited an event the rows that event left to the end of the run, before it is tried again there', async () => {
+    // What waits reads the row its awaited event deferred: not yet written, it would stay set aside.
+    await appliedInTheRunOfWhatTheyAwait(AWAITING_ROW);
   });
 });

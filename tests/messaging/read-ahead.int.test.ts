@@ -57,7 +57,7 @@ beforeAll(async () => {
     };
   });
   await pool.query(`CREATE TABLE effects (seq bigserial, event_id uuid UNIQUE, person_id uuid NOT NULL,
-                      seen int NOT NULL, echoed uuid)`);
+                      seen int NOT NULL, echoed uuid, noted int)`);
   await pool.query(`CREATE TABLE notes (person_id uuid NOT NULL, n int NOT NULL)`);
   await pool.query(`CREATE TABLE gate (id int PRIMARY KEY, n int NOT NULL)`);
   await pool.query(`INSERT INTO gate VALUES (1, 0)`);
@@ -152,6 +152,11 @@ describe('a run of messages', () => {
       types: ['uuid'],
     },
     { text: 'SELECT $1::uuid AS echoed', values: [event.id] },
+    {
+      text: 'SELECT count(*)::int AS noted FROM notes WHERE person_id = $1',
+      values: [event.data.personId],
+      types: ['uuid'],
+    },
   ];
   /** The events whose handler started, in order. */
   const handlerStarts: string[] = [];
@@ -173,12 +178,11 @@ describe('a run of messages', () => {
             )
           ).rows[0]?.seen;
         const echoed = (begun?.[2]?.rows[0] as { echoed?: string } | undefined)?.echoed ?? null;
-        await tx.query('INSERT INTO effects (event_id, person_id, seen, echoed) VALUES ($1, $2, $3, $4)', [
-          event.id,
-          event.data.personId,
-          seen,
-          echoed,
-        ]);
+        const noted = (begun?.[3]?.rows[0] as { noted?: number } | undefined)?.noted ?? null;
+        await tx.query(
+          'INSERT INTO effects (event_id, person_id, seen, echoed, noted) VALUES ($1, $2, $3, $4, $5)',
+          [event.id, event.data.personId, seen, echoed, noted],
+        );
         // A row nothing reads in the transaction: written at its COMMIT.
         await writeDeferred(tx, {
           table: 'notes',
@@ -278,11 +282,15 @@ describe('a run of messages', () => {
     } finally {
       await consumer.stop();
     }
-    const { rows } = await pool.query<{ event_id: string; seen: number; echoed: string | null }>(
-      'SELECT event_id, seen, echoed FROM effects WHERE event_id = ANY($1::uuid[])',
-      [events.map((e) => e.id)],
-    );
-    return new Map(rows.map((r) => [r.event_id, { seen: r.seen, echoed: r.echoed }]));
+    const { rows } = await pool.query<{
+      event_id: string;
+      seen: number;
+      echoed: string | null;
+      noted: number | null;
+    }>('SELECT event_id, seen, echoed, noted FROM effects WHERE event_id = ANY($1::uuid[])', [
+      events.map((e) => e.id),
+    ]);
+    return new Map(rows.map((r) => [r.event_id, { seen: r.seen, echoed: r.echoed, noted: r.noted }]));
   };
 
   it("reads ahead once for the first event of each person, and a person's later event reads after its earlier one", async () => {
@@ -307,6 +315,7 @@ describe('a run of messages', () => {
           (before.get(e.data.personId) ?? 0) +
           events.slice(0, i).filter((x) => x.data.personId === e.data.personId).length,
         echoed: e.id,
+        noted: events.slice(0, i).filter((x) => x.data.personId === e.data.personId).length,
       })),
     );
     // The count was read once for the three first events, in one statement for the run.
@@ -316,25 +325,31 @@ describe('a run of messages', () => {
   });
 
   it('writes the deferred rows of the whole run at its COMMIT, in one statement, none of an event refused', async () => {
-    const [a, b, c] = [uuidv7(), uuidv7(), uuidv7()];
-    const events = [started(a), started(b), started(c, '1999-01-01'), started(a)];
+    const [a, b, c, d] = [uuidv7(), uuidv7(), uuidv7(), uuidv7()];
+    const events = [started(a), started(b), started(c, '1999-01-01'), started(d)];
     const effects = await consumeAsOneRun(events);
-    expect(events.map((e) => effects.get(e.id)?.seen)).toEqual([0, 0, undefined, 1]);
-    const { rows } = await pool.query<{ person_id: string; n: number }>(
-      'SELECT person_id, n FROM notes WHERE person_id = ANY($1::uuid[]) ORDER BY n, person_id = $2',
-      [[a, b, c], b],
+    expect(events.map((e) => effects.get(e.id)?.seen)).toEqual([0, 0, undefined, 0]);
+    const { rows } = await pool.query<{ person_id: string }>(
+      'SELECT person_id FROM notes WHERE person_id = ANY($1::uuid[])',
+      [[a, b, c, d]],
     );
-    expect(rows).toEqual([
-      { person_id: a, n: 0 },
-      { person_id: b, n: 0 },
-      { person_id: a, n: 1 },
-    ]);
+    expect(rows.map((r) => r.person_id).sort()).toEqual([a, b, d].sort());
     expect(sent.filter((text) => text.includes('INSERT INTO notes'))).toHaveLength(1);
     const parked = await pool.query<{ reason: string }>(
       'SELECT reason FROM dead_letters WHERE event_id = $1',
       [events[2]?.id],
     );
     expect(parked.rows).toEqual([{ reason: 'rejected_by_handler' }]);
+  });
+
+  it("sends the rows left to the COMMIT before a person's later event reads, which sees them", async () => {
+    const [a, b] = [uuidv7(), uuidv7()];
+    const events = [started(a), started(b), started(a), started(a)];
+    const effects = await consumeAsOneRun(events);
+    // Each event of a saw the rows its earlier events deferred (read ahead, the first saw none).
+    expect(events.map((e) => effects.get(e.id)?.noted)).toEqual([0, 0, 1, 2]);
+    // Before each later event of a (two), and at the COMMIT.
+    expect(sent.filter((text) => text.includes('INSERT INTO notes'))).toHaveLength(3);
   });
 
   /** Whether the run was applied one message at a time (the single-message inbox statement). */
@@ -378,7 +393,7 @@ describe('a run of messages', () => {
     const events = [started(a, '1995-05-05'), started(b)];
     handlerStarts.length = 0;
     const holder = await pool.connect();
-    let effects: Promise<Map<string, { seen: number; echoed: string | null }>> | undefined;
+    let effects: ReturnType<typeof consumeAsOneRun> | undefined;
     try {
       await holder.query('BEGIN');
       await holder.query('UPDATE gate SET n = n WHERE id = 1');

@@ -41,7 +41,7 @@ import {
 import type { EventHandler } from './handler.ts';
 import type { Publisher } from './kafka.ts';
 import { NO_TENANT, runStatements, withTenantTransaction, type Statement, type Tx } from './transaction.ts';
-import { failureOf, settleUnit, writeLater } from './unit-of-work.ts';
+import { failureOf, sendDeferred, settleUnit, writeLater } from './unit-of-work.ts';
 
 /** Options of an inbox consumer. */
 export interface InboxConsumerOptions {
@@ -433,6 +433,10 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
       // event's savepoint, past the failed write, with that event counted as applied.
       await writeLater(tx, { text: `SAVEPOINT ${savepoint}`, values: [] });
     } else {
+      // The rows the run's earlier events left to the COMMIT go first (without waiting): this
+      // event's reads see them, and they are sent before its savepoint, so going back to it
+      // cannot undo them.
+      if (runSavepoint !== undefined) await sendDeferred(tx);
       answered = (
         await runStatements(tx, [
           { text: `SAVEPOINT ${savepoint}`, values: [] },

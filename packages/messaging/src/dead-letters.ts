@@ -22,6 +22,7 @@ import {
   type Failure,
 } from './dead-letter-store.ts';
 import { NO_TENANT, withTenantTransaction, type Tx } from './transaction.ts';
+import { sendDeferred } from './unit-of-work.ts';
 
 /** A dead letter as an operator lists it (no payload). */
 export interface DeadLetterSummary {
@@ -210,6 +211,9 @@ export const createDeadLetterDesk = (deps: {
       return { id: current.id, result: 'replayed', status: 'replayed', outcome: 'skipped' };
     }
     const log = logger.child({ correlationId: envelope.correlationId, eventId: envelope.id });
+    // What the transaction deferred (a run's events before these retries) is written first: the
+    // handler reads what they wrote, and a rollback to this savepoint must not undo it.
+    await sendDeferred(tx);
     await tx.query('SAVEPOINT dead_letter_replay');
     try {
       const outcome = await applier.applyInTx(

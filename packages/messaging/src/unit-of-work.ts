@@ -7,9 +7,12 @@ import type { Statement, Tx } from './transaction.ts';
  * one answered, so on the chain's path every statement is a round trip: measured on
  * 2026-12-06, the income reopening's transaction took 25 statements, five of them such rows.
  *
- * Only for rows no later statement of the transaction reads or references (no foreign key from
- * another deferred row): they are not there until the flush. A run of consumed events is one
- * transaction: its events' rows are written together at its COMMIT.
+ * Only for rows no later statement of the event's transaction reads: they are not there until
+ * the flush. A foreign key to another deferred row holds if that row was deferred first (the
+ * rows of one flush are checked at the end of its statement). A run of consumed events is one
+ * transaction: its events' rows are written together at its COMMIT, or before an event of the
+ * run that reads (one of a person seen earlier in the run, a set-aside event tried again), so
+ * that it sees them.
  */
 export interface DeferredRow {
   /** A table name from the code, never from input. */

@@ -1,4 +1,4 @@
-import { firstRow, writeLater, type Statement, type Tx } from '@relais/messaging';
+import { firstRow, writeDeferred, type Statement, type Tx } from '@relais/messaging';
 import type { QueryResult } from 'pg';
 import type { Pool } from 'pg';
 import type { EndReason, Milestone, OutcomeCheck, OutcomeRecord } from '../domain/outcomes.ts';
@@ -71,13 +71,45 @@ export const insertOutcomeChecks = async (
 
 /**
  * Writes the checks of a placement that has none (read under the person's lock, with
- * {@link plannedMilestonesStatement}) without waiting for the answer: all of them are new.
+ * {@link plannedMilestonesStatement}): all of them are new, and nothing reads them in the
+ * transaction, so they go with its other deferred rows at its end (a run's with its COMMIT, one
+ * INSERT for all its events' checks).
  */
-export const sendNewOutcomeChecks = (
+export const sendNewOutcomeChecks = async (
   tx: Tx,
   end: PlacementEndOfChecks,
   checks: readonly PlannedCheck[],
-): Promise<void> => writeLater(tx, insertChecksStatement(end, checks));
+): Promise<void> => {
+  for (const c of checks)
+    await writeDeferred(tx, {
+      table: 'outcome_checks',
+      columns: [
+        'id',
+        'tenant_id',
+        'person_id',
+        'placement_id',
+        'months_after_end',
+        'last_worked_day',
+        'end_reason',
+        'due_on',
+        'status',
+        'source_event_id',
+      ],
+      values: [
+        c.id,
+        end.tenantId,
+        end.personId,
+        end.placementId,
+        c.monthsAfterEnd,
+        end.lastWorkedDay,
+        end.endReason,
+        c.dueOn,
+        'scheduled',
+        end.sourceEventId,
+      ],
+      onConflict: 'ON CONFLICT (tenant_id, placement_id, months_after_end) DO NOTHING',
+    });
+};
 
 /** The milestones (months after the end) the placement already has checks for, for a handler's `atBegin`. */
 export const plannedMilestonesStatement = (tenantId: string, placementId: string): Statement => ({

@@ -1,4 +1,4 @@
-import { writeLater, type Tx } from '@relais/messaging';
+import { writeDeferred, type Tx } from '@relais/messaging';
 
 /** The proposals put to the committee with a reopening. */
 export type ProposalKind =
@@ -69,20 +69,26 @@ export const insertReopening = async (
     readonly followUp: { readonly id: string; readonly openedOn: string };
   },
 ): Promise<void> => {
-  // The reopening, its three proposals and the follow-up in one statement (one round trip, not
-  // five): the foreign keys of the proposals are checked at the end of the statement. Nothing
-  // needs its answer: it goes on the wire ahead of the coverage check's read, in its round trip.
-  await writeLater(tx, {
-    text: `WITH reopening AS (
-       INSERT INTO income_reopenings (id, tenant_id, person_id, placement_id, trial_period_id, coverage_period_id, effective_from,
-                                      last_worked_day, cause, reason_code, initiated_by, officer_analysis, source_event_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id
-     ), proposals AS (
-       INSERT INTO committee_proposals (id, tenant_id, reopening_id, kind, status)
-       SELECT p.id, $2, $1, p.kind, 'awaiting_committee' FROM unnest($14::uuid[], $15::text[]) AS p(id, kind)
-     )
-     INSERT INTO isp_follow_ups (id, tenant_id, person_id, placement_id, trial_period_id, opened_on, status, reason, source_event_id)
-     VALUES ($16, $2, $3, $4, $5, $17, 'open', $9, $13)`,
+  // Rows nothing reads in the transaction that writes them: written with its other deferred
+  // rows at its end (a run's with its COMMIT, one INSERT per table for all its events). The
+  // proposals' foreign keys are checked at the end of that statement, the reopening before them.
+  await writeDeferred(tx, {
+    table: 'income_reopenings',
+    columns: [
+      'id',
+      'tenant_id',
+      'person_id',
+      'placement_id',
+      'trial_period_id',
+      'coverage_period_id',
+      'effective_from',
+      'last_worked_day',
+      'cause',
+      'reason_code',
+      'initiated_by',
+      'officer_analysis',
+      'source_event_id',
+    ],
     values: [
       r.id,
       r.tenantId,
@@ -97,10 +103,37 @@ export const insertReopening = async (
       r.initiatedBy,
       r.officerAnalysis,
       r.sourceEventId,
-      r.proposals.map((p) => p.id),
-      r.proposals.map((p) => p.kind),
+    ],
+  });
+  for (const p of r.proposals)
+    await writeDeferred(tx, {
+      table: 'committee_proposals',
+      columns: ['id', 'tenant_id', 'reopening_id', 'kind', 'status'],
+      values: [p.id, r.tenantId, r.id, p.kind, 'awaiting_committee'],
+    });
+  await writeDeferred(tx, {
+    table: 'isp_follow_ups',
+    columns: [
+      'id',
+      'tenant_id',
+      'person_id',
+      'placement_id',
+      'trial_period_id',
+      'opened_on',
+      'status',
+      'reason',
+      'source_event_id',
+    ],
+    values: [
       r.followUp.id,
+      r.tenantId,
+      r.personId,
+      r.placementId,
+      r.trialPeriodId,
       r.followUp.openedOn,
+      'open',
+      r.cause,
+      r.sourceEventId,
     ],
   });
 };
