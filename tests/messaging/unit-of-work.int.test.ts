@@ -1,5 +1,6 @@
 import { createTestDatabase, type TestDatabase } from '@relais/testing';
 import {
+  deferredRow,
   flushDeferred,
   inlineSql,
   lockedAtBegin,
@@ -182,6 +183,24 @@ describe('deferred append-only rows', () => {
     const written = await bodies();
     expect(written).toHaveLength(8000);
     expect(written.at(-1)).toBe('n7999');
+  });
+
+  it('can be given as values by column (deferredRow), each value written to its column', async () => {
+    const id = uuidv7();
+    await withTenantTransaction(pool, tenantId, async (tx) => {
+      await writeDeferred(
+        tx,
+        deferredRow('notes', {
+          details: JSON.stringify({ by: 'column' }),
+          tags: ['x'],
+          body: 'by column',
+          id,
+        }),
+      );
+    });
+    expect((await pool.query('SELECT id, body, tags, details FROM notes')).rows).toEqual([
+      { id, body: 'by column', tags: ['x'], details: { by: 'column' } },
+    ]);
   });
 
   it('refuses a table or column that is not a plain identifier', async () => {

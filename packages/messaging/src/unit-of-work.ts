@@ -25,6 +25,13 @@ export interface DeferredRow {
   readonly notify?: string;
 }
 
+/** A {@link DeferredRow} of `table` from its values by column (each value beside its column's name). */
+export const deferredRow = (
+  table: string,
+  values: Readonly<Record<string, unknown>>,
+  options: Pick<DeferredRow, 'onConflict'> = {},
+): DeferredRow => ({ table, columns: Object.keys(values), values: Object.values(values), ...options });
+
 interface Unit {
   rows: DeferredRow[];
   /** Advisory locks taken in this transaction, in order (so a rolled-back savepoint forgets its own). */

@@ -1,4 +1,4 @@
-import { firstRow, writeDeferred, type Statement, type Tx } from '@relais/messaging';
+import { deferredRow, firstRow, writeDeferred, type Statement, type Tx } from '@relais/messaging';
 import type { QueryResult } from 'pg';
 import type { Pool } from 'pg';
 import type { EndReason, Milestone, OutcomeCheck, OutcomeRecord } from '../domain/outcomes.ts';
@@ -81,34 +81,25 @@ export const sendNewOutcomeChecks = async (
   checks: readonly PlannedCheck[],
 ): Promise<void> => {
   for (const c of checks)
-    await writeDeferred(tx, {
-      table: 'outcome_checks',
-      columns: [
-        'id',
-        'tenant_id',
-        'person_id',
-        'placement_id',
-        'months_after_end',
-        'last_worked_day',
-        'end_reason',
-        'due_on',
-        'status',
-        'source_event_id',
-      ],
-      values: [
-        c.id,
-        end.tenantId,
-        end.personId,
-        end.placementId,
-        c.monthsAfterEnd,
-        end.lastWorkedDay,
-        end.endReason,
-        c.dueOn,
-        'scheduled',
-        end.sourceEventId,
-      ],
-      onConflict: 'ON CONFLICT (tenant_id, placement_id, months_after_end) DO NOTHING',
-    });
+    await writeDeferred(
+      tx,
+      deferredRow(
+        'outcome_checks',
+        {
+          id: c.id,
+          tenant_id: end.tenantId,
+          person_id: end.personId,
+          placement_id: end.placementId,
+          months_after_end: c.monthsAfterEnd,
+          last_worked_day: end.lastWorkedDay,
+          end_reason: end.endReason,
+          due_on: c.dueOn,
+          status: 'scheduled',
+          source_event_id: end.sourceEventId,
+        },
+        { onConflict: 'ON CONFLICT (tenant_id, placement_id, months_after_end) DO NOTHING' },
+      ),
+    );
 };
 
 /** The milestones (months after the end) the placement already has checks for, for a handler's `atBegin`. */

@@ -1,4 +1,4 @@
-import { writeDeferred, type Tx } from '@relais/messaging';
+import { deferredRow, writeDeferred, type Tx } from '@relais/messaging';
 
 /** The proposals put to the committee with a reopening. */
 export type ProposalKind =
@@ -72,70 +72,49 @@ export const insertReopening = async (
   // Rows nothing reads in the transaction that writes them: written with its other deferred
   // rows at its end (a run's with its COMMIT, one INSERT per table for all its events). The
   // proposals' foreign keys are checked at the end of that statement, the reopening before them.
-  await writeDeferred(tx, {
-    table: 'income_reopenings',
-    columns: [
-      'id',
-      'tenant_id',
-      'person_id',
-      'placement_id',
-      'trial_period_id',
-      'coverage_period_id',
-      'effective_from',
-      'last_worked_day',
-      'cause',
-      'reason_code',
-      'initiated_by',
-      'officer_analysis',
-      'source_event_id',
-    ],
-    values: [
-      r.id,
-      r.tenantId,
-      r.personId,
-      r.placementId,
-      r.trialPeriodId,
-      r.coveragePeriodId,
-      r.effectiveFrom,
-      r.lastWorkedDay,
-      r.cause,
-      r.reasonCode,
-      r.initiatedBy,
-      r.officerAnalysis,
-      r.sourceEventId,
-    ],
-  });
+  await writeDeferred(
+    tx,
+    deferredRow('income_reopenings', {
+      id: r.id,
+      tenant_id: r.tenantId,
+      person_id: r.personId,
+      placement_id: r.placementId,
+      trial_period_id: r.trialPeriodId,
+      coverage_period_id: r.coveragePeriodId,
+      effective_from: r.effectiveFrom,
+      last_worked_day: r.lastWorkedDay,
+      cause: r.cause,
+      reason_code: r.reasonCode,
+      initiated_by: r.initiatedBy,
+      officer_analysis: r.officerAnalysis,
+      source_event_id: r.sourceEventId,
+    }),
+  );
   for (const p of r.proposals)
-    await writeDeferred(tx, {
-      table: 'committee_proposals',
-      columns: ['id', 'tenant_id', 'reopening_id', 'kind', 'status'],
-      values: [p.id, r.tenantId, r.id, p.kind, 'awaiting_committee'],
-    });
-  await writeDeferred(tx, {
-    table: 'isp_follow_ups',
-    columns: [
-      'id',
-      'tenant_id',
-      'person_id',
-      'placement_id',
-      'trial_period_id',
-      'opened_on',
-      'status',
-      'reason',
-      'source_event_id',
-    ],
-    values: [
-      r.followUp.id,
-      r.tenantId,
-      r.personId,
-      r.placementId,
-      r.trialPeriodId,
-      r.followUp.openedOn,
-      'open',
-      r.cause,
-      r.sourceEventId,
-    ],
-  });
+    await writeDeferred(
+      tx,
+      deferredRow('committee_proposals', {
+        id: p.id,
+        tenant_id: r.tenantId,
+        reopening_id: r.id,
+        kind: p.kind,
+        status: 'awaiting_committee',
+      }),
+    );
+  await writeDeferred(
+    tx,
+    deferredRow('isp_follow_ups', {
+      id: r.followUp.id,
+      tenant_id: r.tenantId,
+      person_id: r.personId,
+      placement_id: r.placementId,
+      trial_period_id: r.trialPeriodId,
+      opened_on: r.followUp.openedOn,
+      status: 'open',
+      reason: r.cause,
+      source_event_id: r.sourceEventId,
+    }),
+  );
 };
 
 const SELECT_REOPENINGS = `
