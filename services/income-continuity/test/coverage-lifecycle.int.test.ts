@@ -545,4 +545,56 @@ describe('income coverage from registration to the committee, against real Postg
       ]);
     },
   );
+
+  it('leaves new periods and their revisions to the COMMIT when the caller reads nothing after (insertsLeftToCommit), as the statement writes them', async () => {
+    const pool = ic.service.context.pool;
+    const salary = (id: string) => ({
+      id,
+      kind: 'article60_salary' as const,
+      startDate: '2026-02-02',
+      endDate: null,
+      placementId: uuidv7(),
+      status: 'active' as const,
+      category: null,
+    });
+    /** Writes one salary period for a new person, left to the COMMIT or not; what was stored. */
+    const written = async (insertsLeftToCommit: boolean) => {
+      const personId = uuidv7();
+      const sourceEventId = uuidv7();
+      let seenBeforeCommit = -1;
+      await withTenantTransaction(pool, tenantId, async (tx) => {
+        await applyCoverageChanges(
+          tx,
+          { tenantId, personId, sourceEventId },
+          [{ op: 'insert', period: salary(uuidv7()) }],
+          {
+            insertsLeftToCommit,
+          },
+        );
+        seenBeforeCommit =
+          (await tx.query('SELECT 1 FROM coverage_periods WHERE person_id = $1', [personId])).rowCount ?? -1;
+      });
+      const periods = await ic.db.query(
+        `SELECT kind, start_date, end_date, status, category, source_event_id = $2 AS from_event, actor_id
+           FROM coverage_periods WHERE person_id = $1`,
+        [personId, sourceEventId],
+      );
+      const revisions = await ic.db.query(
+        `SELECT r.fact, r.kind, r.start_date, r.end_date, r.status, r.category, r.source_event_id = $2 AS from_event,
+                r.decision_id, r.actor_id, r.period_id = p.id AS of_period
+           FROM coverage_period_revisions r JOIN coverage_periods p ON p.person_id = r.person_id WHERE r.person_id = $1`,
+        [personId, sourceEventId],
+      );
+      return { seenBeforeCommit, periods: periods.rows, revisions: revisions.rows };
+    };
+    const deferred = await written(true);
+    const sent = await written(false);
+    expect(deferred.seenBeforeCommit).toBe(0);
+    expect(sent.seenBeforeCommit).toBe(1);
+    expect(deferred.periods).toEqual(sent.periods);
+    expect(deferred.revisions).toEqual(sent.revisions);
+    expect(deferred.revisions).toEqual([
+      expect.objectContaining({ fact: 'opened', from_event: true, of_period: true }),
+    ]);
+  });
 });

@@ -67,7 +67,12 @@ export const suspendIncome = async (
     logger.info({ placementId }, 'placement already known');
     return { ignored: 'salary already recorded for this placement' };
   }
-  await applyCoverageChanges(tx, { tenantId, personId, sourceEventId: event.id }, changes);
+  // With the state read first, the coverage is checked with the changes applied in memory
+  // instead of read back: nothing here reads the periods again, so new ones can wait for the COMMIT.
+  const after = first && { ...first.state, timeline: applyChanges(first.state.timeline, changes) };
+  await applyCoverageChanges(tx, { tenantId, personId, sourceEventId: event.id }, changes, {
+    insertsLeftToCommit: after !== undefined,
+  });
   const today = belgianDay(context.clock.now());
   const bridgeId = first
     ? await sendCloseBridgeForPlacement(tx, { tenantId, personId, today }, first.bridge)
@@ -107,13 +112,7 @@ export const suspendIncome = async (
       sourceEventId: event.id,
     });
   }
-  // With the state read first, checked with the changes applied in memory instead of read back.
-  await checkCoverage(
-    context,
-    tx,
-    origin,
-    first && { ...first.state, timeline: applyChanges(first.state.timeline, changes) },
-  );
+  await checkCoverage(context, tx, origin, after);
   logger.info({ placementId, suspended: suspended !== null }, 'income suspended for placement');
   return undefined;
 };

@@ -1,4 +1,13 @@
-import { firstRow, lockOnce, runStatement, writeLater, type Statement, type Tx } from '@relais/messaging';
+import {
+  deferredRow,
+  firstRow,
+  lockOnce,
+  runStatement,
+  writeDeferred,
+  writeLater,
+  type Statement,
+  type Tx,
+} from '@relais/messaging';
 import type { QueryResult } from 'pg';
 import type { CoverageChange, CoveragePeriod, RevisionFact, UncoveredDecision } from '../domain/coverage.ts';
 import type { StoredGap } from './gaps.ts';
@@ -66,8 +75,55 @@ export const applyCoverageChanges = async (
   tx: Tx,
   scope: ChangeScope,
   changes: readonly CoverageChange[],
+  options: {
+    /**
+     * New periods only, and nothing in the transaction reads the person's periods again (the
+     * caller read them under the person's lock and checks the coverage with the changes applied
+     * in memory): the periods and their revisions go with the transaction's other deferred rows
+     * at its end (a run's with its COMMIT, one INSERT per table for all its events).
+     */
+    readonly insertsLeftToCommit?: boolean;
+  } = {},
 ): Promise<void> => {
   if (changes.length === 0) return;
+  if (options.insertsLeftToCommit === true && changes.every((c) => c.op === 'insert')) {
+    for (const { period: p } of changes) {
+      await writeDeferred(
+        tx,
+        deferredRow('coverage_periods', {
+          id: p.id,
+          tenant_id: scope.tenantId,
+          person_id: scope.personId,
+          kind: p.kind,
+          start_date: p.startDate,
+          end_date: p.endDate,
+          placement_id: p.placementId,
+          status: p.status,
+          category: p.category,
+          source_event_id: scope.sourceEventId,
+          actor_id: scope.actorId ?? null,
+        }),
+      );
+      await writeDeferred(
+        tx,
+        deferredRow('coverage_period_revisions', {
+          tenant_id: scope.tenantId,
+          person_id: scope.personId,
+          period_id: p.id,
+          fact: 'opened',
+          kind: p.kind,
+          start_date: p.startDate,
+          end_date: p.endDate,
+          status: p.status,
+          category: p.category,
+          source_event_id: scope.sourceEventId,
+          decision_id: scope.decisionId ?? null,
+          actor_id: scope.actorId ?? null,
+        }),
+      );
+    }
+    return;
+  }
   const idOf = (change: CoverageChange) => (change.op === 'end' ? change.periodId : change.period.id);
   if (new Set(changes.map(idOf)).size < changes.length) {
     for (const change of changes) await applyCoverageChanges(tx, scope, [change]);
