@@ -24,6 +24,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { withTenantTransaction } from '@relais/messaging';
 import { checkCoverage } from '../src/app/check-coverage.ts';
+import { suspendIncome } from '../src/app/suspend-income.ts';
 import { applyCoverageChanges } from '../src/db/coverage.ts';
 import { incomeContinuityService } from '../src/service.ts';
 
@@ -545,6 +546,48 @@ describe('income coverage from registration to the committee, against real Postg
       ]);
     },
   );
+
+  it('writes a start’s salary period at once when its handler reads the timeline itself (a replay from the desk): the coverage check after it sees the period', async () => {
+    const personId = uuidv7();
+    // An RI that ended the day before the placement starts: without the salary, the days from
+    // the start would be uncovered.
+    await withTenantTransaction(ic.service.context.pool, tenantId, async (tx) => {
+      await applyCoverageChanges(tx, { tenantId, personId, sourceEventId: uuidv7() }, [
+        {
+          op: 'insert',
+          period: {
+            id: uuidv7(),
+            kind: 'integration_income',
+            startDate: '2026-01-01',
+            endDate: '2026-01-31',
+            placementId: null,
+            status: 'active',
+            category: 'single',
+          },
+        },
+      ]);
+    });
+    const started = buildEvent(PlacementStartedV1, {
+      id: uuidv7(),
+      occurredAt: new Date().toISOString(),
+      tenantId,
+      aggregateId: uuidv7(),
+      correlationId: uuidv7(),
+      causationId: null,
+      data: { placementId: uuidv7(), personId, hostEmployerId: uuidv7(), startDate: '2026-02-01' },
+    });
+    // No `begun`: the handler reads the person's state itself, then the coverage check reads it back.
+    await withTenantTransaction(ic.service.context.pool, tenantId, async (tx) => {
+      await suspendIncome(ic.service.context, tx, started, { logger: ic.service.context.logger });
+    });
+    const gaps = await ic.db.query('SELECT from_date FROM coverage_gaps WHERE person_id = $1', [personId]);
+    expect(gaps.rows).toEqual([]);
+    const salary = await ic.db.query(
+      "SELECT start_date FROM coverage_periods WHERE person_id = $1 AND kind = 'article60_salary'",
+      [personId],
+    );
+    expect(salary.rows).toEqual([{ start_date: '2026-02-01' }]);
+  });
 
   it('leaves new periods and their revisions to the COMMIT when the caller reads nothing after (insertsLeftToCommit), as the statement writes them', async () => {
     const pool = ic.service.context.pool;
