@@ -38,8 +38,9 @@ const infra = {
 const kafka = testKafka(infra.kafkaBrokers);
 let ic: TestService<BaseConfig>;
 
-const publish = async <D extends EventDefinition>(definition: D, key: string, data: DataInputOf<D>) => {
-  const event = buildEvent(definition, {
+/** A new event of this CPAS about `key`. */
+const eventOf = <D extends EventDefinition>(definition: D, key: string, data: DataInputOf<D>) =>
+  buildEvent(definition, {
     id: uuidv7(),
     occurredAt: new Date().toISOString(),
     tenantId,
@@ -48,6 +49,8 @@ const publish = async <D extends EventDefinition>(definition: D, key: string, da
     causationId: null,
     data,
   });
+const publish = async <D extends EventDefinition>(definition: D, key: string, data: DataInputOf<D>) => {
+  const event = eventOf(definition, key, data);
   await send(definition, key, event);
   return event;
 };
@@ -567,14 +570,12 @@ describe('income coverage from registration to the committee, against real Postg
         },
       ]);
     });
-    const started = buildEvent(PlacementStartedV1, {
-      id: uuidv7(),
-      occurredAt: new Date().toISOString(),
-      tenantId,
-      aggregateId: uuidv7(),
-      correlationId: uuidv7(),
-      causationId: null,
-      data: { placementId: uuidv7(), personId, hostEmployerId: uuidv7(), startDate: '2026-02-01' },
+    const placementId = uuidv7();
+    const started = eventOf(PlacementStartedV1, placementId, {
+      placementId,
+      personId,
+      hostEmployerId: uuidv7(),
+      startDate: '2026-02-01',
     });
     // No `begun`: the handler reads the person's state itself, then the coverage check reads it back.
     await withTenantTransaction(ic.service.context.pool, tenantId, async (tx) => {

@@ -88,37 +88,29 @@ export const applyCoverageChanges = async (
   if (changes.length === 0) return;
   if (options.insertsLeftToCommit === true && changes.every((c) => c.op === 'insert')) {
     for (const { period: p } of changes) {
+      // What the period and its revision both record, as the statement's RETURNING gives them.
+      const state = {
+        tenant_id: scope.tenantId,
+        person_id: scope.personId,
+        kind: p.kind,
+        start_date: p.startDate,
+        end_date: p.endDate,
+        status: p.status,
+        category: p.category,
+        source_event_id: scope.sourceEventId,
+        actor_id: scope.actorId ?? null,
+      };
       await writeDeferred(
         tx,
-        deferredRow('coverage_periods', {
-          id: p.id,
-          tenant_id: scope.tenantId,
-          person_id: scope.personId,
-          kind: p.kind,
-          start_date: p.startDate,
-          end_date: p.endDate,
-          placement_id: p.placementId,
-          status: p.status,
-          category: p.category,
-          source_event_id: scope.sourceEventId,
-          actor_id: scope.actorId ?? null,
-        }),
+        deferredRow('coverage_periods', { ...state, id: p.id, placement_id: p.placementId }),
       );
       await writeDeferred(
         tx,
         deferredRow('coverage_period_revisions', {
-          tenant_id: scope.tenantId,
-          person_id: scope.personId,
+          ...state,
           period_id: p.id,
           fact: 'opened',
-          kind: p.kind,
-          start_date: p.startDate,
-          end_date: p.endDate,
-          status: p.status,
-          category: p.category,
-          source_event_id: scope.sourceEventId,
           decision_id: scope.decisionId ?? null,
-          actor_id: scope.actorId ?? null,
         }),
       );
     }
