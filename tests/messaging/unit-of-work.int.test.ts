@@ -1,6 +1,7 @@
 import { createTestDatabase, type TestDatabase } from '@relais/testing';
 import {
   deferredRow,
+  deferredUpdate,
   flushDeferred,
   inlineSql,
   lockedAtBegin,
@@ -12,7 +13,9 @@ import {
   writeDeferred,
   type DeferredRow,
 } from '@relais/messaging';
+import { migrate } from '@relais/service-kit';
 import pg from 'pg';
+import pino from 'pino';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
@@ -50,6 +53,8 @@ beforeAll(async () => {
     process.env.DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     'uow',
   );
+  // relais_expect_rows, which deferred updates use to check their rows were there.
+  await migrate({ databaseUrl: db.url, logger: pino({ level: 'silent' }) });
   pool = new pg.Pool({ connectionString: db.url, max: 3 });
   await pool.query(`CREATE TABLE notes (seq bigserial, id uuid PRIMARY KEY, body text NOT NULL CHECK (body <> 'refused'),
                       tags text[] NOT NULL, details jsonb NOT NULL)`);
@@ -209,6 +214,86 @@ describe('deferred append-only rows', () => {
         await writeDeferred(tx, { table: 'notes; DROP TABLE marks', columns: ['id'], values: [uuidv7()] });
       }),
     ).rejects.toThrow(/not a plain identifier/);
+  });
+});
+
+describe('deferred updates', () => {
+  const retag = (id: string, tags: string[], body = 'retagged') =>
+    deferredUpdate(
+      'notes',
+      { id: [id, 'uuid'] },
+      { tags: [tags, 'text[]'], body: [body, 'text'] },
+      `note ${id} is missing`,
+    );
+  const stored = async () =>
+    (await pool.query<{ body: string; tags: string[] }>('SELECT body, tags FROM notes ORDER BY seq')).rows;
+
+  it('are written with the deferred rows, in one statement, all rows of a table in one UPDATE', async () => {
+    const [a, b] = [uuidv7(), uuidv7()];
+    await pool.query(
+      `INSERT INTO notes (id, body, tags, details) VALUES ($1, 'a', '{}', '{}'), ($2, 'b', '{}', '{}')`,
+      [a, b],
+    );
+    await withTenantTransaction(pool, tenantId, async (tx) => {
+      const counter = counting(tx);
+      await writeDeferred(tx, retag(a, ['x']));
+      await writeDeferred(tx, note('new'));
+      await writeDeferred(tx, retag(b, ['y', 'z'], 'b again'));
+      expect(await stored()).toEqual([
+        { body: 'a', tags: [] },
+        { body: 'b', tags: [] },
+      ]);
+      await flushDeferred(tx);
+      expect(counter.count()).toBe(1);
+      counter.restore();
+    });
+    expect(await stored()).toEqual([
+      { body: 'retagged', tags: ['x'] },
+      { body: 'b again', tags: ['y', 'z'] },
+      { body: 'new', tags: [] },
+    ]);
+  });
+
+  it('of a row an earlier deferred row writes come after it: inserted then updated, updated twice', async () => {
+    const id = uuidv7();
+    await withTenantTransaction(pool, tenantId, async (tx) => {
+      await writeDeferred(tx, note('inserted', { id }));
+      await writeDeferred(tx, retag(id, ['first'], 'first'));
+      await writeDeferred(tx, retag(id, ['second'], 'second'));
+    });
+    expect(await stored()).toEqual([{ body: 'second', tags: ['second'] }]);
+  });
+
+  it('fail the transaction when a row is not there, naming it, and nothing of it is written', async () => {
+    const gone = uuidv7();
+    await expect(
+      withTenantTransaction(pool, tenantId, async (tx) => {
+        await writeDeferred(tx, note('lost'));
+        await writeDeferred(tx, retag(gone, ['x']));
+      }),
+    ).rejects.toThrow(`note ${gone} is missing`);
+    expect(await stored()).toEqual([]);
+  });
+
+  it('refuse a type that is not a plain type name, and an update with nothing to set', async () => {
+    await expect(
+      withTenantTransaction(pool, tenantId, async (tx) => {
+        await writeDeferred(
+          tx,
+          deferredUpdate(
+            'notes',
+            { id: [uuidv7(), 'uuid); DROP TABLE marks; --'] },
+            { body: ['x', 'text'] },
+            'x',
+          ),
+        );
+      }),
+    ).rejects.toThrow(/not a plain type name/);
+    await expect(
+      withTenantTransaction(pool, tenantId, async (tx) => {
+        await writeDeferred(tx, deferredUpdate('notes', { id: [uuidv7(), 'uuid'] }, {}, 'x'));
+      }),
+    ).rejects.toThrow(/no column to set/);
   });
 });
 

@@ -32,8 +32,57 @@ export const deferredRow = (
   options: Pick<DeferredRow, 'onConflict'> = {},
 ): DeferredRow => ({ table, columns: Object.keys(values), values: Object.values(values), ...options });
 
+/** A column of a {@link DeferredUpdate}, with its SQL type (the VALUES list it is sent in needs it). */
+export interface TypedValue {
+  readonly column: string;
+  /** A plain type name from the code (`uuid`, `date`, `text[]`), never from input. */
+  readonly type: string;
+  readonly value: unknown;
+}
+
+/**
+ * An UPDATE of one row found by its key that nothing in the transaction reads before the flush,
+ * as a {@link DeferredRow} is an INSERT: the updates of one flush to one table and column list
+ * go in one `UPDATE … FROM (VALUES …)`, a CTE of the flush's statement. The statement counts the
+ * rows it updated (`relais_expect_rows`, service-kit's migration 006): a row that is not there
+ * fails the flush, and the transaction with it, with `missing` in the error.
+ *
+ * The CTEs of one statement all see the rows as they were before it: an update of a row
+ * inserted or updated by an earlier deferred row of the same flush sends what is deferred first
+ * ({@link writeDeferred}), so it comes in a later statement, after them.
+ */
+export interface DeferredUpdate {
+  /** A table name from the code, never from input. */
+  readonly table: string;
+  /** The row's key, matched by equality. */
+  readonly where: readonly TypedValue[];
+  readonly set: readonly TypedValue[];
+  /** The error's message when the row is not there; from the code, never from input. */
+  readonly missing: string;
+}
+
+/** Something the unit writes at its next flush. */
+export type Deferred = DeferredRow | DeferredUpdate;
+
+const isUpdate = (deferred: Deferred): deferred is DeferredUpdate => 'set' in deferred;
+
+/** Typed values from `{ column: [value, type] }`, in the object's order. */
+const typed = (values: Readonly<Record<string, readonly [unknown, string]>>): TypedValue[] =>
+  Object.entries(values).map(([column, [value, type]]) => ({ column, type, value }));
+
+/**
+ * A {@link DeferredUpdate} of `table`: the row whose `where` columns have those values gets the
+ * `set` values, each given as `[value, SQL type]`.
+ */
+export const deferredUpdate = (
+  table: string,
+  where: Readonly<Record<string, readonly [unknown, string]>>,
+  set: Readonly<Record<string, readonly [unknown, string]>>,
+  missing: string,
+): DeferredUpdate => ({ table, where: typed(where), set: typed(set), missing });
+
 interface Unit {
-  rows: DeferredRow[];
+  rows: Deferred[];
   /** Advisory locks taken in this transaction, in order (so a rolled-back savepoint forgets its own). */
   locks: string[];
   /** Statements sent and not yet answered ({@link writeLater}), in the order they were sent. */
@@ -170,80 +219,146 @@ const quoted = (identifier: string) => {
   return identifier;
 };
 
-/** One statement for `rows`: one multi-row INSERT per table and column list, chained as CTEs. */
-const statementOf = (rows: readonly DeferredRow[]): { text: string; values: unknown[] } => {
-  const groups = new Map<string, DeferredRow[]>();
-  for (const row of rows) {
+const typeName = (type: string) => {
+  if (!/^[a-z_][a-z0-9_ ]*(\[\])?$/.test(type)) throw new TypeError(`not a plain type name: ${type}`);
+  return type;
+};
+
+/** Groups `items` by `key`, each group in the order its items came. */
+const groupBy = <T>(items: readonly T[], key: (item: T) => string): T[][] => {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return [...groups.values()];
+};
+
+/**
+ * One `UPDATE … FROM (VALUES …)` for updates of one table and column list (no two of the same
+ * row: {@link writeDeferred} sees to it), returning a row per row updated.
+ */
+const updateOf = (group: readonly DeferredUpdate[], $: (value: unknown) => string): string => {
+  const [first] = group as [DeferredUpdate, ...DeferredUpdate[]];
+  if (first.set.length === 0 || first.where.length === 0)
+    throw new TypeError(`deferred update of ${first.table}: no column to set or to find the row by`);
+  const columns = [...first.where, ...first.set].map((c) => quoted(c.column));
+  const tuples = group.map(
+    (update) =>
+      `(${[...update.where, ...update.set].map((c) => `${$(c.value)}::${typeName(c.type)}`).join(', ')})`,
+  );
+  const set = first.set.map((c) => `${quoted(c.column)} = deferred_values.${quoted(c.column)}`).join(', ');
+  const match = first.where
+    .map((c) => `deferred_target.${quoted(c.column)} = deferred_values.${quoted(c.column)}`)
+    .join(' AND ');
+  return `UPDATE ${quoted(first.table)} AS deferred_target SET ${set}
+    FROM (VALUES ${tuples.join(', ')}) AS deferred_values (${columns.join(', ')}) WHERE ${match} RETURNING 1`;
+};
+
+/**
+ * One statement for `deferred`: one multi-row INSERT per table and column list and one UPDATE per
+ * table and column list of updates, chained as CTEs.
+ */
+const statementOf = (deferred: readonly Deferred[]): { text: string; values: unknown[] } => {
+  const rows = deferred.filter((d): d is DeferredRow => !isUpdate(d));
+  const updates = deferred.filter(isUpdate);
+  for (const row of rows)
     if (row.values.length !== row.columns.length)
       throw new TypeError(
         `deferred row of ${row.table}: ${String(row.values.length)} values for ${String(row.columns.length)} columns`,
       );
-    const key = `${row.table}(${row.columns.join(',')})${row.onConflict ?? ''}`;
-    const group = groups.get(key);
-    if (group) group.push(row);
-    else groups.set(key, [row]);
-  }
   const values: unknown[] = [];
-  const inserts = [...groups.values()].map((group) => {
-    const [first] = group as [DeferredRow, ...DeferredRow[]];
-    const tuples = group.map(
-      (row) =>
-        `(${row.values
-          .map((value) => {
-            values.push(value);
-            return `$${String(values.length)}`;
-          })
-          .join(', ')})`,
-    );
-    // One INSERT per table keeps the rows' order (their sequence numbers follow it).
-    return `INSERT INTO ${quoted(first.table)} (${first.columns.map(quoted).join(', ')}) VALUES ${tuples.join(', ')}${
-      first.onConflict ? ` ${first.onConflict}` : ''
-    }`;
-  });
+  const $ = (value: unknown) => {
+    values.push(value);
+    return `$${String(values.length)}`;
+  };
+  const inserts = groupBy(rows, (row) => `${row.table}(${row.columns.join(',')})${row.onConflict ?? ''}`).map(
+    (group) => {
+      const [first] = group as [DeferredRow, ...DeferredRow[]];
+      const tuples = group.map((row) => `(${row.values.map($).join(', ')})`);
+      // One INSERT per table keeps the rows' order (their sequence numbers follow it).
+      return `INSERT INTO ${quoted(first.table)} (${first.columns.map(quoted).join(', ')}) VALUES ${tuples.join(', ')}${
+        first.onConflict ? ` ${first.onConflict}` : ''
+      }`;
+    },
+  );
+  const updateCtes = groupBy(
+    updates,
+    (u) => `${u.table}(${u.where.map((c) => c.column).join(',')};${u.set.map((c) => c.column).join(',')})`,
+  ).map((group, i) => ({ name: `deferred_update_${String(i)}`, update: updateOf(group, $), group }));
+  // Each group of updates counts its rows: a row not there fails the statement.
+  const checks = updateCtes.map(
+    ({ name, group }) =>
+      `relais_expect_rows((SELECT count(*) FROM ${name}), ${$(group.length)}::bigint, ${$(
+        [...new Set(group.map((u) => u.missing))].join('; '),
+      )}::text)`,
+  );
   // Data-modifying CTEs run whether or not the main query reads them; the main query is the
-  // last INSERT, or the NOTIFY of the rows' channels.
+  // last INSERT, or the NOTIFY of the rows' channels and the updates' checks.
   const channels = [...new Set(rows.flatMap((row) => (row.notify === undefined ? [] : [row.notify])))];
   const main =
-    channels.length > 0
-      ? `SELECT ${channels.map((channel) => `pg_notify('${quoted(channel)}', '')`).join(', ')}`
+    channels.length > 0 || checks.length > 0
+      ? `SELECT ${[...channels.map((channel) => `pg_notify('${quoted(channel)}', '')`), ...checks].join(', ')}`
       : (inserts.pop() ?? '');
-  const text =
-    inserts.length === 0
-      ? main
-      : `WITH ${inserts.map((insert, i) => `deferred_${String(i)} AS (${insert})`).join(', ')} ${main}`;
+  const ctes = [
+    ...inserts.map((insert, i) => `deferred_${String(i)} AS (${insert})`),
+    ...updateCtes.map(({ name, update }) => `${name} AS (${update})`),
+  ];
+  const text = ctes.length === 0 ? main : `WITH ${ctes.join(', ')} ${main}`;
   return { text, values };
 };
 
+const parametersOf = (deferred: Deferred) =>
+  isUpdate(deferred) ? deferred.where.length + deferred.set.length + 2 : deferred.values.length;
+
 /** The rows' statements (one, unless the rows carry more than {@link MAX_PARAMETERS} values). */
-const statementsOf = (rows: readonly DeferredRow[]): Statement[] => {
+const statementsOf = (rows: readonly Deferred[]): Statement[] => {
   const statements: Statement[] = [];
-  let batch: DeferredRow[] = [];
+  let batch: Deferred[] = [];
   let parameters = 0;
   for (const row of rows) {
-    if (batch.length > 0 && parameters + row.values.length > MAX_PARAMETERS) {
+    if (batch.length > 0 && parameters + parametersOf(row) > MAX_PARAMETERS) {
       statements.push(statementOf(batch));
       batch = [];
       parameters = 0;
     }
     batch.push(row);
-    parameters += row.values.length;
+    parameters += parametersOf(row);
   }
   if (batch.length > 0) statements.push(statementOf(batch));
   return statements;
 };
 
-const write = async (tx: Tx, rows: readonly DeferredRow[]): Promise<void> => {
+const write = async (tx: Tx, rows: readonly Deferred[]): Promise<void> => {
   for (const statement of statementsOf(rows)) await writeLater(tx, statement);
+};
+
+/** Whether `earlier`, deferred before `update`, writes the row `update` updates. */
+const writesRowOf = (earlier: Deferred, update: DeferredUpdate): boolean => {
+  if (earlier.table !== update.table) return false;
+  if (isUpdate(earlier))
+    return update.where.every((c) => earlier.where.some((e) => e.column === c.column && e.value === c.value));
+  return update.where.every((c) => {
+    const at = earlier.columns.indexOf(c.column);
+    return at >= 0 && earlier.values[at] === c.value;
+  });
 };
 
 /**
  * Writes `row` at the transaction's next flush; at once where no unit of work is open on `tx`
- * (a connection used outside {@link withTenantTransaction}, a test's own client).
+ * (a connection used outside {@link withTenantTransaction}, a test's own client). An update of
+ * a row that something already deferred writes sends that first ({@link DeferredUpdate}).
  */
-export const writeDeferred = async (tx: Tx, row: DeferredRow): Promise<void> => {
+export const writeDeferred = async (tx: Tx, row: Deferred): Promise<void> => {
   const unit = units.get(tx);
-  if (unit) unit.rows.push(row);
-  else await write(tx, [row]);
+  if (!unit) {
+    await write(tx, [row]);
+    return;
+  }
+  if (isUpdate(row) && unit.rows.some((earlier) => writesRowOf(earlier, row))) await sendDeferred(tx);
+  unit.rows.push(row);
 };
 
 /**

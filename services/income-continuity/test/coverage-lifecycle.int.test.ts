@@ -26,6 +26,7 @@ import { withTenantTransaction } from '@relais/messaging';
 import { checkCoverage } from '../src/app/check-coverage.ts';
 import { suspendIncome } from '../src/app/suspend-income.ts';
 import { applyCoverageChanges } from '../src/db/coverage.ts';
+import type { CoveragePeriod } from '../src/domain/coverage.ts';
 import { incomeContinuityService } from '../src/service.ts';
 
 const tenantId = '0190a000-0000-7000-8000-0000000000c3';
@@ -590,55 +591,132 @@ describe('income coverage from registration to the committee, against real Postg
     expect(salary.rows).toEqual([{ start_date: '2026-02-01' }]);
   });
 
-  it('leaves new periods and their revisions to the COMMIT when the caller reads nothing after (insertsLeftToCommit), as the statement writes them', async () => {
+  /** An open RI period since 2026-01-01, not yet written. */
+  const openRi = (): CoveragePeriod => ({
+    id: uuidv7(),
+    kind: 'integration_income',
+    startDate: '2026-01-01',
+    endDate: null,
+    placementId: null,
+    status: 'active',
+    category: 'single',
+  });
+
+  it('leaves every change and its revision to the COMMIT when the caller gives the periods it read (leftToCommit), as the statement writes them', async () => {
     const pool = ic.service.context.pool;
-    const salary = (id: string) => ({
-      id,
-      kind: 'article60_salary' as const,
-      startDate: '2026-02-02',
-      endDate: null,
-      placementId: uuidv7(),
-      status: 'active' as const,
-      category: null,
-    });
-    /** Writes one salary period for a new person, left to the COMMIT or not; what was stored. */
-    const written = async (insertsLeftToCommit: boolean) => {
+    /**
+     * For a new person with an open RI and a provisional one: ends the first, confirms the
+     * second and opens a salary, left to the COMMIT or not. What was stored, and what the
+     * transaction saw before its COMMIT.
+     */
+    const written = async (deferred: boolean) => {
       const personId = uuidv7();
       const sourceEventId = uuidv7();
-      let seenBeforeCommit = -1;
+      const ri = openRi();
+      const provisional: CoveragePeriod = {
+        ...ri,
+        id: uuidv7(),
+        startDate: '2026-03-01',
+        status: 'provisional',
+      };
+      const salary: CoveragePeriod = {
+        ...ri,
+        id: uuidv7(),
+        kind: 'article60_salary',
+        startDate: '2026-02-02',
+        placementId: uuidv7(),
+        category: null,
+      };
+      await withTenantTransaction(pool, tenantId, async (tx) => {
+        await applyCoverageChanges(tx, { tenantId, personId, sourceEventId: uuidv7() }, [
+          { op: 'insert', period: ri },
+          { op: 'insert', period: provisional },
+        ]);
+      });
+      let seenBeforeCommit: unknown[] = [];
       await withTenantTransaction(pool, tenantId, async (tx) => {
         await applyCoverageChanges(
           tx,
           { tenantId, personId, sourceEventId },
-          [{ op: 'insert', period: salary(uuidv7()) }],
-          {
-            insertsLeftToCommit,
-          },
+          [
+            { op: 'end', periodId: ri.id, endDate: '2026-02-01' },
+            {
+              op: 'revise',
+              fact: 'confirmed',
+              period: { ...provisional, status: 'active', category: 'cohabitant' },
+            },
+            { op: 'insert', period: salary },
+          ],
+          deferred ? { leftToCommit: [ri, provisional] } : {},
         );
-        seenBeforeCommit =
-          (await tx.query('SELECT 1 FROM coverage_periods WHERE person_id = $1', [personId])).rowCount ?? -1;
+        seenBeforeCommit = (
+          await tx.query(
+            'SELECT kind, end_date, status FROM coverage_periods WHERE person_id = $1 ORDER BY start_date',
+            [personId],
+          )
+        ).rows;
       });
       const periods = await ic.db.query(
         `SELECT kind, start_date, end_date, status, category, source_event_id = $2 AS from_event, actor_id
-           FROM coverage_periods WHERE person_id = $1`,
+           FROM coverage_periods WHERE person_id = $1 ORDER BY start_date`,
         [personId, sourceEventId],
       );
       const revisions = await ic.db.query(
         `SELECT r.fact, r.kind, r.start_date, r.end_date, r.status, r.category, r.source_event_id = $2 AS from_event,
-                r.decision_id, r.actor_id, r.period_id = p.id AS of_period
-           FROM coverage_period_revisions r JOIN coverage_periods p ON p.person_id = r.person_id WHERE r.person_id = $1`,
+                r.decision_id, r.actor_id
+           FROM coverage_period_revisions r WHERE r.person_id = $1 ORDER BY r.seq`,
         [personId, sourceEventId],
       );
       return { seenBeforeCommit, periods: periods.rows, revisions: revisions.rows };
     };
     const deferred = await written(true);
     const sent = await written(false);
-    expect(deferred.seenBeforeCommit).toBe(0);
-    expect(sent.seenBeforeCommit).toBe(1);
+    // Before the COMMIT, the deferred changes are not there: the periods as they were.
+    expect(deferred.seenBeforeCommit).toEqual([
+      { kind: 'integration_income', end_date: null, status: 'active' },
+      { kind: 'integration_income', end_date: null, status: 'provisional' },
+    ]);
+    expect(sent.seenBeforeCommit).toHaveLength(3);
     expect(deferred.periods).toEqual(sent.periods);
     expect(deferred.revisions).toEqual(sent.revisions);
-    expect(deferred.revisions).toEqual([
-      expect.objectContaining({ fact: 'opened', from_event: true, of_period: true }),
+    expect(deferred.periods).toEqual([
+      expect.objectContaining({
+        kind: 'integration_income',
+        end_date: '2026-02-01',
+        status: 'active',
+        from_event: false,
+      }),
+      expect.objectContaining({ kind: 'article60_salary', end_date: null, from_event: true }),
+      expect.objectContaining({
+        kind: 'integration_income',
+        status: 'active',
+        category: 'cohabitant',
+        from_event: false,
+      }),
     ]);
+    expect(deferred.revisions.slice(2).map((r: { fact: string }) => r.fact)).toEqual([
+      'ended',
+      'confirmed',
+      'opened',
+    ]);
+  });
+
+  it('fails the COMMIT when a period a deferred change ends is not there', async () => {
+    const personId = uuidv7();
+    const gone = openRi();
+    await expect(
+      withTenantTransaction(ic.service.context.pool, tenantId, async (tx) => {
+        await applyCoverageChanges(
+          tx,
+          { tenantId, personId, sourceEventId: uuidv7() },
+          [{ op: 'end', periodId: gone.id, endDate: '2026-02-01' }],
+          { leftToCommit: [gone] },
+        );
+      }),
+    ).rejects.toThrow(`a coverage period of the change is missing (${gone.id})`);
+    const revisions = await ic.db.query('SELECT 1 FROM coverage_period_revisions WHERE person_id = $1', [
+      personId,
+    ]);
+    expect(revisions.rows).toEqual([]);
   });
 });

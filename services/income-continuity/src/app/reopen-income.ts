@@ -91,7 +91,11 @@ export const reopen = async (
     );
   const newId = () => context.clock.newId();
   const { changes, reopened } = reopenIncomeAfterEnd(timeline, end, 'provisional', newId);
-  await applyCoverageChanges(tx, { tenantId, personId, sourceEventId: cause.id }, changes);
+  // Read under the person's lock above, and checked below with the changes applied in memory:
+  // nothing here reads the periods again, so the changes wait for the COMMIT.
+  await applyCoverageChanges(tx, { tenantId, personId, sourceEventId: cause.id }, changes, {
+    leftToCommit: timeline,
+  });
   const reopeningId = newId();
   const followUpId = newId();
   const proposals: ProposalKind[] =

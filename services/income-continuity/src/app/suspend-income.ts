@@ -68,11 +68,14 @@ export const suspendIncome = async (
     return { ignored: 'salary already recorded for this placement' };
   }
   // With the state read first, the coverage is checked with the changes applied in memory
-  // instead of read back: nothing here reads the periods again, so new ones can wait for the COMMIT.
+  // instead of read back: nothing here reads the periods again, so the changes can wait for the COMMIT.
   const after = first && { ...first.state, timeline: applyChanges(first.state.timeline, changes) };
-  await applyCoverageChanges(tx, { tenantId, personId, sourceEventId: event.id }, changes, {
-    insertsLeftToCommit: after !== undefined,
-  });
+  await applyCoverageChanges(
+    tx,
+    { tenantId, personId, sourceEventId: event.id },
+    changes,
+    after ? { leftToCommit: timeline } : {},
+  );
   const today = belgianDay(context.clock.now());
   const bridgeId = first
     ? await sendCloseBridgeForPlacement(tx, { tenantId, personId, today }, first.bridge)

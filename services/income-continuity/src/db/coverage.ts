@@ -1,5 +1,6 @@
 import {
   deferredRow,
+  deferredUpdate,
   firstRow,
   lockOnce,
   runStatement,
@@ -9,7 +10,13 @@ import {
   type Tx,
 } from '@relais/messaging';
 import type { QueryResult } from 'pg';
-import type { CoverageChange, CoveragePeriod, RevisionFact, UncoveredDecision } from '../domain/coverage.ts';
+import {
+  applyChanges,
+  type CoverageChange,
+  type CoveragePeriod,
+  type RevisionFact,
+  type UncoveredDecision,
+} from '../domain/coverage.ts';
 import type { StoredGap } from './gaps.ts';
 
 interface PeriodRow {
@@ -77,46 +84,21 @@ export const applyCoverageChanges = async (
   changes: readonly CoverageChange[],
   options: {
     /**
-     * New periods only, and nothing in the transaction reads the person's periods again (the
-     * caller read them under the person's lock and checks the coverage with the changes applied
-     * in memory): the periods and their revisions go with the transaction's other deferred rows
-     * at its end (a run's with its COMMIT, one INSERT per table for all its events).
+     * The person's periods as the caller read them under the person's lock, before the changes,
+     * when nothing in the transaction reads the periods again (the caller checks the coverage
+     * with the changes applied in memory): every change, a new period, an end or a revision, and
+     * its revision row then go with the transaction's other deferred rows at its end (a run's
+     * with its COMMIT: one INSERT per table and one UPDATE of the ended periods for all its
+     * events). A revision records the period as it is after its change, from these periods.
      */
-    readonly insertsLeftToCommit?: boolean;
+    readonly leftToCommit?: readonly CoveragePeriod[];
   } = {},
 ): Promise<void> => {
   if (changes.length === 0) return;
-  if (options.insertsLeftToCommit === true && changes.every((c) => c.op === 'insert')) {
-    for (const { period: p } of changes) {
-      // What the period and its revision both record, as the statement's RETURNING gives them.
-      const state = {
-        tenant_id: scope.tenantId,
-        person_id: scope.personId,
-        kind: p.kind,
-        start_date: p.startDate,
-        end_date: p.endDate,
-        status: p.status,
-        category: p.category,
-        source_event_id: scope.sourceEventId,
-        actor_id: scope.actorId ?? null,
-      };
-      await writeDeferred(
-        tx,
-        deferredRow('coverage_periods', { ...state, id: p.id, placement_id: p.placementId }),
-      );
-      await writeDeferred(
-        tx,
-        deferredRow('coverage_period_revisions', {
-          ...state,
-          period_id: p.id,
-          fact: 'opened',
-          decision_id: scope.decisionId ?? null,
-        }),
-      );
-    }
+  if (options.leftToCommit) {
+    await deferCoverageChanges(tx, scope, changes, options.leftToCommit);
     return;
   }
-  const idOf = (change: CoverageChange) => (change.op === 'end' ? change.periodId : change.period.id);
   if (new Set(changes.map(idOf)).size < changes.length) {
     for (const change of changes) await applyCoverageChanges(tx, scope, [change]);
     return;
@@ -168,6 +150,67 @@ export const applyCoverageChanges = async (
       SELECT relais_expect_rows((SELECT count(*) FROM changed), ${expected}::bigint, ${missing}::text)`,
     values,
   });
+};
+
+const idOf = (change: CoverageChange) => (change.op === 'end' ? change.periodId : change.period.id);
+
+/** {@link applyCoverageChanges} with `leftToCommit`: each change and its revision as deferred rows. */
+const deferCoverageChanges = async (
+  tx: Tx,
+  scope: ChangeScope,
+  changes: readonly CoverageChange[],
+  before: readonly CoveragePeriod[],
+): Promise<void> => {
+  let periods = before;
+  for (const change of changes) {
+    periods = applyChanges(periods, [change]);
+    const id = idOf(change);
+    const p = periods.find((period) => period.id === id);
+    if (!p) throw new Error(`coverage period ${id} of the change is not in the periods read`);
+    // What the period and its revision both record, as the statement's RETURNING gives them.
+    const state = {
+      tenant_id: scope.tenantId,
+      person_id: scope.personId,
+      kind: p.kind,
+      start_date: p.startDate,
+      end_date: p.endDate,
+      status: p.status,
+      category: p.category,
+      source_event_id: scope.sourceEventId,
+      actor_id: scope.actorId ?? null,
+    };
+    const key = { tenant_id: [scope.tenantId, 'uuid'], id: [p.id, 'uuid'] } as const;
+    const missing = `a coverage period of the change is missing (${p.id})`;
+    if (change.op === 'insert')
+      await writeDeferred(
+        tx,
+        deferredRow('coverage_periods', { ...state, id: p.id, placement_id: p.placementId }),
+      );
+    else if (change.op === 'end')
+      await writeDeferred(
+        tx,
+        deferredUpdate('coverage_periods', key, { end_date: [change.endDate, 'date'] }, missing),
+      );
+    else
+      await writeDeferred(
+        tx,
+        deferredUpdate(
+          'coverage_periods',
+          key,
+          { start_date: [p.startDate, 'date'], status: [p.status, 'text'], category: [p.category, 'text'] },
+          missing,
+        ),
+      );
+    await writeDeferred(
+      tx,
+      deferredRow('coverage_period_revisions', {
+        ...state,
+        period_id: p.id,
+        fact: change.op === 'insert' ? 'opened' : change.op === 'end' ? 'ended' : change.fact,
+        decision_id: scope.decisionId ?? null,
+      }),
+    );
+  }
 };
 
 /**
