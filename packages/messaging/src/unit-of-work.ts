@@ -33,11 +33,11 @@ export const deferredRow = (
 ): DeferredRow => ({ table, columns: Object.keys(values), values: Object.values(values), ...options });
 
 /** A column of a {@link DeferredUpdate}, with its SQL type (the VALUES list it is sent in needs it). */
-export interface TypedValue {
+export interface TypedValue<V = unknown> {
   readonly column: string;
   /** A plain type name from the code (`uuid`, `date`, `text[]`), never from input. */
   readonly type: string;
-  readonly value: unknown;
+  readonly value: V;
 }
 
 /**
@@ -54,8 +54,11 @@ export interface TypedValue {
 export interface DeferredUpdate {
   /** A table name from the code, never from input. */
   readonly table: string;
-  /** The row's key, matched by equality. */
-  readonly where: readonly TypedValue[];
+  /**
+   * The row's key, matched by equality. Its values are strings or numbers: they are compared as
+   * they are (`===`) to find an earlier deferred write of the same row.
+   */
+  readonly where: readonly TypedValue<string | number>[];
   readonly set: readonly TypedValue[];
   /** The error's message when the row is not there; from the code, never from input. */
   readonly missing: string;
@@ -67,7 +70,7 @@ export type Deferred = DeferredRow | DeferredUpdate;
 const isUpdate = (deferred: Deferred): deferred is DeferredUpdate => 'set' in deferred;
 
 /** Typed values from `{ column: [value, type] }`, in the object's order. */
-const typed = (values: Readonly<Record<string, readonly [unknown, string]>>): TypedValue[] =>
+const typed = <V>(values: Readonly<Record<string, readonly [V, string]>>): TypedValue<V>[] =>
   Object.entries(values).map(([column, [value, type]]) => ({ column, type, value }));
 
 /**
@@ -76,7 +79,7 @@ const typed = (values: Readonly<Record<string, readonly [unknown, string]>>): Ty
  */
 export const deferredUpdate = (
   table: string,
-  where: Readonly<Record<string, readonly [unknown, string]>>,
+  where: Readonly<Record<string, readonly [string | number, string]>>,
   set: Readonly<Record<string, readonly [unknown, string]>>,
   missing: string,
 ): DeferredUpdate => ({ table, where: typed(where), set: typed(set), missing });
