@@ -264,6 +264,25 @@ describe('deferred updates', () => {
     expect(await stored()).toEqual([{ body: 'second', tags: ['second'] }]);
   });
 
+  it('of a row deferred earlier send nothing before the flush: a rollback to a savepoint taken between keeps what came before it', async () => {
+    const id = uuidv7();
+    await withTenantTransaction(pool, tenantId, async (tx) => {
+      // An earlier event of a run: its row waits for the COMMIT.
+      await writeDeferred(tx, note('before'));
+      // The next event, in its savepoint, inserts a row and updates it, then is refused.
+      await tx.query('SAVEPOINT event');
+      const at = markUnit(tx);
+      const counter = counting(tx);
+      await writeDeferred(tx, note('refused event', { id }));
+      await writeDeferred(tx, retag(id, ['x']));
+      expect(counter.count()).toBe(0);
+      counter.restore();
+      await tx.query('ROLLBACK TO SAVEPOINT event');
+      restoreUnit(tx, at);
+    });
+    expect(await stored()).toEqual([{ body: 'before', tags: [] }]);
+  });
+
   it('fail the transaction when a row is not there, naming it, and nothing of it is written', async () => {
     const gone = uuidv7();
     await expect(

@@ -48,8 +48,8 @@ export interface TypedValue<V = unknown> {
  * fails the flush, and the transaction with it, with `missing` in the error.
  *
  * The CTEs of one statement all see the rows as they were before it: an update of a row
- * inserted or updated by an earlier deferred row of the same flush sends what is deferred first
- * ({@link writeDeferred}), so it comes in a later statement, after them.
+ * inserted or updated by an earlier deferred row of the same flush goes in a later statement of
+ * the flush, after them.
  */
 export interface DeferredUpdate {
   /** A table name from the code, never from input. */
@@ -241,7 +241,7 @@ const groupBy = <T>(items: readonly T[], key: (item: T) => string): T[][] => {
 
 /**
  * One `UPDATE … FROM (VALUES …)` for updates of one table and column list (no two of the same
- * row: {@link writeDeferred} sees to it), returning a row per row updated.
+ * row: {@link statementsOf} sees to it), returning a row per row updated.
  */
 const updateOf = (group: readonly DeferredUpdate[], $: (value: unknown) => string): string => {
   const [first] = group as [DeferredUpdate, ...DeferredUpdate[]];
@@ -316,13 +316,29 @@ const statementOf = (deferred: readonly Deferred[]): { text: string; values: unk
 const parametersOf = (deferred: Deferred) =>
   isUpdate(deferred) ? deferred.where.length + deferred.set.length + 2 : deferred.values.length;
 
-/** The rows' statements (one, unless the rows carry more than {@link MAX_PARAMETERS} values). */
+/** Whether `earlier`, deferred before `update`, writes the row `update` updates. */
+const writesRowOf = (earlier: Deferred, update: DeferredUpdate): boolean => {
+  if (earlier.table !== update.table) return false;
+  if (isUpdate(earlier))
+    return update.where.every((c) => earlier.where.some((e) => e.column === c.column && e.value === c.value));
+  return update.where.every((c) => {
+    const at = earlier.columns.indexOf(c.column);
+    return at >= 0 && earlier.values[at] === c.value;
+  });
+};
+
+/**
+ * The rows' statements: one, unless the rows carry more than {@link MAX_PARAMETERS} values, or
+ * an update's row is written by an earlier one of the statement (the update then starts the next
+ * statement, which sees that write).
+ */
 const statementsOf = (rows: readonly Deferred[]): Statement[] => {
   const statements: Statement[] = [];
   let batch: Deferred[] = [];
   let parameters = 0;
   for (const row of rows) {
-    if (batch.length > 0 && parameters + parametersOf(row) > MAX_PARAMETERS) {
+    const afterEarlierWrite = isUpdate(row) && batch.some((earlier) => writesRowOf(earlier, row));
+    if (batch.length > 0 && (afterEarlierWrite || parameters + parametersOf(row) > MAX_PARAMETERS)) {
       statements.push(statementOf(batch));
       batch = [];
       parameters = 0;
@@ -338,30 +354,17 @@ const write = async (tx: Tx, rows: readonly Deferred[]): Promise<void> => {
   for (const statement of statementsOf(rows)) await writeLater(tx, statement);
 };
 
-/** Whether `earlier`, deferred before `update`, writes the row `update` updates. */
-const writesRowOf = (earlier: Deferred, update: DeferredUpdate): boolean => {
-  if (earlier.table !== update.table) return false;
-  if (isUpdate(earlier))
-    return update.where.every((c) => earlier.where.some((e) => e.column === c.column && e.value === c.value));
-  return update.where.every((c) => {
-    const at = earlier.columns.indexOf(c.column);
-    return at >= 0 && earlier.values[at] === c.value;
-  });
-};
-
 /**
  * Writes `row` at the transaction's next flush; at once where no unit of work is open on `tx`
- * (a connection used outside {@link withTenantTransaction}, a test's own client). An update of
- * a row that something already deferred writes sends that first ({@link DeferredUpdate}).
+ * (a connection used outside {@link withTenantTransaction}, a test's own client). Nothing is
+ * sent before the flush, not even for an update of a row deferred earlier (that update goes in a
+ * later statement of the flush): a run's flushes happen outside its events' savepoints, so going
+ * back to an event's savepoint never undoes what the events before it deferred.
  */
 export const writeDeferred = async (tx: Tx, row: Deferred): Promise<void> => {
   const unit = units.get(tx);
-  if (!unit) {
-    await write(tx, [row]);
-    return;
-  }
-  if (isUpdate(row) && unit.rows.some((earlier) => writesRowOf(earlier, row))) await sendDeferred(tx);
-  unit.rows.push(row);
+  if (unit) unit.rows.push(row);
+  else await write(tx, [row]);
 };
 
 /**
