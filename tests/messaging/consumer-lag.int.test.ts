@@ -1,6 +1,6 @@
-import { registerConsumerLag, readConsumerLag } from '@relais/messaging';
+import { ensureTopics, registerConsumerLag, readConsumerLag } from '@relais/messaging';
 import { testKafka, uniquePrefix, waitFor } from '@relais/testing';
-import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -10,8 +10,8 @@ const kafka = testKafka(inject('kafkaBrokers'));
 const prefix = uniquePrefix('lag');
 const topic = `${prefix}events`;
 const groupId = `${prefix}group`;
-let admin: Admin;
-let producer: Producer;
+const admin = kafka.admin();
+const producer = kafka.producer();
 
 const produce = (partition: number, n: number) =>
   producer.send({
@@ -33,10 +33,11 @@ const lagLine = async (registry: Registry, partition: number) =>
     );
 
 beforeAll(async () => {
-  admin = kafka.admin();
+  // As the services create theirs: kafkajs's own wait for leaders (createTopics with
+  // waitForLeaders) asks for metadata the fresh KRaft broker may not serve yet ("does not host
+  // this topic-partition"), which failed this file now and then.
+  await ensureTopics(kafka, [{ name: 'events', partitions: 2, retentionMs: 3_600_000 }], prefix);
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
-  producer = kafka.producer();
   await producer.connect();
   // A fresh broker answers NOT_COORDINATOR while it creates __consumer_offsets.
   await waitFor(() => admin.fetchOffsets({ groupId, topics: [topic] }).then(() => true), {
