@@ -12,7 +12,7 @@ export interface RedisSessionStore extends SessionStore {
   destroyAllOf(accountId: string): Promise<void>;
   /** The account's session generation now (0 if its sessions were never ended): a new session is stored under it. */
   generationOf(accountId: string): Promise<number>;
-  /** Whether a session is stored (a session of an older generation is refused, not stored). */
+  /** Whether a session is stored (a session of an older generation is refused: not stored, and its id holds nothing). */
   has(sessionId: string): Promise<boolean>;
 }
 
@@ -21,9 +21,14 @@ export interface RedisSessionStore extends SessionStore {
  * (KEYS: the session, the account's set of sessions, the account's generation; ARGV: the session,
  * its time to live, its generation, its id, the set's time to live). Once the account's sessions
  * were ended, a request that was in flight then answers without bringing its session back.
+ * Refused, it also removes what its id holds: a sign-in's `regenerate` has stored the new id
+ * without its user first, and `has` must not find that entry and take the sign-in for done.
  */
 const SET_IF_CURRENT = `
-if (redis.call('GET', KEYS[3]) or '0') ~= ARGV[3] then return 0 end
+if (redis.call('GET', KEYS[3]) or '0') ~= ARGV[3] then
+  redis.call('DEL', KEYS[1])
+  return 0
+end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 redis.call('SADD', KEYS[2], ARGV[4])
 redis.call('PEXPIRE', KEYS[2], ARGV[5])
