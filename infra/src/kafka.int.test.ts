@@ -15,7 +15,7 @@ import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import type { Consumer } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createPlatformTopics } from '@relais/messaging';
 import { kafkaStatus, startKafka, stopKafka } from './kafka.ts';
 import type { KafkaBrokerOptions, RunningKafka } from './kafka.ts';
@@ -155,10 +155,18 @@ describe('single-node Kafka broker from Maven jars', () => {
     });
     try {
       await expect(
-        admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true }),
+        admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: false }),
       ).resolves.toBe(true);
-      const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
-      expect(metadata.topics[0]?.partitions).toHaveLength(3);
+      // kafkajs's own `waitForLeaders` does not retry a fresh KRaft broker's "does not host this
+      // topic-partition" (the flake tests/messaging/consumer-lag.int.test.ts had); ask again instead.
+      await vi.waitFor(
+        async () => {
+          const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
+          const partitions = metadata.topics[0]?.partitions ?? [];
+          expect(partitions.filter((p) => p.leader >= 0)).toHaveLength(3);
+        },
+        { timeout: 30_000, interval: 100 },
+      );
 
       await producer.connect();
       const send = (from: number, count: number) =>
