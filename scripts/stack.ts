@@ -13,6 +13,7 @@ import {
   tcpReachable,
   type RunningKafka,
   SERVICE_NODE_ARGS,
+  strippedSourcesEnv,
 } from '@relais/infra';
 import { demoCpasSpecs, demoDataConfig, generateDemoPlan, loadDemoData } from '@relais/demo-data';
 import { createPlatformTopics } from '@relais/messaging';
@@ -79,6 +80,8 @@ process.on('SIGTERM', () => void stopAll(0));
 // A fresh signing key pair at every development start, kept in memory only: the edge signs
 // with the private key, every service verifies with the public one, and nothing is on disk.
 const keys = await generateServiceTokenKeys();
+// The services' TypeScript, stripped once here for all of them (infra/src/stripped-loader.mjs).
+const stripped = await strippedSourcesEnv();
 
 const startServiceProcess = (name: string, port: number, brokers: readonly string[]) => {
   const log = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
@@ -88,6 +91,7 @@ const startServiceProcess = (name: string, port: number, brokers: readonly strin
     {
       env: {
         ...env,
+        ...stripped,
         PORT: String(port),
         DATABASE_URL: `${pgServer.replace(/\/[^/]*$/, '')}/${SERVICE_DATABASES[name as keyof typeof SERVICE_DATABASES]}`,
         REDIS_URL: redisUrl,

@@ -4,7 +4,7 @@ import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { SERVICE_NODE_ARGS } from '@relais/infra';
+import { SERVICE_NODE_ARGS, strippedSourcesEnv } from '@relais/infra';
 import { testTokenEnv, waitFor } from '@relais/testing';
 
 /** The repository root. */
@@ -81,7 +81,14 @@ export const startProcess = async (options: {
   const log = createWriteStream(join(options.logDir, `${options.name}.log`), { flags: 'a' });
   await once(log, 'open');
   const child = spawn(process.execPath, [...SERVICE_NODE_ARGS, options.entry], {
-    env: { ...process.env, ...(await testTokenEnv()), ...options.env, HOST: '127.0.0.1', PORT: String(port) },
+    env: {
+      ...process.env,
+      ...(await testTokenEnv()),
+      ...(await strippedSourcesEnv()),
+      ...options.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+    },
     stdio: ['ignore', log, log],
   });
   const pid = child.pid;

@@ -3,3 +3,4 @@ export * from './kafka.ts';
 export * from './provision.ts';
 export * from './net.ts';
 export * from './node-args.ts';
+export * from './stripped-sources.ts';

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { SERVICE_NODE_ARGS } from '@relais/infra';
+import { SERVICE_NODE_ARGS, strippedSourcesEnv } from '@relais/infra';
 import { waitFor } from './wait-for.ts';
 
 /** A service running as its own process, as in production. */
@@ -27,7 +27,13 @@ export const startServiceProcess = async (options: {
   readonly readyTimeoutMs?: number;
 }): Promise<ServiceProcess> => {
   const child: ChildProcess = spawn(process.execPath, [...SERVICE_NODE_ARGS, options.entry], {
-    env: { ...process.env, ...options.env, PORT: String(options.port), HOST: '127.0.0.1' },
+    env: {
+      ...process.env,
+      ...(await strippedSourcesEnv()),
+      ...options.env,
+      PORT: String(options.port),
+      HOST: '127.0.0.1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Record<string, unknown>[] = [];

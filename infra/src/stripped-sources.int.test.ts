@@ -1,0 +1,99 @@
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SERVICE_NODE_ARGS } from './node-args.ts';
+import { prepareStrippedSources, STRIPPED_SOURCES_ENV } from './stripped-sources.ts';
+
+const run = promisify(execFile);
+
+// A repository of one service in a temporary directory: the service's entry imports a module of
+// a workspace package, both with types to strip; the entry prints what it computed and whether
+// Node's own stripper (amaro) was loaded in its process.
+const MAIN = `import { double, type Doubled } from '../../../packages/calc/src/index.ts';
+const result: Doubled = double(21);
+const stripper = process.moduleLoadList.some((m: string) => m.includes('amaro'));
+console.log(JSON.stringify({ result, stripper }));
+`;
+const CALC = `export type Doubled = number;
+export const double = (n: number): Doubled => {
+  if (n < 0) throw new Error('negative');
+  return n * 2;
+};
+export const fail = (): never => {
+  throw new Error('thrown on line 7');
+};
+`;
+
+let root: string;
+let main: string;
+const startService = async (env: Record<string, string>, entry = main) => {
+  const { stdout } = await run(process.execPath, [...SERVICE_NODE_ARGS, entry], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+  });
+  return stdout;
+};
+
+describe('service processes load stripped sources', () => {
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'relais-stripped-'));
+    await writeFile(join(root, 'package.json'), '{ "type": "module" }');
+    await mkdir(join(root, 'services', 'demo', 'src'), { recursive: true });
+    await mkdir(join(root, 'packages', 'calc', 'src'), { recursive: true });
+    main = join(root, 'services', 'demo', 'src', 'main.ts');
+    await writeFile(main, MAIN);
+    await writeFile(join(root, 'packages', 'calc', 'src', 'index.ts'), CALC);
+    await writeFile(join(root, 'packages', 'calc', 'src', 'index.test.ts'), 'not a service source');
+  });
+  afterAll(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('strips every service source once, into entries named by content, with nothing half-written', async () => {
+    const cacheDir = join(root, 'cache-once');
+    const first = prepareStrippedSources({ root, cacheDir });
+    expect(prepareStrippedSources({ root, cacheDir })).toBe(first);
+    await expect(first).resolves.toBe(cacheDir);
+    const entries = await readdir(cacheDir);
+    // main.ts and index.ts; not the test file, not the infra sources of a repository without any.
+    expect(entries).toHaveLength(2);
+    expect(entries.every((name) => /^[0-9a-f]{64}\.js$/.test(name))).toBe(true);
+  });
+
+  it('runs a service from its stripped sources without starting Node’s own stripper', async () => {
+    const cacheDir = await prepareStrippedSources({ root, cacheDir: join(root, 'cache-run') });
+    const out = JSON.parse(await startService({ [STRIPPED_SOURCES_ENV]: cacheDir })) as unknown;
+    expect(out).toEqual({ result: 42, stripper: false });
+    // Without the cache the same process strips for itself: the check above can tell.
+    expect(JSON.parse(await startService({}))).toEqual({ result: 42, stripper: true });
+  });
+
+  it('leaves a source changed since it was stripped to Node, which runs it as it is now', async () => {
+    const cacheDir = await prepareStrippedSources({ root, cacheDir: join(root, 'cache-changed') });
+    const changed = join(root, 'services', 'demo', 'src', 'changed.ts');
+    await writeFile(changed, MAIN.replace('double(21)', 'double(50)'));
+    expect(JSON.parse(await startService({ [STRIPPED_SOURCES_ENV]: cacheDir }, changed))).toEqual({
+      result: 100,
+      stripper: true,
+    });
+  });
+
+  it('keeps every position: an error thrown in a stripped module names its line and column', async () => {
+    const failing = join(root, 'services', 'demo', 'src', 'failing.ts');
+    await writeFile(
+      failing,
+      `import { fail } from '../../../packages/calc/src/index.ts';\nconst at: string = 'x';\nfail();\n`,
+    );
+    const cacheDir = await prepareStrippedSources({ root, cacheDir: join(root, 'cache-lines') });
+    const failure = await startService({ [STRIPPED_SOURCES_ENV]: cacheDir }, failing).then(
+      () => undefined,
+      (error: unknown) => error as { stderr: string },
+    );
+    expect(failure?.stderr).toContain('thrown on line 7');
+    expect(failure?.stderr).toMatch(/packages\/calc\/src\/index\.ts:7:9/);
+    expect(failure?.stderr).toMatch(/services\/demo\/src\/failing\.ts:3:1/);
+    expect(failure?.stderr).not.toContain('amaro');
+  });
+});

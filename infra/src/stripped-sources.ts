@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { access, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { stripTypeScriptTypes } from 'node:module';
+import { join } from 'node:path';
+import { strippedKey } from './stripped-key.mjs';
+
+/** The repository's root. */
+const ROOT = join(import.meta.dirname, '..', '..');
+
+/** Where the launchers keep the stripped sources: inside node_modules, so ignored by git and kept between runs. */
+export const STRIPPED_SOURCES_DIR = join(ROOT, 'node_modules', '.cache', 'relais-stripped');
+
+/** The environment variable that tells a service process (stripped-loader.mjs) where they are. */
+export const STRIPPED_SOURCES_ENV = 'RELAIS_STRIPPED_SOURCES';
+
+const isSource = (name: string) =>
+  (name.endsWith('.ts') || name.endsWith('.mts')) && !/\.d\.m?ts$/.test(name) && !name.endsWith('.test.ts');
+
+const sourcesUnder = async (dir: string): Promise<string[]> => {
+  const entries = await readdir(dir, { withFileTypes: true }).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  });
+  const found = await Promise.all(
+    entries.map(async (entry) => {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : sourcesUnder(path);
+      return isSource(entry.name) ? [path] : [];
+    }),
+  );
+  return found.flat();
+};
+
+/** The TypeScript a service process loads: the services', the workspace packages' and infra's own. */
+const serviceSources = async (root: string): Promise<string[]> => {
+  const srcOf = async (parent: string) =>
+    (await readdir(join(root, parent), { withFileTypes: true }).catch(() => []))
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => join(root, parent, entry.name, 'src'));
+  const dirs = [...(await srcOf('services')), ...(await srcOf('packages')), join(root, 'infra', 'src')];
+  return (await Promise.all(dirs.map(sourcesUnder))).flat();
+};
+
+/**
+ * Node says once per process that `stripTypeScriptTypes` is experimental; the launchers would
+ * print it to the person who ran `npm start` or `npm test`. Only that warning is held back.
+ */
+const withoutStripWarning = <T>(strip: () => T): T => {
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- put back on process as it was
+  const emitWarning = process.emitWarning;
+  process.emitWarning = (warning: string | Error, ...rest: unknown[]) => {
+    if (typeof warning === 'string' && warning.startsWith('stripTypeScriptTypes is an experimental')) return;
+    Reflect.apply(emitWarning, process, [warning, ...rest]);
+  };
+  try {
+    return strip();
+  } finally {
+    process.emitWarning = emitWarning;
+  }
+};
+
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
+
+const prepared = new Map<string, Promise<string>>();
+
+/**
+ * Strips the types of every TypeScript source a service loads, once, into `cacheDir` (one file
+ * per source, named by its content's hash; one already there is kept), and resolves to that
+ * directory, for {@link STRIPPED_SOURCES_ENV}. Each entry is written under a name of its own and
+ * then renamed, so that a service starting meanwhile (another test file's) finds a whole entry or
+ * none. Once per process and directory: a source changed since then is stripped by Node itself.
+ */
+export const prepareStrippedSources = (
+  options: { readonly root?: string; readonly cacheDir?: string } = {},
+): Promise<string> => {
+  const root = options.root ?? ROOT;
+  const cacheDir = options.cacheDir ?? STRIPPED_SOURCES_DIR;
+  const key = `${root}\0${cacheDir}`;
+  const known = prepared.get(key);
+  if (known) return known;
+  const preparing = (async () => {
+    await mkdir(cacheDir, { recursive: true });
+    for (const file of await serviceSources(root)) {
+      const source = await readFile(file);
+      const target = join(cacheDir, `${strippedKey(source)}.js`);
+      if (await exists(target)) continue;
+      const partial = `${target}.${randomUUID()}.partial`;
+      await writeFile(
+        partial,
+        withoutStripWarning(() => stripTypeScriptTypes(source.toString('utf8'))),
+      );
+      await rename(partial, target);
+    }
+    return cacheDir;
+  })();
+  prepared.set(key, preparing);
+  preparing.catch(() => prepared.delete(key));
+  return preparing;
+};
+
+/** The environment a service process is started with, beside its own settings: where its stripped sources are. */
+export const strippedSourcesEnv = async (): Promise<Record<string, string>> => ({
+  [STRIPPED_SOURCES_ENV]: await prepareStrippedSources(),
+});
