@@ -721,6 +721,11 @@ export const createInboxConsumer = (options: InboxConsumerOptions): InboxConsume
         let tenant = NO_TENANT;
         const setTenant = async (tenantId: string) => {
           if (tenantId === tenant) return;
+          // Row-level security checks a row against the CPAS set when it is written: what the
+          // run's events left to the COMMIT so far is the current CPAS's, so it goes first (before
+          // the next event's savepoint). Left to the COMMIT, the rows of a partition's events of
+          // several CPAS failed the run, which then went again one message at a time.
+          await sendDeferred(tx);
           await tx.query("SELECT set_config('app.tenant_id', $1, true)", [tenantId]);
           tenant = tenantId;
         };
