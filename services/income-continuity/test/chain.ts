@@ -1,6 +1,8 @@
 // What most of these tests feed the service: one person's placement start and the not-conclusive
 // end of its trial, as placement and trial-period publish them.
-import { buildEvent, PlacementStartedV1, TrialEndedV1 } from '@relais/contracts';
+import { buildEvent, PlacementStartedV1, TOPICS, topicName, TrialEndedV1 } from '@relais/contracts';
+import type { BaseConfig } from '@relais/service-kit';
+import { testKafka, waitFor, type TestService } from '@relais/testing';
 import { v7 as uuidv7 } from 'uuid';
 
 const meta = (tenantId: string) => ({
@@ -38,4 +40,45 @@ export const trialChain = (tenantId: string, personId = uuidv7()) => {
     data: endedData,
   });
   return { personId, placementId, trialPeriodId, started, ended, reEmitted };
+};
+
+/**
+ * Sends the people's placement starts, then their trial ends, each topic's in one batch (so that
+ * the consumer applies them in runs, not one by one), on `partition` if given, and waits until
+ * every one of them has a reopening.
+ */
+export const sendTogetherUntilReopened = async (
+  ic: TestService<BaseConfig>,
+  brokers: readonly string[],
+  people: readonly ReturnType<typeof trialChain>[],
+  partition?: number,
+): Promise<void> => {
+  const producer = testKafka(brokers).producer();
+  await producer.connect();
+  try {
+    for (const [topic, pick] of [
+      [TOPICS.placement, (p: (typeof people)[number]) => p.started],
+      [TOPICS.trialPeriod, (p: (typeof people)[number]) => p.ended],
+    ] as const)
+      await producer.send({
+        topic: topicName(topic, ic.prefix),
+        messages: people.map((p) => ({
+          key: p.personId,
+          value: JSON.stringify(pick(p)),
+          ...(partition === undefined ? {} : { partition }),
+        })),
+      });
+  } finally {
+    await producer.disconnect();
+  }
+  await waitFor(
+    async () =>
+      (
+        await ic.db.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM income_reopenings WHERE person_id = ANY($1::uuid[])',
+          [people.map((p) => p.personId)],
+        )
+      ).rows[0]?.n === people.length,
+    { what: 'every reopening' },
+  );
 };

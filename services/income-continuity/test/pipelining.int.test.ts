@@ -1,12 +1,11 @@
 // DATABASE_PIPELINE=false, the operator's switch should node-postgres's pipeline mode or a proxy
 // misbehave: the service's pool then sends one statement at a time, and the chain still works.
-import { TOPICS, topicName } from '@relais/contracts';
 import { pipelines } from '@relais/messaging';
 import type { BaseConfig } from '@relais/service-kit';
-import { startTestService, testKafka, waitFor, type TestService } from '@relais/testing';
+import { startTestService, type TestService } from '@relais/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { incomeContinuityService } from '../src/service.ts';
-import { trialChain } from './chain.ts';
+import { sendTogetherUntilReopened, trialChain } from './chain.ts';
 
 const tenantId = '0190a000-0000-7000-8000-0000000000f1';
 const infra = {
@@ -46,32 +45,8 @@ describe('income-continuity with DATABASE_PIPELINE=false', () => {
 
   it('suspends and reopens the income of several people sent together, one statement at a time', async () => {
     const people = Array.from({ length: 6 }, () => trialChain(tenantId));
-    const producer = testKafka(infra.kafkaBrokers).producer();
-    await producer.connect();
-    try {
-      // One batch a topic, so the consumer applies them in runs, not one by one.
-      for (const [topic, pick] of [
-        [TOPICS.placement, (p: (typeof people)[number]) => p.started],
-        [TOPICS.trialPeriod, (p: (typeof people)[number]) => p.ended],
-      ] as const)
-        await producer.send({
-          topic: topicName(topic, ic.prefix),
-          messages: people.map((p) => ({ key: p.personId, value: JSON.stringify(pick(p)) })),
-        });
-    } finally {
-      await producer.disconnect();
-    }
+    await sendTogetherUntilReopened(ic, infra.kafkaBrokers, people);
     const ids = people.map((p) => p.personId);
-    await waitFor(
-      async () =>
-        (
-          await ic.db.query<{ n: number }>(
-            'SELECT count(*)::int AS n FROM income_reopenings WHERE person_id = ANY($1::uuid[])',
-            [ids],
-          )
-        ).rows[0]?.n === people.length,
-      { what: 'every reopening' },
-    );
     const { rows } = await ic.db.query<{ kind: string; n: number }>(
       `SELECT kind, count(*)::int AS n FROM coverage_periods WHERE person_id = ANY($1::uuid[])
         GROUP BY kind ORDER BY kind`,

@@ -1,12 +1,11 @@
 // A partition carries the events of every CPAS on the platform, mixed: a run of messages (one
 // transaction for several) must apply them with each row under its own CPAS, as row-level
 // security holds the service's role to the CPAS set when a row is written.
-import { TOPICS, topicName } from '@relais/contracts';
 import type { BaseConfig } from '@relais/service-kit';
-import { startTestService, testKafka, waitFor, type TestService } from '@relais/testing';
+import { startTestService, type TestService } from '@relais/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { incomeContinuityService } from '../src/service.ts';
-import { trialChain } from './chain.ts';
+import { sendTogetherUntilReopened, trialChain } from './chain.ts';
 
 const tenants = ['0190a000-0000-7000-8000-0000000000f7', '0190a000-0000-7000-8000-0000000000f8'] as const;
 const infra = {
@@ -27,32 +26,9 @@ describe('income-continuity: a run of events of two CPAS', () => {
   it('applies them in one run, each row under its own CPAS', async () => {
     // Taking turns: every event's CPAS differs from the one before it.
     const people = Array.from({ length: 6 }, (_, i) => trialChain(tenants[i % 2] ?? tenants[0]));
-    const producer = testKafka(infra.kafkaBrokers).producer();
-    await producer.connect();
-    try {
-      // One batch a topic, all on one partition, so the consumer takes each as one run.
-      for (const [topic, pick] of [
-        [TOPICS.placement, (p: (typeof people)[number]) => p.started],
-        [TOPICS.trialPeriod, (p: (typeof people)[number]) => p.ended],
-      ] as const)
-        await producer.send({
-          topic: topicName(topic, ic.prefix),
-          messages: people.map((p) => ({ key: p.personId, partition: 0, value: JSON.stringify(pick(p)) })),
-        });
-    } finally {
-      await producer.disconnect();
-    }
+    // All on one partition, so that each topic's batch is one run.
+    await sendTogetherUntilReopened(ic, infra.kafkaBrokers, people, 0);
     const ids = people.map((p) => p.personId);
-    await waitFor(
-      async () =>
-        (
-          await ic.db.query<{ n: number }>(
-            'SELECT count(*)::int AS n FROM income_reopenings WHERE person_id = ANY($1::uuid[])',
-            [ids],
-          )
-        ).rows[0]?.n === people.length,
-      { what: 'every reopening' },
-    );
     // No run failed on a row of another CPAS and went again one message at a time.
     expect(ic.logs.filter((line) => String(line.msg).includes('applying them one by one'))).toEqual([]);
     const { rows } = await ic.db.query<{ person_id: string; tenants: string[] }>(
