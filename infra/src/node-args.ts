@@ -7,7 +7,7 @@
  *   during start-up and keeps them (an idle service scavenges every 7 s or so, too often for V8
  *   to shrink it again). Four idle services on 2 cores, 5–60 s after ready, with the stripped
  *   sources below (2026-12-07): 115–118 MB resident at 2 MiB, 126–130 at 8, 137–143 at 16 (issue
- *   10's target is ≤ 150 MB; before the stripped sources, 2 MiB gave 144–149 and 4 MiB 147–150).
+ *   10's target is ≤ 150 MB; before the stripped sources, 2 MiB gave 143–149 and 4 MiB 147–150).
  *   Scavenges at 2 MiB cost the replay: 20,000-event replays taking turns gave 1,105–1,186
  *   events/s at 2 MiB against 1,229–1,314 at 8 (three rounds; 4 and 16 MiB within the same
  *   spread), income-continuity using 750–800 µs of CPU per event against 652–698.

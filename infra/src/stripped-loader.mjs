@@ -4,7 +4,7 @@
 // Node runs our TypeScript by stripping its types with amaro, a WebAssembly build of swc that
 // each process instantiates at its first .ts module and keeps for its whole life: 18 MB of
 // resident memory for one tiny .ts file, about 30 MB per service (idle services measured at
-// 144–149 MB with it, 115–118 MB without, 2026-12-07). The launchers strip the sources once
+// 143–149 MB with it, 115–118 MB without, 2026-12-07). The launchers strip the sources once
 // (stripped-sources.ts) into a cache named by each source's hash; here a .ts module whose
 // source has an entry is handed to Node as the JavaScript it strips to, with its own URL (stack
 // traces and import.meta unchanged: stripping only blanks types out, every position stays).
