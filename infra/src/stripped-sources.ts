@@ -16,11 +16,15 @@ export const STRIPPED_SOURCES_ENV = 'RELAIS_STRIPPED_SOURCES';
 const isSource = (name: string) =>
   (name.endsWith('.ts') || name.endsWith('.mts')) && !/\.d\.m?ts$/.test(name) && !name.endsWith('.test.ts');
 
-const sourcesUnder = async (dir: string): Promise<string[]> => {
-  const entries = await readdir(dir, { withFileTypes: true }).catch((error: unknown) => {
+/** A directory's entries; none if it is not there (a package without `src`). */
+const entriesOf = (dir: string) =>
+  readdir(dir, { withFileTypes: true }).catch((error: unknown) => {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   });
+
+const sourcesUnder = async (dir: string): Promise<string[]> => {
+  const entries = await entriesOf(dir);
   const found = await Promise.all(
     entries.map(async (entry) => {
       const path = join(dir, entry.name);
@@ -34,7 +38,7 @@ const sourcesUnder = async (dir: string): Promise<string[]> => {
 /** The TypeScript a service process loads: the services', the workspace packages' and infra's own. */
 const serviceSources = async (root: string): Promise<string[]> => {
   const srcOf = async (parent: string) =>
-    (await readdir(join(root, parent), { withFileTypes: true }).catch(() => []))
+    (await entriesOf(join(root, parent)))
       .filter((entry) => entry.isDirectory())
       .map((entry) => join(root, parent, entry.name, 'src'));
   const dirs = [...(await srcOf('services')), ...(await srcOf('packages')), join(root, 'infra', 'src')];
