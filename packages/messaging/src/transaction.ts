@@ -1,5 +1,8 @@
 import type { Pool, PoolClient, QueryResult } from 'pg';
+import { sendStatement as send, type Statement } from './statement.ts';
 import { beginUnit, commitUnit, endUnit, failureOf, pipelines } from './unit-of-work.ts';
+
+export type { Statement } from './statement.ts';
 
 /** A connection inside an open transaction whose tenant context is set. */
 export type Tx = PoolClient;
@@ -105,31 +108,6 @@ export const withTenantTransaction = async <T>(
 
 /** What a one-statement read needs of a connection: its `query`. */
 export type Queryable = Pick<Tx, 'query'>;
-
-/** A statement with its parameters (`$1`…), as node-postgres takes them. */
-export interface Statement {
-  readonly text: string;
-  readonly values: readonly unknown[];
-  /**
-   * The PostgreSQL type of each parameter (`uuid`, `text`…), for a read that a run may send for
-   * several events at once (see combined-read.ts); without them it is only ever sent alone.
-   */
-  readonly types?: readonly string[];
-  /**
-   * Planned at each execution, never kept as a prepared statement: for a statement sent once per
-   * run of messages, over a table a replay fills from empty within minutes. A kept plan is made
-   * for the table as it was when it was made: the inbox check of a run, kept, took 29 ms (median
-   * of the executions over 1 ms) by the end of a 100,000-event replay, against 0.4 ms planned
-   * afresh (2026-12-06); planning it costs 0.03 ms. The combined reads stay prepared: over the
-   * same replay, kept, they lost about 14 µs an event in all, and planning the timeline's costs
-   * 0.2 ms, which a burst's runs of a few events would pay each time.
-   */
-  readonly replan?: boolean;
-}
-
-/** How node-postgres is given a statement: a text and values (the pools name and prepare it), or unnamed. */
-const send = (db: Queryable, { text, values, replan }: Statement): Promise<QueryResult> =>
-  replan === true ? db.query({ text, values: [...values] }) : db.query(text, [...values]);
 
 /**
  * Runs statements in their order and gives their results: on a pipelining connection all in one

@@ -1,4 +1,5 @@
-import type { Statement, Tx } from './transaction.ts';
+import { sendStatement, type Statement } from './statement.ts';
+import type { Tx } from './transaction.ts';
 
 /**
  * An append-only row (a timeline entry, a revision, an audit row) that nothing reads in the
@@ -157,11 +158,11 @@ export const pipelines = (tx: Tx): boolean => (tx as unknown as { pipeline?: unk
 export const writeLater = async (tx: Tx, statement: Statement): Promise<void> => {
   const unit = units.get(tx);
   if (!unit || !pipelines(tx)) {
-    await tx.query(statement.text, [...statement.values]);
+    await sendStatement(tx, statement);
     return;
   }
   const pending: Pending = {
-    answered: tx.query(statement.text, [...statement.values]).then(
+    answered: sendStatement(tx, statement).then(
       () => undefined,
       (error: unknown) => {
         pending.failure = error;
@@ -264,7 +265,7 @@ const updateOf = (group: readonly DeferredUpdate[], $: (value: unknown) => strin
  * One statement for `deferred`: one multi-row INSERT per table and column list and one UPDATE per
  * table and column list of updates, chained as CTEs.
  */
-const statementOf = (deferred: readonly Deferred[]): { text: string; values: unknown[] } => {
+const statementOf = (deferred: readonly Deferred[]): Statement => {
   const rows = deferred.filter((d): d is DeferredRow => !isUpdate(d));
   const updates = deferred.filter(isUpdate);
   for (const row of rows)
@@ -310,7 +311,11 @@ const statementOf = (deferred: readonly Deferred[]): { text: string; values: unk
     ...updateCtes.map(({ name, update }) => `${name} AS (${update})`),
   ];
   const text = ctes.length === 0 ? main : `WITH ${ctes.join(', ')} ${main}`;
-  return { text, values };
+  // An UPDATE of several rows joins its table to their VALUES: planned at each flush, not with a
+  // plan kept from when the table was smaller (see Statement.replan). An UPDATE of one row is
+  // planned as a lookup by its key whatever the table's size, and inserts of VALUES have no plan
+  // to go stale: those stay prepared.
+  return { text, values, ...(updateCtes.some(({ group }) => group.length > 1) ? { replan: true } : {}) };
 };
 
 const parametersOf = (deferred: Deferred) =>
