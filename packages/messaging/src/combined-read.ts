@@ -5,7 +5,7 @@ import { replaceParameters, type Statement } from './transaction.ts';
  * The same read for several events in one statement: their parameters as arrays, the read run
  * for each (a LATERAL subquery, in the events' order), its rows tagged with the event's index.
  * A round trip costs about 80 µs of the client's CPU and 50 µs of PostgreSQL's on this machine
- * whatever the statement does (README, "Round trips"), so a run that reads ahead for fifty
+ * whatever the statement does (bench/HISTORY.md, "Round trips"), so a run that reads ahead for fifty
  * events pays that once instead of fifty times. Only statements whose parameters are typed
  * ({@link Statement.types}) combine: an array of untyped parameters would reach the read as text.
  */
