@@ -237,6 +237,49 @@ describe('committee outcomes: the person found from the events before the decisi
       expect(item).toMatchObject({ personId: null, title: 'Décision du comité spécial : refusée' });
     }
   });
+
+  it('gives a decision told before the event naming its subject’s person that person once the event comes: linked, and addressed to the followers', async () => {
+    const personId = uuidv7();
+    const reopeningId = uuidv7();
+    const decisionId = uuidv7();
+    await as(service, follower).call('POST', `/persons/${personId}/followers`, {});
+    await publish(
+      service,
+      eventOf(CommitteeDecisionRecordedV1, cpas, decisionId, {
+        decisionId,
+        subject: { kind: 'income_reopening', id: reopeningId },
+        outcome: 'approved',
+        reasonCode: null,
+        decidedOn: '2026-03-24',
+        effectiveOn: null,
+        amendments: null,
+      }),
+    );
+    const told = await waitFor(async () =>
+      (await as(service, colleague).inbox()).find((i) => i.link === `/comite/decisions/${decisionId}`),
+    );
+    expect(told).toMatchObject({ personId: null, addressedToMe: false });
+    expect((await as(service, follower).inbox('?scope=mine')).map((i) => i.id)).not.toContain(told.id);
+
+    await publish(
+      service,
+      eventOf(IncomeReopenedV1, cpas, personId, {
+        reopeningId,
+        personId,
+        placementId: uuidv7(),
+        trialPeriodId: uuidv7(),
+        effectiveFrom: '2026-03-21',
+        followUpId: uuidv7(),
+        proposals: ['take_note_of_trial_end', 'reopen_integration_income', 'continue_isp_follow_up'],
+      }),
+    );
+    const linked = await arrived(colleague, 'committee_decision', personId);
+    expect(linked).toMatchObject({ id: told.id, link: `/personnes/${personId}`, addressedToMe: false });
+    expect(linked.body).toContain('le 24 mars 2026 sur la réouverture du revenu d');
+    const mine = await arrived(follower, 'committee_decision', personId);
+    expect(mine).toMatchObject({ id: told.id, addressedToMe: true });
+    expect((await as(service, follower).inbox('?scope=mine')).map((i) => i.id)).toContain(told.id);
+  });
 });
 
 describe('what the service cannot read', () => {

@@ -10,7 +10,7 @@ import type {
 import type { Tx } from '@relais/messaging';
 import { caseKey } from '../domain/reminders.ts';
 import { closeCases } from '../db/reminders.ts';
-import { rememberPerson } from '../db/subjects.ts';
+import { rememberSubjectPerson } from './remember-person.ts';
 import type { NotificationsContext } from './notice-context.ts';
 
 /**
@@ -23,7 +23,7 @@ export const onTrialOver = async (
   event: EventOf<typeof TrialEndedV1> | EventOf<typeof TrialPassedV1>,
 ): Promise<void> => {
   const { trialPeriodId, personId } = event.data;
-  await rememberPerson(tx, event.tenantId, 'trial_period', trialPeriodId, personId);
+  await rememberSubjectPerson(context, tx, event.tenantId, 'trial_period', trialPeriodId, personId);
   await closeCases(tx, event.tenantId, [caseKey.trialPeriod(trialPeriodId)], event.type, context.clock.now());
 };
 
@@ -49,7 +49,7 @@ export const onPlacementEnded = async (
   event: EventOf<typeof PlacementEndedV1>,
 ): Promise<void> => {
   const { placementId, personId } = event.data;
-  await rememberPerson(tx, event.tenantId, 'placement', placementId, personId);
+  await rememberSubjectPerson(context, tx, event.tenantId, 'placement', placementId, personId);
   await closeCases(tx, event.tenantId, [caseKey.placement(placementId)], event.type, context.clock.now());
 };
 

@@ -56,22 +56,49 @@ export const deliverNotice = async (
   const recipients = origin.reminder
     ? [...new Set([...origin.reminder.recipients, ...(taker ? [taker] : [])])]
     : await followersIn(tx, persons, draft.role);
-  await insertRecipients(tx, tenantId, id, recipients);
   if (!origin.reminder) await scheduleReminder(context, tx, { tenantId, noticeId: id, draft, now });
+  await addressNotice(context, tx, {
+    tenantId,
+    id,
+    kind: draft.content.kind,
+    role: draft.role,
+    createdAt: now,
+    recipients,
+  });
+  return id;
+};
+
+/**
+ * Addresses a notification to `recipients` besides its team queue, in the caller's transaction:
+ * their emails queued for those who opted in, and an announcement to the live streams on commit.
+ */
+export const addressNotice = async (
+  context: ServiceContext<NotificationsConfig>,
+  tx: Tx,
+  notice: {
+    readonly tenantId: string;
+    readonly id: string;
+    readonly kind: string;
+    readonly role: string;
+    readonly createdAt: Date;
+    readonly recipients: readonly string[];
+  },
+): Promise<void> => {
+  const { tenantId, id, recipients } = notice;
+  await insertRecipients(tx, tenantId, id, recipients);
   if (context.config.SMTP_URL) {
-    const users = await emailRecipients(tx, draft.role, recipients);
-    await queueEmails(tx, tenantId, id, users, now, () => context.clock.newId());
+    const users = await emailRecipients(tx, notice.role, recipients);
+    await queueEmails(tx, tenantId, id, users, context.clock.now(), () => context.clock.newId());
   }
   await announce(tx, {
     type: 'created',
     tenantId,
     id,
-    kind: draft.content.kind,
-    createdAt: now.toISOString(),
-    role: draft.role,
+    kind: notice.kind,
+    createdAt: notice.createdAt.toISOString(),
+    role: notice.role,
     users: recipients,
   });
-  return id;
 };
 
 const scheduleReminder = async (

@@ -1,6 +1,6 @@
 import type { CheckInOverdueV1, EventOf } from '@relais/contracts';
 import type { Tx } from '@relais/messaging';
-import { rememberPerson } from '../db/subjects.ts';
+import { rememberSubjectPerson } from './remember-person.ts';
 import { deliverNotice } from './deliver-notice.ts';
 import { dedupeKey, originOf, type NotificationsContext } from './notice-context.ts';
 
@@ -11,7 +11,7 @@ export const onCheckInOverdue = async (
   event: EventOf<typeof CheckInOverdueV1>,
 ): Promise<void> => {
   const { checkInId, trialPeriodId, placementId, personId, sequence, dueOn } = event.data;
-  await rememberPerson(tx, event.tenantId, 'trial_period', trialPeriodId, personId);
+  await rememberSubjectPerson(context, tx, event.tenantId, 'trial_period', trialPeriodId, personId);
   await deliverNotice(
     context,
     tx,

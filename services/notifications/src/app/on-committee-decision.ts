@@ -8,7 +8,8 @@ import { dedupeKey, originOf, type NotificationsContext } from './notice-context
 /**
  * The comité spécial signed a decision: the staff concerned hear of it at once (the seed's
  * "relayed to the social service the next day" becomes immediate). The decision names only its
- * subject; its person comes from the events that told of that subject. Unknown, the team still hears.
+ * subject; its person comes from the events that told of that subject. Unknown, the team still
+ * hears, and the notification gets its person when such an event comes (rememberSubjectPerson).
  */
 export const onCommitteeDecision = async (
   context: NotificationsContext,
@@ -21,7 +22,7 @@ export const onCommitteeDecision = async (
   if (record && !personId)
     context.logger.warn(
       { decisionId, subjectKind: subject.kind },
-      'committee decision on a subject of unknown person',
+      'committee decision on a subject whose person is not known yet: told without one, linked once an event names it',
     );
   for (const role of COMMITTEE_AUDIENCES[subject.kind])
     await deliverNotice(

@@ -2,7 +2,7 @@ import type { EventOf, IncomeReopenedV1, IncomeReopenedV2 } from '@relais/contra
 import type { Tx } from '@relais/messaging';
 import { caseKey } from '../domain/reminders.ts';
 import { closeCases } from '../db/reminders.ts';
-import { rememberPerson } from '../db/subjects.ts';
+import { rememberSubjectPerson } from './remember-person.ts';
 import { deliverNotice } from './deliver-notice.ts';
 import { dedupeKey, originOf, type NotificationsContext } from './notice-context.ts';
 
@@ -19,7 +19,7 @@ export const onIncomeReopened = async (
   const { personId, placementId, reopeningId, effectiveFrom } = event.data;
   // v1 is emitted for trial ends only, without saying which kind of end.
   const cause = 'cause' in event.data ? event.data.cause : 'trial_end';
-  await rememberPerson(tx, event.tenantId, 'reopening', reopeningId, personId);
+  await rememberSubjectPerson(context, tx, event.tenantId, 'reopening', reopeningId, personId);
   await closeCases(tx, event.tenantId, [caseKey.placement(placementId)], event.type, context.clock.now());
   await deliverNotice(
     context,

@@ -2,7 +2,8 @@ import type { EventOf, PlacementStartedV1 } from '@relais/contracts';
 import type { Tx } from '@relais/messaging';
 import { LANGUAGES, type Language } from '../domain/languages.ts';
 import { findSheetOfPlacement, insertSheet } from '../db/sheets.ts';
-import { hostName, rememberPerson } from '../db/subjects.ts';
+import { hostName } from '../db/subjects.ts';
+import { rememberSubjectPerson } from './remember-person.ts';
 import { translator } from '../i18n/translator.ts';
 import { renderInformationSheet } from '../sheets/render-sheet.ts';
 import { deliverNotice } from './deliver-notice.ts';
@@ -20,7 +21,7 @@ export const onPlacementStarted = async (
 ): Promise<void> => {
   const { tenantId } = event;
   const { placementId, personId, hostEmployerId, startDate } = event.data;
-  await rememberPerson(tx, tenantId, 'placement', placementId, personId);
+  await rememberSubjectPerson(context, tx, tenantId, 'placement', placementId, personId);
   const host = await hostName(tx, hostEmployerId);
   const documents = Object.fromEntries(
     await Promise.all(

@@ -58,6 +58,37 @@ export const insertRecipients = async (
   );
 };
 
+/** A notification given its person after it was told ({@link linkNoticesToPerson}). */
+export interface LinkedNotice {
+  readonly id: string;
+  readonly kind: string;
+  readonly role: string;
+  readonly createdAt: Date;
+}
+
+/**
+ * Gives the notifications that named a subject of one of `subjectKinds` by `subjectId`, told
+ * before this service knew the subject's person, that person (the column and the subject's
+ * `personId`, which the link is made from).
+ */
+export const linkNoticesToPerson = async (
+  tx: Tx,
+  tenantId: string,
+  subjectKinds: readonly string[],
+  subjectId: string,
+  personId: string,
+): Promise<LinkedNotice[]> => {
+  if (subjectKinds.length === 0) return [];
+  const { rows } = await tx.query<LinkedNotice>(
+    `UPDATE notices SET person_id = $4::uuid, subject = subject || jsonb_build_object('personId', $4::uuid)
+      WHERE tenant_id = $1 AND person_id IS NULL AND kind = 'committee_decision'
+        AND subject ->> 'subjectId' = $3 AND subject ->> 'subjectKind' = ANY($2::text[])
+      RETURNING id, kind, role, created_at AS "createdAt"`,
+    [tenantId, subjectKinds, subjectId, personId],
+  );
+  return rows;
+};
+
 /** The content of a notification (a reminder repeats it), whoever reads. */
 export const loadNoticeContent = async (
   tx: Tx,

@@ -1,19 +1,20 @@
 import type { Tx } from '@relais/messaging';
 import type { SubjectRecord } from '../domain/committee.ts';
 
-/** Remembers the person of a record, as an event told it (the first telling holds). */
+/** Remembers the person of a record, as an event told it (the first telling holds): whether this was the first. */
 export const rememberPerson = async (
   tx: Tx,
   tenantId: string,
   record: SubjectRecord,
   recordId: string,
   personId: string,
-): Promise<void> => {
-  await tx.query(
+): Promise<boolean> => {
+  const { rowCount } = await tx.query(
     `INSERT INTO subject_persons (tenant_id, record, record_id, person_id) VALUES ($1, $2, $3, $4)
      ON CONFLICT DO NOTHING`,
     [tenantId, record, recordId, personId],
   );
+  return (rowCount ?? 0) > 0;
 };
 
 /** The person of a record, if an event told it. */
