@@ -30,6 +30,34 @@ const suspension = (personId: string, placementId = uuidv7()) =>
     category: 'single',
   });
 
+const reopening = (personId: string, reopeningId: string) =>
+  eventOf(IncomeReopenedV1, cpas, personId, {
+    reopeningId,
+    personId,
+    placementId: uuidv7(),
+    trialPeriodId: uuidv7(),
+    effectiveFrom: '2026-03-21',
+    followUpId: uuidv7(),
+    proposals: ['take_note_of_trial_end', 'reopen_integration_income', 'continue_isp_follow_up'],
+  });
+
+/** The committee's decision of 24 March 2026 on `subject`. */
+const decision = (
+  decisionId: string,
+  subject: { kind: 'income_reopening' | 'trial_end'; id: string },
+  outcome: 'approved' | 'refused' = 'approved',
+  reasonCode: string | null = null,
+) =>
+  eventOf(CommitteeDecisionRecordedV1, cpas, decisionId, {
+    decisionId,
+    subject,
+    outcome,
+    reasonCode,
+    decidedOn: '2026-03-24',
+    effectiveOn: null,
+    amendments: null,
+  });
+
 const arrived = (user: typeof follower, kind: string, personId?: string) =>
   waitFor(
     async () =>
@@ -181,32 +209,10 @@ describe('committee outcomes: the person found from the events before the decisi
     const personId = uuidv7();
     const reopeningId = uuidv7();
     const decisionId = uuidv7();
-    await publish(
-      service,
-      eventOf(IncomeReopenedV1, cpas, personId, {
-        reopeningId,
-        personId,
-        placementId: uuidv7(),
-        trialPeriodId: uuidv7(),
-        effectiveFrom: '2026-03-21',
-        followUpId: uuidv7(),
-        proposals: ['take_note_of_trial_end', 'reopen_integration_income', 'continue_isp_follow_up'],
-      }),
-    );
+    await publish(service, reopening(personId, reopeningId));
     const reopened = await arrived(colleague, 'income_reopened', personId);
     expect(reopened.body).toContain('à partir du 21 mars 2026 (fin de la période d');
-    await publish(
-      service,
-      eventOf(CommitteeDecisionRecordedV1, cpas, decisionId, {
-        decisionId,
-        subject: { kind: 'income_reopening', id: reopeningId },
-        outcome: 'approved',
-        reasonCode: null,
-        decidedOn: '2026-03-24',
-        effectiveOn: null,
-        amendments: null,
-      }),
-    );
+    await publish(service, decision(decisionId, { kind: 'income_reopening', id: reopeningId }));
     const decided = await arrived(colleague, 'committee_decision', personId);
     expect(decided).toMatchObject({
       title: 'Décision du comité spécial : approuvée',
@@ -220,15 +226,7 @@ describe('committee outcomes: the person found from the events before the decisi
     const decisionId = uuidv7();
     await publish(
       service,
-      eventOf(CommitteeDecisionRecordedV1, cpas, decisionId, {
-        decisionId,
-        subject: { kind: 'trial_end', id: uuidv7() },
-        outcome: 'refused',
-        reasonCode: 'insufficient_information',
-        decidedOn: '2026-03-24',
-        effectiveOn: null,
-        amendments: null,
-      }),
+      decision(decisionId, { kind: 'trial_end', id: uuidv7() }, 'refused', 'insufficient_information'),
     );
     for (const user of [colleague, officer]) {
       const item = await waitFor(async () =>
@@ -243,36 +241,14 @@ describe('committee outcomes: the person found from the events before the decisi
     const reopeningId = uuidv7();
     const decisionId = uuidv7();
     await as(service, follower).call('POST', `/persons/${personId}/followers`, {});
-    await publish(
-      service,
-      eventOf(CommitteeDecisionRecordedV1, cpas, decisionId, {
-        decisionId,
-        subject: { kind: 'income_reopening', id: reopeningId },
-        outcome: 'approved',
-        reasonCode: null,
-        decidedOn: '2026-03-24',
-        effectiveOn: null,
-        amendments: null,
-      }),
-    );
+    await publish(service, decision(decisionId, { kind: 'income_reopening', id: reopeningId }));
     const told = await waitFor(async () =>
       (await as(service, colleague).inbox()).find((i) => i.link === `/comite/decisions/${decisionId}`),
     );
     expect(told).toMatchObject({ personId: null, addressedToMe: false });
     expect((await as(service, follower).inbox('?scope=mine')).map((i) => i.id)).not.toContain(told.id);
 
-    await publish(
-      service,
-      eventOf(IncomeReopenedV1, cpas, personId, {
-        reopeningId,
-        personId,
-        placementId: uuidv7(),
-        trialPeriodId: uuidv7(),
-        effectiveFrom: '2026-03-21',
-        followUpId: uuidv7(),
-        proposals: ['take_note_of_trial_end', 'reopen_integration_income', 'continue_isp_follow_up'],
-      }),
-    );
+    await publish(service, reopening(personId, reopeningId));
     const linked = await arrived(colleague, 'committee_decision', personId);
     expect(linked).toMatchObject({ id: told.id, link: `/personnes/${personId}`, addressedToMe: false });
     expect(linked.body).toContain('le 24 mars 2026 sur la réouverture du revenu d');
