@@ -24,9 +24,9 @@ export interface Statement {
    *   CPAS's periods through their index and the VALUES list again for each, as if the CPAS had
    *   one period (two rows in the VALUES are enough; with one, PostgreSQL plans a lookup by the
    *   key, and that flush stays prepared). Planned at each flush, 20,000-event replays taking
-   *   turns used 326–468 µs of PostgreSQL's CPU per event against 256–379 kept (three rounds):
-   *   parsing and planning a run's flush of 50 trial ends costs about 10 ms, for a flush that can
-   *   no longer go from milliseconds to seconds.
+   *   turns used 326–468 µs of PostgreSQL's CPU per event against 256–379 kept (two sets of three
+   *   rounds): parsing and planning a run's flush of 50 trial ends costs about 10 ms, for a flush
+   *   that can no longer go from milliseconds to seconds.
    *
    * The combined reads stay prepared: over the same replay, kept, they lost about 14 µs an event
    * in all, and planning the timeline's costs 0.2 ms, which a burst's runs of a few events would
