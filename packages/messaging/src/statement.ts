@@ -17,16 +17,12 @@ export interface Statement {
    * - the inbox check of a run, kept, took 29 ms (median of the executions over 1 ms) by the end
    *   of a 100,000-event replay, against 0.4 ms planned afresh (2026-12-06); planning it costs
    *   0.03 ms;
-   * - a flush with deferred updates of several rows (`UPDATE … FROM (VALUES …)`,
-   *   unit-of-work.ts), kept, took 3.7–5.2 s a run of 50 trial ends by the middle of a
-   *   100,000-event replay, which went at 161 events/s (2026-12-07). Its generic plan, made on a
-   *   fresh database while `coverage_periods` held 1 to 1,000 rows (not at 10,000), reads the
-   *   CPAS's periods through their index and the VALUES list again for each, as if the CPAS had
-   *   one period (two rows in the VALUES are enough; with one, PostgreSQL plans a lookup by the
-   *   key, and that flush stays prepared). Planned at each flush, 20,000-event replays taking
-   *   turns used 326–468 µs of PostgreSQL's CPU per event against 256–379 kept (two sets of three
-   *   rounds): parsing and planning a run's flush of 50 trial ends costs about 10 ms, for a flush
-   *   that can no longer go from milliseconds to seconds.
+   * - a run's flush of deferred updates of several rows (`UPDATE … FROM (VALUES …)`) was
+   *   planned at each flush too, for a few hours: kept, its plan made while `coverage_periods` was
+   *   small took 3.7–5.2 s a run of 50 trial ends and the replay went at 161 events/s
+   *   (2026-12-07), but planned afresh without statistics it still read 2,798 rows to end two
+   *   periods among 20,200. Such updates are now one `UPDATE … WHERE <key>` per row, planned as a
+   *   lookup of the key at any size, and stay prepared (unit-of-work.ts, updatesOf).
    *
    * The combined reads stay prepared: over the same replay, kept, they lost about 14 µs an event
    * in all, and planning the timeline's costs 0.2 ms, which a burst's runs of a few events would

@@ -43,9 +43,9 @@ export interface TypedValue<V = unknown> {
 
 /**
  * An UPDATE of one row found by its key that nothing in the transaction reads before the flush,
- * as a {@link DeferredRow} is an INSERT: the updates of one flush to one table and column list
- * go in one `UPDATE … FROM (VALUES …)`, a CTE of the flush's statement. The statement counts the
- * rows it updated (`relais_expect_rows`, service-kit's migration 006): a row that is not there
+ * as a {@link DeferredRow} is an INSERT: each is an `UPDATE … WHERE <key>`, a CTE of the flush's
+ * statement (see updatesOf for why one per row). The statement counts, per table and column
+ * list, the rows they updated (`relais_expect_rows`, service-kit's migration 006): a row that is not there
  * fails the flush, and the transaction with it, with `missing` in the error.
  *
  * The CTEs of one statement all see the rows as they were before it: an update of a row
@@ -241,29 +241,33 @@ const groupBy = <T>(items: readonly T[], key: (item: T) => string): T[][] => {
 };
 
 /**
- * One `UPDATE … FROM (VALUES …)` for updates of one table and column list (no two of the same
- * row: {@link statementsOf} sees to it), returning a row per row updated.
+ * One `UPDATE … WHERE <key> = …` per row for updates of one table and column list (no two of the
+ * same row: {@link statementsOf} sees to it), each returning a row if it updated one.
+ *
+ * Not one `UPDATE … FROM (VALUES …)` for the group: that join is planned from the table's
+ * statistics, and a table a replay fills has none until it is analysed (never, where autovacuum is
+ * off). Its plan read every row of the CPAS through the CPAS's index for each row of the VALUES:
+ * kept from when `coverage_periods` was small, 3.7–5.2 s a run of 50 trial ends, and a replay at
+ * 161 events/s (2026-12-07); planned afresh at each flush, still 2,798 rows read to end two
+ * periods in a table of 20,200 (deferred-update-plan.int.test.ts). An UPDATE of one row by its
+ * key is planned as a lookup of the key at any size, kept or not.
  */
-const updateOf = (group: readonly DeferredUpdate[], $: (value: unknown) => string): string => {
+const updatesOf = (group: readonly DeferredUpdate[], $: (value: unknown) => string): string[] => {
   const [first] = group as [DeferredUpdate, ...DeferredUpdate[]];
   if (first.set.length === 0 || first.where.length === 0)
     throw new TypeError(`deferred update of ${first.table}: no column to set or to find the row by`);
-  const columns = [...first.where, ...first.set].map((c) => quoted(c.column));
-  const tuples = group.map(
+  const equal = (c: TypedValue) => `${quoted(c.column)} = ${$(c.value)}::${typeName(c.type)}`;
+  return group.map(
     (update) =>
-      `(${[...update.where, ...update.set].map((c) => `${$(c.value)}::${typeName(c.type)}`).join(', ')})`,
+      `UPDATE ${quoted(update.table)} SET ${update.set.map(equal).join(', ')} WHERE ${update.where
+        .map(equal)
+        .join(' AND ')} RETURNING 1`,
   );
-  const set = first.set.map((c) => `${quoted(c.column)} = deferred_values.${quoted(c.column)}`).join(', ');
-  const match = first.where
-    .map((c) => `deferred_target.${quoted(c.column)} = deferred_values.${quoted(c.column)}`)
-    .join(' AND ');
-  return `UPDATE ${quoted(first.table)} AS deferred_target SET ${set}
-    FROM (VALUES ${tuples.join(', ')}) AS deferred_values (${columns.join(', ')}) WHERE ${match} RETURNING 1`;
 };
 
 /**
  * One statement for `deferred`: one multi-row INSERT per table and column list and one UPDATE per
- * table and column list of updates, chained as CTEs.
+ * updated row, chained as CTEs.
  */
 const statementOf = (deferred: readonly Deferred[]): Statement => {
   const rows = deferred.filter((d): d is DeferredRow => !isUpdate(d));
@@ -288,16 +292,20 @@ const statementOf = (deferred: readonly Deferred[]): Statement => {
       }`;
     },
   );
-  const updateCtes = groupBy(
+  const updateGroups = groupBy(
     updates,
     (u) => `${u.table}(${u.where.map((c) => c.column).join(',')};${u.set.map((c) => c.column).join(',')})`,
-  ).map((group, i) => ({ name: `deferred_update_${String(i)}`, update: updateOf(group, $), group }));
+  ).map((group, i) => ({
+    names: group.map((_, k) => `deferred_update_${String(i)}_${String(k)}`),
+    updates: updatesOf(group, $),
+    group,
+  }));
   // Each group of updates counts its rows: a row not there fails the statement.
-  const checks = updateCtes.map(
-    ({ name, group }) =>
-      `relais_expect_rows((SELECT count(*) FROM ${name}), ${$(group.length)}::bigint, ${$(
-        [...new Set(group.map((u) => u.missing))].join('; '),
-      )}::text)`,
+  const checks = updateGroups.map(
+    ({ names, group }) =>
+      `relais_expect_rows(${names.map((name) => `(SELECT count(*) FROM ${name})`).join(' + ')}, ${$(
+        group.length,
+      )}::bigint, ${$([...new Set(group.map((u) => u.missing))].join('; '))}::text)`,
   );
   // Data-modifying CTEs run whether or not the main query reads them; the main query is the
   // last INSERT, or the NOTIFY of the rows' channels and the updates' checks.
@@ -308,14 +316,12 @@ const statementOf = (deferred: readonly Deferred[]): Statement => {
       : (inserts.pop() ?? '');
   const ctes = [
     ...inserts.map((insert, i) => `deferred_${String(i)} AS (${insert})`),
-    ...updateCtes.map(({ name, update }) => `${name} AS (${update})`),
+    ...updateGroups.flatMap(({ names, updates: texts }) =>
+      texts.map((update, k) => `${names[k] ?? ''} AS (${update})`),
+    ),
   ];
   const text = ctes.length === 0 ? main : `WITH ${ctes.join(', ')} ${main}`;
-  // An UPDATE of several rows joins its table to their VALUES: planned at each flush, not with a
-  // plan kept from when the table was smaller (see Statement.replan). An UPDATE of one row is
-  // planned as a lookup by its key whatever the table's size, and inserts of VALUES have no plan
-  // to go stale: those stay prepared.
-  return { text, values, ...(updateCtes.some(({ group }) => group.length > 1) ? { replan: true } : {}) };
+  return { text, values };
 };
 
 const parametersOf = (deferred: Deferred) =>

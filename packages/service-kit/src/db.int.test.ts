@@ -1,15 +1,8 @@
-import {
-  deferredRow,
-  deferredUpdate,
-  runStatements,
-  withTenantTransaction,
-  writeDeferred,
-} from '@relais/messaging';
+import { runStatements } from '@relais/messaging';
 import { createTestDatabase, type TestDatabase } from '@relais/testing';
 import type pg from 'pg';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createPool, migrate } from './db.ts';
+import { createPool } from './db.ts';
 
 let database: TestDatabase;
 const pools: pg.Pool[] = [];
@@ -130,53 +123,6 @@ describe('the connection pool (createPool)', () => {
       client.release();
     }
     expect((await preparedTexts(pool)).map((p) => p.statement)).toEqual(['SELECT $1::int AS kept']);
-  });
-
-  it('given flushes of deferred rows, of an update of one row and of updates of several, when each runs again and again, then the updates of several rows are planned at each flush and the others kept prepared', async () => {
-    // relais_expect_rows, with which a deferred update checks its row was there.
-    await migrate({ databaseUrl: database.url, logger: pino({ level: 'silent' }) });
-    const pool = onePool();
-    await pool.query('CREATE TABLE counters (id uuid PRIMARY KEY, n integer NOT NULL)');
-    await pool.query('CREATE TABLE ticks (id uuid PRIMARY KEY, n integer NOT NULL)');
-    const tenant = '0190a000-0000-7000-8000-0000000000a2';
-    const [one, two, three] = ['a3', 'a4', 'a5'].map((s) => `0190a000-0000-7000-8000-0000000000${s}`) as [
-      string,
-      string,
-      string,
-    ];
-    await pool.query(`INSERT INTO counters (id, n) VALUES ('${one}', 0), ('${two}', 0), ('${three}', 0)`);
-    const count = (id: string, n: number) =>
-      deferredUpdate('counters', { id: [id, 'uuid'] }, { n: [n, 'integer'] }, `counter ${id} is gone`);
-    // Past the five executions after which PostgreSQL may keep a generic plan of a prepared statement.
-    for (let n = 1; n <= 7; n++) {
-      await withTenantTransaction(pool, tenant, async (tx) => {
-        await writeDeferred(tx, count(one, n));
-        await writeDeferred(tx, count(two, n));
-      });
-      await withTenantTransaction(pool, tenant, async (tx) => {
-        await writeDeferred(
-          tx,
-          deferredUpdate('counters', { id: [three, 'uuid'] }, { n: [n * 10, 'integer'] }, 'gone'),
-        );
-      });
-      await withTenantTransaction(pool, tenant, async (tx) => {
-        await writeDeferred(
-          tx,
-          deferredRow('ticks', { id: `0190a000-0000-7000-8000-0000000001${String(n).padStart(2, '0')}`, n }),
-        );
-      });
-    }
-    expect((await pool.query<{ n: number }>('SELECT n FROM counters ORDER BY id')).rows).toEqual([
-      { n: 7 },
-      { n: 7 },
-      { n: 70 },
-    ]);
-    expect((await pool.query<{ n: string }>('SELECT count(*) AS n FROM ticks')).rows).toEqual([{ n: '7' }]);
-    const kept = (await preparedTexts(pool)).map((p) => p.statement);
-    expect(kept.filter((text) => text.startsWith('INSERT INTO ticks'))).toHaveLength(1);
-    const updates = kept.filter((text) => text.includes('UPDATE counters'));
-    expect(updates).toHaveLength(1);
-    expect(updates[0]?.match(/::uuid/g)).toHaveLength(1);
   });
 
   it('given prepared statements turned off, when statements run, then none is prepared', async () => {
