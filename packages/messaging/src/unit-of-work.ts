@@ -296,14 +296,16 @@ const statementOf = (deferred: readonly Deferred[]): Statement => {
     updates,
     (u) => `${u.table}(${u.where.map((c) => c.column).join(',')};${u.set.map((c) => c.column).join(',')})`,
   ).map((group, i) => ({
-    names: group.map((_, k) => `deferred_update_${String(i)}_${String(k)}`),
-    updates: updatesOf(group, $),
+    ctes: updatesOf(group, $).map((update, k) => ({
+      name: `deferred_update_${String(i)}_${String(k)}`,
+      update,
+    })),
     group,
   }));
   // Each group of updates counts its rows: a row not there fails the statement.
   const checks = updateGroups.map(
-    ({ names, group }) =>
-      `relais_expect_rows(${names.map((name) => `(SELECT count(*) FROM ${name})`).join(' + ')}, ${$(
+    ({ ctes, group }) =>
+      `relais_expect_rows(${ctes.map(({ name }) => `(SELECT count(*) FROM ${name})`).join(' + ')}, ${$(
         group.length,
       )}::bigint, ${$([...new Set(group.map((u) => u.missing))].join('; '))}::text)`,
   );
@@ -316,8 +318,8 @@ const statementOf = (deferred: readonly Deferred[]): Statement => {
       : (inserts.pop() ?? '');
   const ctes = [
     ...inserts.map((insert, i) => `deferred_${String(i)} AS (${insert})`),
-    ...updateGroups.flatMap(({ names, updates: texts }) =>
-      texts.map((update, k) => `${names[k] ?? ''} AS (${update})`),
+    ...updateGroups.flatMap(({ ctes: updateCtes }) =>
+      updateCtes.map(({ name, update }) => `${name} AS (${update})`),
     ),
   ];
   const text = ctes.length === 0 ? main : `WITH ${ctes.join(', ')} ${main}`;
