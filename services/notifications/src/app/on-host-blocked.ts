@@ -1,6 +1,6 @@
 import type { EventOf, HostBlockedPlacementsAlertV1 } from '@relais/contracts';
 import type { Tx } from '@relais/messaging';
-import { hostName, personsOfPlacements } from '../db/subjects.ts';
+import { lockHost, personsOfPlacements } from '../db/subjects.ts';
 import { deliverNotice } from './deliver-notice.ts';
 import { dedupeKey, originOf, type NotificationsContext } from './notice-context.ts';
 
@@ -22,7 +22,7 @@ export const onHostBlocked = async (
       content: {
         kind: 'host_blocked_placements',
         subject: { hostEmployerId, placementIds },
-        params: { blockedOn, count: placementIds.length, hostName: await hostName(tx, hostEmployerId) },
+        params: { blockedOn, count: placementIds.length, hostName: await lockHost(tx, hostEmployerId) },
       },
       role: 'placement_officer',
       personId: null,

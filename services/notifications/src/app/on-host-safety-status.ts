@@ -3,7 +3,7 @@ import type { Tx } from '@relais/messaging';
 import { WORDED_FOR } from '../domain/notices.ts';
 import { caseKey } from '../domain/reminders.ts';
 import { closeCases } from '../db/reminders.ts';
-import { hostName } from '../db/subjects.ts';
+import { lockHost } from '../db/subjects.ts';
 import { deliverNotice } from './deliver-notice.ts';
 import { dedupeKey, originOf, type NotificationsContext } from './notice-context.ts';
 
@@ -23,7 +23,7 @@ export const onHostSafetyStatus = async (
     ...(visitId ? [caseKey.visitAssessed(visitId)] : []),
   ];
   await closeCases(tx, event.tenantId, closed, event.type, context.clock.now());
-  const name = await hostName(tx, hostEmployerId);
+  const name = await lockHost(tx, hostEmployerId);
   for (const role of WORDED_FOR.host_safety_status_changed)
     await deliverNotice(
       context,

@@ -1,11 +1,10 @@
 import type { EventOf, PlacementStartedV1 } from '@relais/contracts';
 import type { Tx } from '@relais/messaging';
-import { LANGUAGES, type Language } from '../domain/languages.ts';
 import { findSheetOfPlacement, insertSheet } from '../db/sheets.ts';
-import { hostName } from '../db/subjects.ts';
+import { lockHost } from '../db/subjects.ts';
 import { rememberSubjectPerson } from './remember-person.ts';
 import { translator } from '../i18n/translator.ts';
-import { renderInformationSheet } from '../sheets/render-sheet.ts';
+import { renderInformationSheets } from '../sheets/render-sheet.ts';
 import { deliverNotice } from './deliver-notice.ts';
 import { dedupeKey, originOf, type NotificationsContext } from './notice-context.ts';
 
@@ -22,18 +21,8 @@ export const onPlacementStarted = async (
   const { tenantId } = event;
   const { placementId, personId, hostEmployerId, startDate } = event.data;
   await rememberSubjectPerson(context, tx, tenantId, 'placement', placementId, personId);
-  const host = await hostName(tx, hostEmployerId);
-  const documents = Object.fromEntries(
-    await Promise.all(
-      LANGUAGES.map(
-        async (language) =>
-          [
-            language,
-            await renderInformationSheet(translator(), language, { startDate, hostName: host }),
-          ] as const,
-      ),
-    ),
-  ) as Record<Language, Buffer>;
+  const host = await lockHost(tx, hostEmployerId);
+  const documents = await renderInformationSheets(translator(), { startDate, hostName: host });
   const sheetId = context.clock.newId();
   const written = await insertSheet(tx, {
     id: sheetId,
@@ -42,6 +31,7 @@ export const onPlacementStarted = async (
     placementId,
     hostEmployerId,
     startDate,
+    hostName: host,
     createdAt: context.clock.now(),
     documents,
   });

@@ -1,6 +1,6 @@
 import type { EventOf, WorkAccidentReportedV1 } from '@relais/contracts';
 import type { Tx } from '@relais/messaging';
-import { hostName } from '../db/subjects.ts';
+import { lockHost } from '../db/subjects.ts';
 import { deliverNotice } from './deliver-notice.ts';
 import { dedupeKey, originOf, type NotificationsContext } from './notice-context.ts';
 
@@ -34,7 +34,7 @@ export const onWorkAccident = async (
           occurredOn,
           severity,
           postAccidentVisitDueBy,
-          hostName: await hostName(tx, hostEmployerId),
+          hostName: await lockHost(tx, hostEmployerId),
         },
       },
       role: 'safety_officer',

@@ -89,6 +89,26 @@ export const linkNoticesToPerson = async (
   return rows;
 };
 
+/**
+ * Gives the notifications about a host employer told before this service knew the host's name
+ * that name (their `hostName`, which was null and worded « l'utilisateur »); the number named.
+ * Those told with a name keep it: they say what was known when they were told.
+ */
+export const nameHostInNotices = async (
+  tx: Tx,
+  tenantId: string,
+  hostEmployerId: string,
+  name: string,
+): Promise<number> => {
+  const { rowCount } = await tx.query(
+    `UPDATE notices SET params = params || jsonb_build_object('hostName', $3::text)
+      WHERE tenant_id = $1 AND subject ->> 'hostEmployerId' = $2
+        AND subject ? 'hostEmployerId' AND params ->> 'hostName' IS NULL`,
+    [tenantId, hostEmployerId, name],
+  );
+  return rowCount ?? 0;
+};
+
 /** The content of a notification (a reminder repeats it), whoever reads. */
 export const loadNoticeContent = async (
   tx: Tx,

@@ -38,13 +38,16 @@ export const insertSheet = async (
     placementId: string;
     hostEmployerId: string;
     startDate: string;
+    /** The host's name the documents carry (null: written without it). */
+    hostName: string | null;
     createdAt: Date;
     documents: Readonly<Record<Language, Buffer>>;
   },
 ): Promise<boolean> => {
   const { rowCount } = await tx.query(
-    `INSERT INTO information_sheets (id, tenant_id, person_id, placement_id, host_employer_id, start_date, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (tenant_id, placement_id) DO NOTHING`,
+    `INSERT INTO information_sheets (id, tenant_id, person_id, placement_id, host_employer_id, start_date,
+       host_name, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (tenant_id, placement_id) DO NOTHING`,
     [
       sheet.id,
       sheet.tenantId,
@@ -52,6 +55,7 @@ export const insertSheet = async (
       sheet.placementId,
       sheet.hostEmployerId,
       sheet.startDate,
+      sheet.hostName,
       sheet.createdAt,
     ],
   );
@@ -105,6 +109,43 @@ export const findSheetDocument = async (tx: Tx, id: string, language: Language):
     [id, language],
   );
   return rows[0]?.pdf ?? null;
+};
+
+/**
+ * The sheets of a host not handed over yet whose documents do not carry `name` (written before the
+ * host was registered, or under an earlier name), locked until the transaction ends. A sheet
+ * handed over stays as the worker received it.
+ */
+export const sheetsToRename = async (
+  tx: Tx,
+  tenantId: string,
+  hostEmployerId: string,
+  name: string,
+): Promise<{ id: string; startDate: string }[]> => {
+  const { rows } = await tx.query<{ id: string; startDate: string }>(
+    `SELECT s.id, to_char(s.start_date, 'YYYY-MM-DD') AS "startDate" FROM information_sheets s
+      WHERE s.tenant_id = $1 AND s.host_employer_id = $2 AND s.host_name IS DISTINCT FROM $3
+        AND NOT EXISTS (SELECT 1 FROM information_sheet_deliveries v WHERE v.sheet_id = s.id)
+      ORDER BY s.id FOR UPDATE OF s`,
+    [tenantId, hostEmployerId, name],
+  );
+  return rows;
+};
+
+/** Replaces a sheet's documents with ones that carry its host's name. */
+export const replaceSheetDocuments = async (
+  tx: Tx,
+  sheetId: string,
+  hostName: string,
+  documents: Readonly<Record<Language, Buffer>>,
+): Promise<void> => {
+  await tx.query('UPDATE information_sheets SET host_name = $2 WHERE id = $1', [sheetId, hostName]);
+  for (const [language, pdf] of Object.entries(documents))
+    await tx.query('UPDATE information_sheet_documents SET pdf = $3 WHERE sheet_id = $1 AND language = $2', [
+      sheetId,
+      language,
+      pdf,
+    ]);
 };
 
 /** Records a delivery of a sheet. */

@@ -37,17 +37,35 @@ export const personsOfPlacements = async (tx: Tx, placementIds: readonly string[
   return rows.map((r) => r.personId);
 };
 
-/** Saves a host employer's name (the latest registration wins). */
+/**
+ * Saves a host employer's name (the latest registration wins), holding the host until the
+ * transaction ends, as {@link lockHost} does, so the caller can then name what was written
+ * without it.
+ */
 export const saveHost = async (tx: Tx, tenantId: string, id: string, name: string): Promise<void> => {
-  await tx.query(
-    `INSERT INTO host_employers (tenant_id, id, name) VALUES ($1, $2, $3)
-     ON CONFLICT (tenant_id, id) DO UPDATE SET name = $3`,
-    [tenantId, id, name],
-  );
+  await Promise.all([
+    tx.query(`SELECT pg_advisory_xact_lock(hashtext('host:' || $1))`, [id]),
+    tx.query(
+      `INSERT INTO host_employers (tenant_id, id, name) VALUES ($1, $2, $3)
+       ON CONFLICT (tenant_id, id) DO UPDATE SET name = $3`,
+      [tenantId, id, name],
+    ),
+  ]);
 };
 
-/** A host employer's name, if it was registered. */
-export const hostName = async (tx: Tx, id: string): Promise<string | null> => {
-  const { rows } = await tx.query<{ name: string }>('SELECT name FROM host_employers WHERE id = $1', [id]);
+/**
+ * A host employer's name, if it was registered, with the host held until the transaction ends.
+ * Every handler that words a notice or a sheet with the name reads it so, and the host's
+ * registration holds it before it names what was written without it (`saveHost`):
+ * a notice written while the host is being registered either sees the name or is seen by the
+ * registration, never neither (they come on different topics, in concurrent transactions).
+ */
+export const lockHost = async (tx: Tx, id: string): Promise<string | null> => {
+  // Two statements, not one: a statement's snapshot is taken before it runs, so a read in the
+  // statement that waits for the lock would not see the registration it waited for.
+  const [, { rows }] = await Promise.all([
+    tx.query(`SELECT pg_advisory_xact_lock(hashtext('host:' || $1))`, [id]),
+    tx.query<{ name: string }>('SELECT name FROM host_employers WHERE id = $1', [id]),
+  ]);
   return rows[0]?.name ?? null;
 };

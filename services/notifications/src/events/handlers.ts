@@ -61,7 +61,7 @@ export const handlers = (context: NotificationsContext): EventHandler[] => [
   on(PreventionVisitReportedV1, (tx, event) => onPreventionVisitReported(context, tx, event)),
   on(HostSafetyStatusChangedV1, (tx, event) => onHostSafetyStatus(context, tx, event)),
   on(EngagementProposedV1, (tx, event) => onEngagementProposed(context, tx, event)),
-  on(HostEmployerRegisteredV1, (tx, event) => onHostRegistered(tx, event)),
+  on(HostEmployerRegisteredV1, (tx, event) => onHostRegistered(context, tx, event)),
   on(OutcomeCheckDueV1, (tx, event) => onOutcomeCheckDue(context, tx, event)),
   on(PlacementOutcomeRecordedV1, (tx, event) => onPlacementOutcomeRecorded(context, tx, event)),
 ];

@@ -1,6 +1,6 @@
 import type { i18n } from 'i18next';
 import PDFDocument from 'pdfkit';
-import type { Language } from '../domain/languages.ts';
+import { LANGUAGES, type Language } from '../domain/languages.ts';
 import { longDate } from '../i18n/translator.ts';
 
 interface Section {
@@ -97,3 +97,16 @@ export const renderInformationSheet = (
   doc.end();
   return done;
 };
+
+/** The sheet in every language the worker may read it in (French and Dutch). */
+export const renderInformationSheets = async (
+  i18n: i18n,
+  facts: SheetFacts,
+): Promise<Record<Language, Buffer>> =>
+  Object.fromEntries(
+    await Promise.all(
+      LANGUAGES.map(
+        async (language) => [language, await renderInformationSheet(i18n, language, facts)] as const,
+      ),
+    ),
+  ) as Record<Language, Buffer>;
