@@ -1,7 +1,7 @@
 import { topicName, type Envelope, type EventDefinition } from '@relais/contracts';
 import { currentTraceCarrier } from './tracing.ts';
 import type { Tx } from './transaction.ts';
-import { writeDeferred } from './unit-of-work.ts';
+import { noteEvent, writeDeferred } from './unit-of-work.ts';
 
 /** The channel that wakes the relay; NOTIFY is delivered at commit, so never before the row is visible. */
 export const OUTBOX_CHANNEL = 'relais_outbox';
@@ -46,4 +46,5 @@ export const appendToOutbox = async (
     ],
     notify: OUTBOX_CHANNEL,
   });
+  noteEvent(tx, envelope);
 };

@@ -1,8 +1,10 @@
 import type { Pool, PoolClient, QueryResult } from 'pg';
 import { sendStatement as send, type Statement } from './statement.ts';
-import { beginUnit, commitUnit, endUnit, failureOf, pipelines } from './unit-of-work.ts';
+import { transactionScope } from './transaction-scope.ts';
+import { beginUnit, commitUnit, endUnit, eventsOf, failureOf, pipelines } from './unit-of-work.ts';
 
 export type { Statement } from './statement.ts';
+export { runInTransactionScope, type TransactionScope } from './transaction-scope.ts';
 
 /** A connection inside an open transaction whose tenant context is set. */
 export type Tx = PoolClient;
@@ -57,7 +59,8 @@ const begin = async (
 /**
  * Runs `work` in one transaction with the tenant (CPAS) set for row-level security
  * (`app.tenant_id`, transaction-local). Commits on success, rolls back on any error.
- * `readOnly` reads take one snapshot for all their statements (REPEATABLE READ).
+ * `readOnly` reads take one snapshot for all their statements (REPEATABLE READ). A writing
+ * transaction run in a {@link TransactionScope} tells it before it commits.
  */
 export const withTenantTransaction = async <T>(
   pool: Pool,
@@ -89,8 +92,12 @@ export const withTenantTransaction = async <T>(
     const begun = await begin(client, head, options.atBegin);
     beginUnit(client);
     const result = await work(client, begun);
+    // What the caller's scope adds to a writing transaction (a request's audit row), deferred too.
+    const scope = options.readOnly ? undefined : transactionScope();
+    const committed = await scope?.beforeCommit(client, tenantId, eventsOf(client));
     // The deferred append-only rows, in one statement, before the commit (a failure rolls back).
     await commitUnit(client);
+    committed?.();
     return result;
   } catch (error) {
     // "Transaction aborted" says only that an earlier statement failed: that one is the cause.

@@ -1,3 +1,4 @@
+import type { Envelope } from '@relais/contracts';
 import { sendStatement, type Statement } from './statement.ts';
 import type { Tx } from './transaction.ts';
 
@@ -87,6 +88,8 @@ export const deferredUpdate = (
 
 interface Unit {
   rows: Deferred[];
+  /** The events appended to the outbox in this transaction, in order ({@link noteEvent}). */
+  events: Envelope[];
   /** Advisory locks taken in this transaction, in order (so a rolled-back savepoint forgets its own). */
   locks: string[];
   /** Statements sent and not yet answered ({@link writeLater}), in the order they were sent. */
@@ -106,7 +109,7 @@ const MAX_PARAMETERS = 30000;
 
 /** Starts the unit of work of a transaction just begun on `tx` (by its owner, who flushes before COMMIT). */
 export const beginUnit = (tx: Tx): void => {
-  units.set(tx, { rows: [], locks: [], pending: [] });
+  units.set(tx, { rows: [], events: [], locks: [], pending: [] });
 };
 
 /** Ends it (after COMMIT or ROLLBACK): the connection goes back to the pool with nothing pending. */
@@ -117,13 +120,19 @@ export const endUnit = (tx: Tx): void => {
 /** Where the unit stands, to go back to if what follows fails (see {@link restoreUnit}). */
 export interface UnitMark {
   readonly rows: number;
+  readonly events: number;
   readonly locks: number;
   readonly pending: number;
 }
 
 export const markUnit = (tx: Tx): UnitMark => {
   const unit = units.get(tx);
-  return { rows: unit?.rows.length ?? 0, locks: unit?.locks.length ?? 0, pending: unit?.pending.length ?? 0 };
+  return {
+    rows: unit?.rows.length ?? 0,
+    events: unit?.events.length ?? 0,
+    locks: unit?.locks.length ?? 0,
+    pending: unit?.pending.length ?? 0,
+  };
 };
 
 /**
@@ -135,6 +144,7 @@ export const restoreUnit = (tx: Tx, mark: UnitMark): void => {
   const unit = units.get(tx);
   if (!unit) return;
   unit.rows.length = Math.min(unit.rows.length, mark.rows);
+  unit.events.length = Math.min(unit.events.length, mark.events);
   unit.locks.length = Math.min(unit.locks.length, mark.locks);
   unit.pending.length = Math.min(unit.pending.length, mark.pending);
 };
@@ -366,6 +376,14 @@ const statementsOf = (rows: readonly Deferred[]): Statement[] => {
 const write = async (tx: Tx, rows: readonly Deferred[]): Promise<void> => {
   for (const statement of statementsOf(rows)) await writeLater(tx, statement);
 };
+
+/** Notes an event appended to the outbox in the transaction (the outbox does, for {@link eventsOf}). */
+export const noteEvent = (tx: Tx, event: Envelope): void => {
+  units.get(tx)?.events.push(event);
+};
+
+/** The events appended to the outbox in the transaction so far. */
+export const eventsOf = (tx: Tx): readonly Envelope[] => units.get(tx)?.events ?? [];
 
 /**
  * Writes `row` at the transaction's next flush; at once where no unit of work is open on `tx`

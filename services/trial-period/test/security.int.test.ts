@@ -364,6 +364,15 @@ describe('trial-period: who may see and change a trial', () => {
       recordId: b.ended,
       personIds: [personOfB],
     });
+    // The outcome's row was committed with the outcome, in its transaction (the person from its
+    // TrialEnded event): no outcome without its audit row, whatever happens after. One row only.
+    const { rows: together } = await tp.db.query<{ sameTransaction: boolean; rows: number }>(
+      `SELECT bool_and(a.xmin = r.xmin) AS "sameTransaction", count(*)::int AS rows
+         FROM audit_log a JOIN trial_outcome_records r ON r.trial_period_id = a.record_id::uuid AND r.kind = 'decision'
+        WHERE a.route = '/trial-periods/:trialPeriodId/outcome' AND a.record_id = $1`,
+      [b.ended],
+    );
+    expect(together).toEqual([{ sameTransaction: true, rows: 1 }]);
     const perUser = await call('GET', `/audit-log?actorId=${workerB.userId}`, admin);
     expect(perUser.json<{ items: unknown[] }>().items).toHaveLength(2);
     // Settings are no one's data: changed and audited, but naming no person.

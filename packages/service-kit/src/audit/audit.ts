@@ -1,8 +1,9 @@
 import type { EventDefinition, EventOf } from '@relais/contracts';
-import { writeDeferred, type Tx } from '@relais/messaging';
+import { runInTransactionScope, writeDeferred, type Tx } from '@relais/messaging';
+import type { FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
 import { newUuidV7 } from '../ids.ts';
-import { PURPOSE_BY_ROLE, type AccessRule, type AuditRule } from '../auth/access.ts';
+import { PURPOSE_BY_ROLE, type AccessRule, type AuditRule, type RequestPrincipal } from '../auth/access.ts';
 import type { ServiceApp } from '../app.ts';
 import { personsTouched } from './persons.ts';
 
@@ -199,13 +200,103 @@ export const auditAppliedEvent = async (tx: Tx, event: EventOf<EventDefinition>)
   });
 };
 
+/** A change request's audit row once its transaction committed it ({@link installAuditLog}). */
+interface ChangeAudit {
+  written?: AuditRow;
+  /** Set when the answer is on its way: a transaction committed after it is not this request's. */
+  answered: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    changeAudit?: ChangeAudit;
+  }
+}
+
+/** The status a route answers when it succeeds: the one 2xx its schema declares (else 200). */
+const successStatusOf = (request: FastifyRequest): number => {
+  const responses = (request.routeOptions.schema as { response?: Record<string, unknown> } | undefined)
+    ?.response;
+  const success = Object.keys(responses ?? {})
+    .map(Number)
+    .filter((code) => code >= 200 && code < 300);
+  return success.length === 1 && success[0] !== undefined ? success[0] : 200;
+};
+
+/** The request's audit row without what only the answer tells: its persons and status. */
+const requestRow = (
+  request: FastifyRequest,
+  principal: RequestPrincipal,
+  rule: AuditedRule,
+): Omit<AuditRow, 'personIds' | 'status'> => {
+  const url = request.routeOptions.url ?? request.url;
+  return {
+    tenantId: principal.tenantId,
+    actorId: principal.userId,
+    actingRole: principal.actingRole,
+    action: request.method === 'GET' ? 'read' : 'change',
+    method: request.method,
+    route: url,
+    recordType: rule.audit?.record ?? recordTypeOf(url),
+    recordId: recordIdOf((request.params ?? {}) as Record<string, unknown>),
+    purpose: rule.audit?.purpose ?? PURPOSE_BY_ROLE[principal.actingRole],
+    correlationId: request.id,
+  };
+};
+
+/** The route and query parameters, where a rule's `personParam` is looked for. */
+const parametersOf = (request: FastifyRequest): Record<string, unknown> => ({
+  ...(request.query as Record<string, unknown> | undefined),
+  ...(request.params as Record<string, unknown> | undefined),
+});
+
 /**
  * Writes one audit row for every successful change and every successful read of a person's
- * record (routes whose rule has `audit`), before the answer leaves: if the row cannot be
- * written the caller gets a 500 instead of unaudited data.
+ * record (routes whose rule has `audit`).
+ *
+ * A change's row is written in the transaction that commits the change (the request's first
+ * writing transaction in its CPAS, with the transaction's other deferred rows): no change commits
+ * without its row, even if the process dies before answering. It names the persons of the route's
+ * `personParam` and of the events the transaction appended (their `personId`), and the status the
+ * route answers on success. A person the answer names beyond those (a referral's new candidate) is
+ * written in a second row of the same request before the answer leaves. A change route that ran
+ * no writing transaction gets its row before the answer, as a read does.
+ *
+ * A read's row is written before the answer leaves (group commit, {@link createAuditWriter}): if
+ * it cannot be written the caller gets a 500 instead of unaudited data.
  */
 export const installAuditLog = (app: ServiceApp, pool: Pool): void => {
   const writeAudit = createAuditWriter(pool);
+  app.addHook('preHandler', (request, _reply, done) => {
+    const rule = request.routeOptions.config.access;
+    const principal = request.principal;
+    if (!principal || request.method === 'GET' || !isAudited(rule, request.method)) {
+      done();
+      return;
+    }
+    const audit: ChangeAudit = { answered: false };
+    request.changeAudit = audit;
+    runInTransactionScope(
+      {
+        beforeCommit: async (tx, tenantId, events) => {
+          if (audit.written || audit.answered || tenantId !== principal.tenantId) return undefined;
+          const persons = new Set(personsTouched(rule.audit, parametersOf(request), undefined));
+          for (const event of events)
+            for (const person of personsTouched(undefined, {}, event.data)) persons.add(person);
+          const row: AuditRow = {
+            ...requestRow(request, principal, rule),
+            personIds: [...persons],
+            status: successStatusOf(request),
+          };
+          await insertAuditRow(tx, row);
+          return () => {
+            audit.written = row;
+          };
+        },
+      },
+      done,
+    );
+  });
   app.addHook('preSerialization', async (request, _reply, payload) => {
     request.auditPayload = payload;
     return payload;
@@ -213,26 +304,16 @@ export const installAuditLog = (app: ServiceApp, pool: Pool): void => {
   app.addHook('onSend', async (request, reply, payload) => {
     const rule = request.routeOptions.config.access;
     const principal = request.principal;
+    if (request.changeAudit) request.changeAudit.answered = true;
     if (!principal || !isAudited(rule, request.method) || reply.statusCode >= 400) return payload;
-    const params = (request.params ?? {}) as Record<string, unknown>;
-    const url = request.routeOptions.url ?? request.url;
+    const persons = personsTouched(rule.audit, parametersOf(request), request.auditPayload);
+    const written = request.changeAudit?.written;
+    const told = written ? persons.filter((person) => !written.personIds.includes(person)) : persons;
+    if (written && told.length === 0) return payload;
     await writeAudit({
-      tenantId: principal.tenantId,
-      actorId: principal.userId,
-      actingRole: principal.actingRole,
-      action: request.method === 'GET' ? 'read' : 'change',
-      method: request.method,
-      route: url,
-      recordType: rule.audit?.record ?? recordTypeOf(url),
-      recordId: recordIdOf(params),
-      personIds: personsTouched(
-        rule.audit,
-        { ...(request.query as Record<string, unknown> | undefined), ...params },
-        request.auditPayload,
-      ),
-      purpose: rule.audit?.purpose ?? PURPOSE_BY_ROLE[principal.actingRole],
+      ...requestRow(request, principal, rule),
+      personIds: told,
       status: reply.statusCode,
-      correlationId: request.id,
     });
     return payload;
   });
