@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVICE_NODE_ARGS } from './node-args.ts';
-import { prepareStrippedSources, STRIPPED_SOURCES_ENV } from './stripped-sources.ts';
+import { prepareStrippedSources, STALE_ENTRY_AGE_MS, STRIPPED_SOURCES_ENV } from './stripped-sources.ts';
 
 const run = promisify(execFile);
 
@@ -95,5 +95,26 @@ describe('service processes load stripped sources', () => {
     expect(failure?.stderr).toMatch(/packages\/calc\/src\/index\.ts:7:9/);
     expect(failure?.stderr).toMatch(/services\/demo\/src\/failing\.ts:3:1/);
     expect(failure?.stderr).not.toContain('amaro');
+  });
+
+  it('removes the entries of sources changed or deleted more than a day ago, and nothing else', async () => {
+    const cacheDir = join(root, 'cache-pruned');
+    await mkdir(cacheDir, { recursive: true });
+    const current = await readdir(
+      await prepareStrippedSources({ root, cacheDir: join(root, 'cache-current') }),
+    );
+    const old = new Date(Date.now() - STALE_ENTRY_AGE_MS - 60_000);
+    const written = async (name: string, at?: Date) => {
+      await writeFile(join(cacheDir, name), 'export {};');
+      if (at) await utimes(join(cacheDir, name), at, at);
+    };
+    const [currentOld = '', currentRecent = ''] = current;
+    await written(currentOld, old); // a source unchanged for long: still in use
+    await written(currentRecent);
+    await written(`${'a'.repeat(64)}.js`, old); // changed more than a day ago
+    await written(`${'b'.repeat(64)}.js`); // changed a moment ago: kept a day
+    await written(`${'c'.repeat(64)}.js.0190a000-0000-7000-8000-000000000001.partial`, old); // a launcher died
+    await prepareStrippedSources({ root, cacheDir });
+    expect((await readdir(cacheDir)).sort()).toEqual([...current, `${'b'.repeat(64)}.js`].sort());
   });
 });

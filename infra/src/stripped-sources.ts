@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { access, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { stripTypeScriptTypes } from 'node:module';
 import { join } from 'node:path';
 import { strippedKey } from './stripped-key.mjs';
@@ -72,11 +72,38 @@ const exists = (path: string) =>
 const prepared = new Map<string, Promise<string>>();
 
 /**
+ * How long an entry no current source strips to is kept: a source edited back and forth finds
+ * its entry again meanwhile, and a launcher preparing at the same moment from the sources as
+ * they were a moment ago never loses what it has just written.
+ */
+export const STALE_ENTRY_AGE_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Removes the entries of `cacheDir` that are not in `current` (stripped from sources since
+ * changed or deleted, or half-written by a launcher that died) and were written more than
+ * {@link STALE_ENTRY_AGE_MS} ago: without it the cache grew by an entry at every edit, for good.
+ * An entry removed while a service still runs costs that service, at most, Node's own stripping
+ * of a module it loads later, never a wrong module.
+ */
+const pruneStale = async (cacheDir: string, current: ReadonlySet<string>, now: number): Promise<void> => {
+  for (const name of await readdir(cacheDir)) {
+    if (current.has(name)) continue;
+    const path = join(cacheDir, name);
+    const written = await stat(path).then(
+      (info) => info.mtimeMs,
+      () => undefined,
+    );
+    if (written !== undefined && now - written > STALE_ENTRY_AGE_MS) await rm(path, { force: true });
+  }
+};
+
+/**
  * Strips the types of every TypeScript source a service loads, once, into `cacheDir` (one file
  * per source, named by its content's hash; one already there is kept), and resolves to that
  * directory, for {@link STRIPPED_SOURCES_ENV}. Each entry is written under a name of its own and
  * then renamed, so that a service starting meanwhile (another test file's) finds a whole entry or
  * none. Once per process and directory: a source changed since then is stripped by Node itself.
+ * Entries of sources changed or deleted more than a day ago are removed ({@link pruneStale}).
  */
 export const prepareStrippedSources = (
   options: { readonly root?: string; readonly cacheDir?: string } = {},
@@ -88,9 +115,12 @@ export const prepareStrippedSources = (
   if (known) return known;
   const preparing = (async () => {
     await mkdir(cacheDir, { recursive: true });
+    const current = new Set<string>();
     for (const file of await serviceSources(root)) {
       const source = await readFile(file);
-      const target = join(cacheDir, `${strippedKey(source)}.js`);
+      const name = `${strippedKey(source)}.js`;
+      current.add(name);
+      const target = join(cacheDir, name);
       if (await exists(target)) continue;
       const partial = `${target}.${randomUUID()}.partial`;
       await writeFile(
@@ -99,6 +129,7 @@ export const prepareStrippedSources = (
       );
       await rename(partial, target);
     }
+    await pruneStale(cacheDir, current, Date.now());
     return cacheDir;
   })();
   prepared.set(key, preparing);
