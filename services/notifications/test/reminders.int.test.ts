@@ -10,14 +10,13 @@ import {
   TrialEndedV1,
   TrialPassedV1,
   PreventionVisitReportedV1,
-  WorkAccidentReportedV1,
 } from '@relais/contracts';
 import { startTestService, waitFor, type TestService } from '@relais/testing';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NotificationsConfig } from '../src/config.ts';
 import { notificationsService } from '../src/service.ts';
-import { as, DAY, eventOf, infra, movableClock, publish, staff, type Item } from './support.ts';
+import { as, DAY, eventOf, infra, movableClock, publish, staff, workAccident, type Item } from './support.ts';
 
 const cpas = '0190a000-0000-7000-8000-0000000009a1';
 const time = movableClock();
@@ -347,15 +346,9 @@ describe('host safety: the officers who must act', () => {
     const due = new Date(time.clock.now().getTime() + 3 * DAY).toISOString().slice(0, 10);
     await publish(
       service,
-      eventOf(WorkAccidentReportedV1, cpas, uuidv7(), {
-        accidentId: uuidv7(),
-        placementId: uuidv7(),
-        hostEmployerId: uuidv7(),
-        siteId: uuidv7(),
-        occurredOn: '2026-03-10',
+      workAccident(cpas, {
         severity: 'severe',
         daysLost: 4,
-        declaredToInsurer: true,
         postAccidentVisitId,
         postAccidentVisitDueBy: due,
       }),
@@ -382,18 +375,7 @@ describe('host safety: the officers who must act', () => {
     const due = new Date(time.clock.now().getTime() + DAY).toISOString().slice(0, 10);
     await publish(
       service,
-      eventOf(WorkAccidentReportedV1, cpas, uuidv7(), {
-        accidentId: uuidv7(),
-        placementId: uuidv7(),
-        hostEmployerId,
-        siteId: uuidv7(),
-        occurredOn: '2026-03-10',
-        severity: 'minor',
-        daysLost: 0,
-        declaredToInsurer: true,
-        postAccidentVisitId,
-        postAccidentVisitDueBy: due,
-      }),
+      workAccident(cpas, { hostEmployerId, postAccidentVisitId, postAccidentVisitDueBy: due }),
     );
     const accident = await find(
       safetyOfficer,

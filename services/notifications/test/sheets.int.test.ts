@@ -1,4 +1,4 @@
-import { HostEmployerRegisteredV1, PlacementStartedV1, WorkAccidentReportedV1 } from '@relais/contracts';
+import { HostEmployerRegisteredV1, PlacementStartedV1 } from '@relais/contracts';
 import { withTenantTransaction } from '@relais/messaging';
 import { belgianDay } from '@relais/service-kit';
 import { startTestService, waitFor, type TestService } from '@relais/testing';
@@ -9,7 +9,7 @@ import type { NotificationsConfig } from '../src/config.ts';
 import { onPlacementStarted } from '../src/app/on-placement-started.ts';
 import { onHostRegistered } from '../src/app/remember-records.ts';
 import { notificationsService } from '../src/service.ts';
-import { as, eventOf, infra, publish, staff } from './support.ts';
+import { as, eventOf, infra, publish, staff, workAccident } from './support.ts';
 
 const cpas = '0190a000-0000-7000-8000-0000000013a1';
 let service: TestService<NotificationsConfig>;
@@ -151,23 +151,8 @@ describe('a host employer registered after what names it', () => {
   it('names the host in the notices and the sheet written before its registration', async () => {
     const hostEmployerId = uuidv7();
     const personId = uuidv7();
-    const accidentId = uuidv7();
     await publish(service, placementStarted(personId, hostEmployerId));
-    await publish(
-      service,
-      eventOf(WorkAccidentReportedV1, cpas, accidentId, {
-        accidentId,
-        placementId: uuidv7(),
-        hostEmployerId,
-        siteId: uuidv7(),
-        occurredOn: '2026-03-10',
-        severity: 'minor',
-        daysLost: 0,
-        declaredToInsurer: true,
-        postAccidentVisitId: uuidv7(),
-        postAccidentVisitDueBy: '2026-03-24',
-      }),
-    );
+    await publish(service, workAccident(cpas, { hostEmployerId, postAccidentVisitDueBy: '2026-03-24' }));
     const accident = () =>
       waitFor(
         async () =>

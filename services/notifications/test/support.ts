@@ -1,4 +1,10 @@
-import { buildEvent, type DataInputOf, type EventDefinition, type EventOf } from '@relais/contracts';
+import {
+  buildEvent,
+  WorkAccidentReportedV1,
+  type DataInputOf,
+  type EventDefinition,
+  type EventOf,
+} from '@relais/contracts';
 import type { Clock, UserRole } from '@relais/service-kit';
 import { authHeaders, produceEvents, testKafka, type TestService } from '@relais/testing';
 import type { NotificationsConfig } from '../src/config.ts';
@@ -42,6 +48,27 @@ export const eventOf = <D extends EventDefinition>(
     causationId: null,
     data,
   });
+
+/** A work accident of a CPAS, minor unless `data` says otherwise, its visit due as `data` says. */
+export const workAccident = (
+  tenantId: string,
+  data: Pick<DataInputOf<typeof WorkAccidentReportedV1>, 'postAccidentVisitDueBy'> &
+    Partial<DataInputOf<typeof WorkAccidentReportedV1>>,
+): EventOf<typeof WorkAccidentReportedV1> => {
+  const accidentId = data.accidentId ?? uuidv7();
+  return eventOf(WorkAccidentReportedV1, tenantId, accidentId, {
+    accidentId,
+    placementId: uuidv7(),
+    hostEmployerId: uuidv7(),
+    siteId: uuidv7(),
+    occurredOn: '2026-03-10',
+    severity: 'minor',
+    daysLost: 0,
+    declaredToInsurer: true,
+    postAccidentVisitId: uuidv7(),
+    ...data,
+  });
+};
 
 /** Puts events on their topics (under the test's prefix), keyed by their aggregate. */
 export const publish = async (
