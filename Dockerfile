@@ -46,6 +46,14 @@ WORKDIR /app
 # .dockerignore keeps the host's node_modules out of the build context.
 COPY --from=deps /app/ ./
 COPY . .
+# The services' TypeScript stripped once, here, as `npm start` does (infra/src/stripped-sources.ts):
+# without it Node starts its WebAssembly stripper in every service process, about 30 MB each.
+# NODE_OPTIONS gives the loader to every node process of the container, whatever its command
+# (docker-compose.yml and the Kubernetes manifests name only the entry); a source not stripped
+# here is stripped by Node as before.
+ENV RELAIS_STRIPPED_SOURCES=/app/node_modules/.cache/relais-stripped
+RUN node infra/src/cli.ts sources strip
+ENV NODE_OPTIONS=--import=/app/infra/src/stripped-loader.mjs
 # Files stay owned by root: the services only read them.
 USER node
 EXPOSE 3001 3002 3003 3004

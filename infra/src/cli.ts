@@ -5,6 +5,9 @@
 //   node infra/src/cli.ts kafka status   show whether it runs; exit 0 when Kafka answers, 3 otherwise
 //   node infra/src/cli.ts topics create  create the platform's topics (KAFKA_BROKERS, KAFKA_TOPIC_PREFIX)
 //   node infra/src/cli.ts databases create  create each service's database (DATABASE_SERVER_URL)
+//   node infra/src/cli.ts sources strip  strip the services' TypeScript once, into RELAIS_STRIPPED_SOURCES
+//                                        (default node_modules/.cache/relais-stripped), and print where:
+//                                        the image does it at build (see the Dockerfile)
 //   node infra/src/cli.ts dead-letters list|show|replay|replay-all|discard --service NAME …
 //                                        the operator's dead letters, through the edge (see dead-letters-cli.ts)
 //
@@ -19,6 +22,7 @@ import { parseArgs } from 'node:util';
 import { kafkaStatus, startKafka, stopKafka } from './kafka.ts';
 import { createPlatformTopics } from '@relais/messaging';
 import { ensureDatabases, SERVICE_DATABASES } from './provision.ts';
+import { prepareStrippedSources, STRIPPED_SOURCES_DIR, STRIPPED_SOURCES_ENV } from './stripped-sources.ts';
 import type { KafkaBrokerOptions } from './kafka.ts';
 import {
   DEAD_LETTERS_USAGE,
@@ -27,7 +31,7 @@ import {
   runDeadLetters,
 } from './dead-letters-cli.ts';
 
-const USAGE = `usage: node infra/src/cli.ts keys generate | databases create | topics create | kafka <start|stop|status> [--port N] [--controller-port N] [--data-dir DIR] [--cache-dir DIR] [--heap-mb N] [--quiet]
+const USAGE = `usage: node infra/src/cli.ts keys generate | databases create | topics create | sources strip | kafka <start|stop|status> [--port N] [--controller-port N] [--data-dir DIR] [--cache-dir DIR] [--heap-mb N] [--quiet]
        node infra/src/cli.ts dead-letters <list|show|replay|replay-all|discard> --service NAME … (--help)`;
 
 /** Thrown for bad command lines: printed with the usage. */
@@ -91,6 +95,13 @@ const main = async (argv: string[]): Promise<number> => {
     const serverUrl = process.env.DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
     const created = await ensureDatabases(serverUrl, Object.values(SERVICE_DATABASES));
     process.stdout.write(`created: ${created.join(', ') || 'none (all exist)'}\n`);
+    return 0;
+  }
+  if (service === 'sources' && command === 'strip' && extra.length === 0) {
+    const dir = await prepareStrippedSources({
+      cacheDir: process.env[STRIPPED_SOURCES_ENV] ?? STRIPPED_SOURCES_DIR,
+    });
+    process.stdout.write(`${dir}\n`);
     return 0;
   }
   if (service === 'keys' && command === 'generate' && extra.length === 0) {

@@ -13,9 +13,11 @@
  *   spread), income-continuity using 750–800 µs of CPU per event against 652–698.
  * - `--import` of stripped-loader.mjs: the service loads its TypeScript as stripped once by the
  *   launcher instead of starting Node's own stripper (about 30 MB per process).
- * The Dockerfile and the Kubernetes manifests repeat the first, and keep 2 MiB semispaces: their
- * images do not strip the sources at build yet, so Node strips them at start there, and 8 MiB on
- * top of its stripper would take a service past 150 MB.
+ * The Dockerfile and the Kubernetes manifests repeat the first, and keep 2 MiB semispaces. The
+ * image strips the sources at build (`cli.ts sources strip`) and gives the loader to every
+ * process through NODE_OPTIONS, so its services start without Node's stripper too; 8 MiB was
+ * held back when it did not (8 MiB on top of the stripper took a service past 150 MB), and is not
+ * measured in a container (no Docker engine where this was written).
  */
 export const SERVICE_NODE_ARGS: readonly string[] = [
   '--disable-warning=TimeoutNegativeWarning',

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVICE_NODE_ARGS } from './node-args.ts';
@@ -116,5 +117,32 @@ describe('service processes load stripped sources', () => {
     await written(`${'c'.repeat(64)}.js.0190a000-0000-7000-8000-000000000001.partial`, old); // a launcher died
     await prepareStrippedSources({ root, cacheDir });
     expect((await readdir(cacheDir)).sort()).toEqual([...current, `${'b'.repeat(64)}.js`].sort());
+  });
+
+  it('as in the image: `cli.ts sources strip` at build, then NODE_OPTIONS loads a whole service without Node’s stripper', async () => {
+    const repository = fileURLToPath(new URL('../..', import.meta.url));
+    const cacheDir = join(root, 'cache-image');
+    const { stdout } = await run(process.execPath, ['infra/src/cli.ts', 'sources', 'strip'], {
+      cwd: repository,
+      env: { PATH: process.env.PATH ?? '', [STRIPPED_SOURCES_ENV]: cacheDir },
+    });
+    expect(stdout.trim()).toBe(cacheDir);
+    // What the Dockerfile's ENV gives every process of the container, whatever its command.
+    const env = {
+      PATH: process.env.PATH ?? '',
+      [STRIPPED_SOURCES_ENV]: cacheDir,
+      NODE_OPTIONS: `--import=${join(repository, 'infra', 'src', 'stripped-loader.mjs')}`,
+    };
+    const loaded = await run(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `await import(${JSON.stringify(join(repository, 'services', 'placement', 'src', 'service.ts'))});
+         console.log(JSON.stringify(process.moduleLoadList.some((m) => m.includes('amaro'))));`,
+      ],
+      { cwd: repository, env },
+    );
+    expect(JSON.parse(loaded.stdout)).toBe(false);
   });
 });
