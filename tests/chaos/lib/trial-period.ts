@@ -38,6 +38,10 @@ export interface TrialInvariants {
   readonly endRows: number;
   /** TrialEnded outbox rows the relay has not marked published. */
   readonly unpublished: number;
+  /** Ended trials without the audit row of their outcome command (a change nobody can account for). */
+  readonly endedWithoutAudit: number;
+  /** Trials whose outcome command has more than one audit row. */
+  readonly trialsWithManyAudits: number;
 }
 
 /** What trial-period committed, read as the database owner (row-level security does not hide rows from it). */
@@ -56,6 +60,8 @@ export interface TrialLedger {
 }
 
 const ROW_TRIAL = `(o.envelope->'data'->>'trialPeriodId')::uuid`;
+/** The route of the outcome command, as the audit log names it. */
+const OUTCOME_ROUTE = '/trial-periods/:trialPeriodId/outcome';
 
 /** Reads trial-period's database at `url`. */
 export const trialLedger = (url: string): TrialLedger => {
@@ -102,6 +108,14 @@ export const trialLedger = (url: string): TrialLedger => {
         endRows: await one(`SELECT count(*)::int AS n FROM outbox WHERE event_type = 'TrialEnded'`),
         unpublished: await one(
           `SELECT count(*)::int AS n FROM outbox WHERE event_type = 'TrialEnded' AND published_at IS NULL`,
+        ),
+        endedWithoutAudit: await one(
+          `SELECT count(*)::int AS n FROM trial_periods t WHERE t.status = 'ended'
+            AND NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.route = '${OUTCOME_ROUTE}' AND a.record_id = t.id::text)`,
+        ),
+        trialsWithManyAudits: await one(
+          `SELECT count(*)::int AS n FROM (SELECT 1 FROM audit_log WHERE route = '${OUTCOME_ROUTE}'
+            GROUP BY record_id HAVING count(*) > 1) d`,
         ),
       };
     },

@@ -2,9 +2,9 @@
 // outcome commands: every 2xx answered change has exactly one outbox row and vice versa."
 // Officers end trials through the API while a killer SIGKILLs the service at random moments of
 // the run and restarts it; a command left without an answer is sent again after the restart
-// (answered 409 when its commit had gone through). The state change and its TrialEnded row
-// share one transaction: SQL on trial-period's database must find one row per ended trial,
-// none for a trial that did not end, and the relay must publish every row.
+// (answered 409 when its commit had gone through). The state change, its TrialEnded row and its
+// audit row share one transaction: SQL on trial-period's database must find one of each per ended
+// trial, none for a trial that did not end, and the relay must publish every row.
 import { DEAD_LETTER_TOPICS, TOPICS, topicName } from '@relais/contracts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { v7 as uuidv7 } from 'uuid';
@@ -160,6 +160,10 @@ export const apiCrash: ChaosScenario = {
       check.equal('TrialEnded outbox rows of a trial not ended', found.rowsWithoutEnd, 0);
       check.equal('TrialEnded outbox rows', found.endRows, size.commands);
       check.equal('outbox rows not published after recovery', unpublished, 0);
+      // The audit row is committed with the outcome: a kill between the COMMIT and the answer
+      // cannot leave an ended trial unaccounted for, and a retried command (409) adds none.
+      check.equal('ended trials without the audit row of their outcome', found.endedWithoutAudit, 0);
+      check.equal('trials with more than one outcome audit row', found.trialsWithManyAudits, 0);
       check.equal('published TrialEnded missing from the topic', notOnTopic, 0);
       check.equal('messages on the dead-letter topic', parked, 0);
       return {
@@ -171,6 +175,7 @@ export const apiCrash: ChaosScenario = {
           retried: run.retried,
           ended: found.ended,
           endRows: found.endRows,
+          endedWithoutAudit: found.endedWithoutAudit,
           onTopic: topicCount.messages,
         },
         lost,
