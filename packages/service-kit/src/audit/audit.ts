@@ -256,7 +256,9 @@ const parametersOf = (request: FastifyRequest): Record<string, unknown> => ({
  *
  * A change's row is written in the transaction that commits the change (the request's first
  * writing transaction in its CPAS, with the transaction's other deferred rows): no change commits
- * without its row, even if the process dies before answering. It names the persons of the route's
+ * without its row, even if the process dies before answering. (A request whose writing
+ * transactions run at the same time, not one after the other, would write one row in each; no
+ * route does.) It names the persons of the route's
  * `personParam` and of the events the transaction appended (their `personId`), and the status the
  * route answers on success. A person the answer names beyond those (a referral's new candidate) is
  * written in a second row of the same request before the answer leaves. A change route that ran
