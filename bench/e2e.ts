@@ -8,7 +8,7 @@ import { testKafka, tokenFor, waitFor } from '@relais/testing';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { send } from './lib/load.ts';
-import { latency, wallMs, type Latency } from './lib/stats.ts';
+import { fixed, latency, wallMs, type Latency } from './lib/stats.ts';
 
 /** A running trial, ready to be ended. */
 interface Trial {
@@ -27,11 +27,26 @@ export interface ChainTarget {
 }
 
 /** The e2e figure of one load shape, with where the time went (p50 of each stage since the request). */
+/** One outcome of the chain: when it was sent and when each stage was reached, in ms since. */
+export interface ChainOutcome {
+  readonly sentAt: string;
+  readonly totalMs: number;
+  readonly stagesMs: Record<string, number>;
+}
+
 export interface ChainFigure extends Latency {
   readonly ratePerSec: number | null;
   readonly httpResponse: Latency;
   readonly stagesP50Ms: Record<string, number>;
+  /**
+   * The slowest outcomes, stage by stage: a p99 far above the p95 is a few of them, and where
+   * their time went says which hop stalled (and `sentAt`, when, to match with the logs).
+   */
+  readonly slowest: readonly ChainOutcome[];
 }
+
+/** How many of the slowest outcomes a figure lists. */
+const SLOWEST = 5;
 
 const query = async <R extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []) => {
   const client = new pg.Client({ connectionString: url });
@@ -247,21 +262,36 @@ export const measure = async (
     [persons],
   );
   const start = new Map(sent.map((s) => [s.personId, s.startMs + clock.offsetMs]));
-  const since = (rows: { key: string; at: number }[]) =>
-    latency(rows.map((r) => r.at - (start.get(r.key) ?? Number.NaN)));
   const personOfEvent = new Map(ended.map((e) => [e.eventId, e.key]));
-  const total = since(applied.map((r) => ({ key: r.key, at: r.ms })));
+  // Each stage as the time since its outcome's request, by person.
+  const stage = (rows: readonly { key: string; at: number }[]) =>
+    new Map(rows.map((r) => [r.key, r.at - (start.get(r.key) ?? Number.NaN)]));
+  const stages = {
+    trialEndedInOutbox: stage(ended.map((e) => ({ key: e.key, at: e.created }))),
+    httpAnswered: new Map(sent.map((s) => [s.personId, s.httpMs])),
+    publishedAcked: stage(ended.map((e) => ({ key: e.key, at: e.published }))),
+    inboxWritten: stage(inbox.map((r) => ({ key: personOfEvent.get(r.key) ?? '', at: r.ms }))),
+    reopeningInOutbox: stage(reopened.map((r) => ({ key: r.key, at: r.ms }))),
+    lastStatementBeforeCommit: stage(applied.map((r) => ({ key: r.key, at: r.ms }))),
+  };
+  const total = latency([...stages.lastStatementBeforeCommit.values()]);
+  const slowest = [...stages.lastStatementBeforeCommit]
+    .sort(([, a], [, b]) => b - a)
+    .slice(0, SLOWEST)
+    .map(([person, totalMs]) => ({
+      sentAt: new Date((start.get(person) ?? Number.NaN) - clock.offsetMs).toISOString(),
+      totalMs: fixed(totalMs),
+      stagesMs: Object.fromEntries(
+        Object.entries(stages).map(([name, at]) => [name, fixed(at.get(person) ?? Number.NaN)]),
+      ),
+    }));
   return {
     ...total,
     ratePerSec: perSec,
     httpResponse: latency(sent.map((s) => s.httpMs)),
-    stagesP50Ms: {
-      trialEndedInOutbox: since(ended.map((e) => ({ key: e.key, at: e.created }))).p50Ms,
-      httpAnswered: latency(sent.map((s) => s.httpMs)).p50Ms,
-      publishedAcked: since(ended.map((e) => ({ key: e.key, at: e.published }))).p50Ms,
-      inboxWritten: since(inbox.map((r) => ({ key: personOfEvent.get(r.key) ?? '', at: r.ms }))).p50Ms,
-      reopeningInOutbox: since(reopened.map((r) => ({ key: r.key, at: r.ms }))).p50Ms,
-      lastStatementBeforeCommit: total.p50Ms,
-    },
+    stagesP50Ms: Object.fromEntries(
+      Object.entries(stages).map(([name, at]) => [name, latency([...at.values()]).p50Ms]),
+    ),
+    slowest,
   };
 };

@@ -196,6 +196,18 @@ export const render = (r: BenchResults, checked: readonly Target[]): string => {
       'since the request',
     ]),
     [
+      '  steady slowest, ms since the request',
+      'outbox / answered / acked / inbox / reopening / applied',
+      'sent at (UTC)',
+    ],
+    ...steady.slowest.map((o) => [
+      '',
+      Object.values(o.stagesMs)
+        .map((v) => fixed(v, 1))
+        .join(' / '),
+      o.sentAt.slice(11, 23),
+    ]),
+    [
       'floor kafka round trip',
       `p50 ${ms(r.floor.p50Ms)} p99 ${ms(r.floor.p99Ms)}`,
       `n=${String(r.floor.count)}`,
