@@ -10,13 +10,21 @@ import type { Tx } from './transaction.ts';
 export interface TransactionScope {
   /**
    * Called in each writing transaction run in the scope, just before its COMMIT, with its CPAS and
-   * the events it appended to the outbox; what it returns is called once that COMMIT succeeded.
+   * what it changed; what it returns is called once that COMMIT succeeded.
    */
   readonly beforeCommit: (
     tx: Tx,
     tenantId: string,
-    events: readonly Envelope[],
+    change: TransactionChange,
   ) => Promise<(() => void) | undefined>;
+}
+
+/** What a transaction says it changed. */
+export interface TransactionChange {
+  /** The events it appended to the outbox. */
+  readonly events: readonly Envelope[];
+  /** The persons its code noted (notePersonsChanged). */
+  readonly persons: readonly string[];
 }
 
 const scopes = new AsyncLocalStorage<TransactionScope>();

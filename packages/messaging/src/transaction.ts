@@ -1,10 +1,18 @@
 import type { Pool, PoolClient, QueryResult } from 'pg';
 import { sendStatement as send, type Statement } from './statement.ts';
 import { transactionScope } from './transaction-scope.ts';
-import { beginUnit, commitUnit, endUnit, eventsOf, failureOf, pipelines } from './unit-of-work.ts';
+import {
+  beginUnit,
+  commitUnit,
+  endUnit,
+  eventsOf,
+  failureOf,
+  personsChangedIn,
+  pipelines,
+} from './unit-of-work.ts';
 
 export type { Statement } from './statement.ts';
-export { runInTransactionScope, type TransactionScope } from './transaction-scope.ts';
+export { runInTransactionScope, type TransactionChange, type TransactionScope } from './transaction-scope.ts';
 
 /** A connection inside an open transaction whose tenant context is set. */
 export type Tx = PoolClient;
@@ -94,7 +102,10 @@ export const withTenantTransaction = async <T>(
     const result = await work(client, begun);
     // What the caller's scope adds to a writing transaction (a request's audit row), deferred too.
     const scope = options.readOnly ? undefined : transactionScope();
-    const committed = await scope?.beforeCommit(client, tenantId, eventsOf(client));
+    const committed = await scope?.beforeCommit(client, tenantId, {
+      events: eventsOf(client),
+      persons: personsChangedIn(client),
+    });
     // The deferred append-only rows, in one statement, before the commit (a failure rolls back).
     await commitUnit(client);
     committed?.();

@@ -90,6 +90,8 @@ interface Unit {
   rows: Deferred[];
   /** The events appended to the outbox in this transaction, in order ({@link noteEvent}). */
   events: Envelope[];
+  /** The persons its code said it changed ({@link notePersonsChanged}). */
+  persons: string[];
   /** Advisory locks taken in this transaction, in order (so a rolled-back savepoint forgets its own). */
   locks: string[];
   /** Statements sent and not yet answered ({@link writeLater}), in the order they were sent. */
@@ -109,7 +111,7 @@ const MAX_PARAMETERS = 30000;
 
 /** Starts the unit of work of a transaction just begun on `tx` (by its owner, who flushes before COMMIT). */
 export const beginUnit = (tx: Tx): void => {
-  units.set(tx, { rows: [], events: [], locks: [], pending: [] });
+  units.set(tx, { rows: [], events: [], persons: [], locks: [], pending: [] });
 };
 
 /** Ends it (after COMMIT or ROLLBACK): the connection goes back to the pool with nothing pending. */
@@ -121,6 +123,7 @@ export const endUnit = (tx: Tx): void => {
 export interface UnitMark {
   readonly rows: number;
   readonly events: number;
+  readonly persons: number;
   readonly locks: number;
   readonly pending: number;
 }
@@ -130,6 +133,7 @@ export const markUnit = (tx: Tx): UnitMark => {
   return {
     rows: unit?.rows.length ?? 0,
     events: unit?.events.length ?? 0,
+    persons: unit?.persons.length ?? 0,
     locks: unit?.locks.length ?? 0,
     pending: unit?.pending.length ?? 0,
   };
@@ -145,6 +149,7 @@ export const restoreUnit = (tx: Tx, mark: UnitMark): void => {
   if (!unit) return;
   unit.rows.length = Math.min(unit.rows.length, mark.rows);
   unit.events.length = Math.min(unit.events.length, mark.events);
+  unit.persons.length = Math.min(unit.persons.length, mark.persons);
   unit.locks.length = Math.min(unit.locks.length, mark.locks);
   unit.pending.length = Math.min(unit.pending.length, mark.pending);
 };
@@ -384,6 +389,18 @@ export const noteEvent = (tx: Tx, event: Envelope): void => {
 
 /** The events appended to the outbox in the transaction so far. */
 export const eventsOf = (tx: Tx): readonly Envelope[] => units.get(tx)?.events ?? [];
+
+/**
+ * Notes persons whose record the transaction changes, for what records the change (service-kit's
+ * audit row of a request, written in the same transaction): a person no event of the transaction
+ * and no parameter of the request names, such as a candidate created or moved by it.
+ */
+export const notePersonsChanged = (tx: Tx, personIds: readonly string[]): void => {
+  units.get(tx)?.persons.push(...personIds);
+};
+
+/** The persons noted so far ({@link notePersonsChanged}). */
+export const personsChangedIn = (tx: Tx): readonly string[] => units.get(tx)?.persons ?? [];
 
 /**
  * Writes `row` at the transaction's next flush; at once where no unit of work is open on `tx`

@@ -1,4 +1,4 @@
-import { withTenantTransaction } from '@relais/messaging';
+import { notePersonsChanged, withTenantTransaction } from '@relais/messaging';
 import { createTestDatabase, type TestDatabase } from '@relais/testing';
 import pg from 'pg';
 import pino from 'pino';
@@ -151,6 +151,7 @@ describe('the audit row of a change, written with the change', () => {
       access: {
         matrix: {
           'POST /things': rule,
+          'POST /things/noted': rule,
           'POST /things/twice': rule,
           'POST /things/:thingId/failing-after-commit': rule,
           'POST /things/:thingId/rolled-back': rule,
@@ -168,6 +169,15 @@ describe('the audit row of a change, written with the change', () => {
     service.post('/things', created, async (_request, reply) =>
       reply.status(201).send({ id: await change(), personId: person }),
     );
+    service.post('/things/noted', created, async (_request, reply) => {
+      const id = await withTenantTransaction(app, A, async (tx) => {
+        const thing = uuidv7();
+        await tx.query('INSERT INTO things (id, tenant_id) VALUES ($1, $2)', [thing, A]);
+        notePersonsChanged(tx, [person]);
+        return thing;
+      });
+      return reply.status(201).send({ id, personId: person });
+    });
     service.post('/things/twice', async () => ({ ids: [await change(), await change()] }));
     service.post('/things/:thingId/failing-after-commit', created, async () => {
       const id = await change();
@@ -217,6 +227,14 @@ describe('the audit row of a change, written with the change', () => {
         { personIds: [], status: 201, withThing: true },
         { personIds: [person], status: 201, withThing: false },
       ],
+    );
+  });
+
+  it('names a person its transaction noted as changed in that row, and then needs no second row for the answer', async () => {
+    const res = await call('POST', '/things/noted');
+    expect(res.statusCode).toBe(201);
+    expect(await auditOf(res.headers['x-correlation-id'] as string, [res.json<{ id: string }>().id])).toEqual(
+      [{ personIds: [person], status: 201, withThing: true }],
     );
   });
 

@@ -258,10 +258,10 @@ const parametersOf = (request: FastifyRequest): Record<string, unknown> => ({
  * writing transaction in its CPAS, with the transaction's other deferred rows): no change commits
  * without its row, even if the process dies before answering. (A request whose writing
  * transactions run at the same time, not one after the other, would write one row in each; no
- * route does.) It names the persons of the route's
- * `personParam` and of the events the transaction appended (their `personId`), and the status the
- * route answers on success. A person the answer names beyond those (a referral's new candidate) is
- * written in a second row of the same request before the answer leaves. A change route that ran
+ * route does.) It names the persons of the route's `personParam`, of the events the transaction
+ * appended (their `personId`) and those its code noted (`notePersonsChanged`: a candidate it
+ * creates or moves), and the status the route answers on success. A person the answer names beyond
+ * those is written in a second row of the same request before the answer leaves. A change route that ran
  * no writing transaction gets its row before the answer, as a read does.
  *
  * A read's row is written before the answer leaves (group commit, {@link createAuditWriter}): if
@@ -280,11 +280,12 @@ export const installAuditLog = (app: ServiceApp, pool: Pool): void => {
     request.changeAudit = audit;
     runInTransactionScope(
       {
-        beforeCommit: async (tx, tenantId, events) => {
+        beforeCommit: async (tx, tenantId, change) => {
           if (audit.written || audit.answered || tenantId !== principal.tenantId) return undefined;
           const persons = new Set(personsTouched(rule.audit, parametersOf(request), undefined));
-          for (const event of events)
+          for (const event of change.events)
             for (const person of personsTouched(undefined, {}, event.data)) persons.add(person);
+          for (const person of change.persons) persons.add(person.toLowerCase());
           const row: AuditRow = {
             ...requestRow(request, principal, rule),
             personIds: [...persons],

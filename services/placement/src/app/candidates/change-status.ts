@@ -1,4 +1,4 @@
-import type { Tx } from '@relais/messaging';
+import { notePersonsChanged, type Tx } from '@relais/messaging';
 import { DomainError, type ServiceContext } from '@relais/service-kit';
 import type { Candidate } from '../../domain/candidate.ts';
 import { transitionCandidate } from '../../domain/candidate-lifecycle.ts';
@@ -30,5 +30,6 @@ export const changeCandidateStatus = async (
     );
   }
   await recordStatusChange(tx, candidate.tenantId, candidate.id, context.clock.newId(), change);
+  notePersonsChanged(tx, [candidate.id]);
   return changed;
 };

@@ -1,4 +1,4 @@
-import { withTenantTransaction } from '@relais/messaging';
+import { notePersonsChanged, withTenantTransaction } from '@relais/messaging';
 import { belgianDay, DomainError, type ServiceContext } from '@relais/service-kit';
 import {
   referCandidate as decideReferral,
@@ -51,6 +51,7 @@ export const referCandidate = (
         'niss',
       );
     }
+    notePersonsChanged(tx, [candidate.id]);
     await recordStatusChange(tx, candidate.tenantId, candidate.id, context.clock.newId(), {
       from: null,
       to: 'referred',
