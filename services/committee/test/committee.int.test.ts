@@ -642,6 +642,14 @@ describe('committee: from the events that need a decision to the signed decision
       `SELECT person_ids FROM audit_log WHERE route = '/sessions/:sessionId/minutes' ORDER BY seq DESC LIMIT 1`,
     );
     expect(audit.rows[0]?.person_ids).toEqual(expect.arrayContaining([trial.personId, other.personId]));
+    // Each change of the item is one audit row, committed with it and naming the item's person.
+    const changes = await committee.db.query<{ route: string; rows: number; named: boolean }>(
+      `SELECT route, count(*)::int AS rows, bool_and($1 = ANY(person_ids)) AS named FROM audit_log
+        WHERE action = 'change' AND method = 'POST' AND record_id = $2 GROUP BY correlation_id, route`,
+      [trial.personId, trial.itemId],
+    );
+    expect(changes.rows.map((r) => r.route)).toContain('/agenda/items/:itemId/decisions');
+    expect(changes.rows.filter((r) => r.rows !== 1 || !r.named)).toEqual([]);
   });
 
   it('records the person’s notification against its 8-day deadline, and lists a person’s decisions for their social worker', async () => {

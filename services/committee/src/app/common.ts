@@ -1,4 +1,4 @@
-import { withTenantTransaction, type Tx } from '@relais/messaging';
+import { notePersonsChanged, withTenantTransaction, type Tx } from '@relais/messaging';
 import { belgianDay, DomainError, type ServiceContext } from '@relais/service-kit';
 import type { Actor } from '../domain/model.ts';
 import { findItem, type ItemRecord } from '../db/items.ts';
@@ -29,7 +29,10 @@ export const readInTenant = <T>(
   work: (tx: Tx) => Promise<T>,
 ): Promise<T> => withTenantTransaction(context.pool, tenantId, work, { readOnly: true });
 
-/** The item, or the 404 an unknown id (or another CPAS's) gets. */
+/**
+ * The item, or the 404 an unknown id (or another CPAS's) gets. Locked (`lock`), it is the item
+ * the transaction changes: its person is noted for the change's audit row.
+ */
 export const requireItem = async (
   tx: Tx,
   tenantId: string,
@@ -38,6 +41,7 @@ export const requireItem = async (
 ): Promise<ItemRecord> => {
   const item = await findItem(tx, tenantId, itemId, lock);
   if (!item) throw new DomainError('ITEM_NOT_FOUND', 'not_found', `no agenda item ${itemId}`);
+  if (lock && item.personId) notePersonsChanged(tx, [item.personId]);
   return item;
 };
 
