@@ -37,6 +37,10 @@ export const personsOfPlacements = async (tx: Tx, placementIds: readonly string[
   return rows.map((r) => r.personId);
 };
 
+/** Holds a host employer until the transaction ends ({@link saveHost}, {@link lockHost}). */
+const holdHost = (tx: Tx, id: string) =>
+  tx.query(`SELECT pg_advisory_xact_lock(hashtext('host:' || $1))`, [id]);
+
 /**
  * Saves a host employer's name (the latest registration wins), holding the host until the
  * transaction ends, as {@link lockHost} does, so the caller can then name what was written
@@ -44,7 +48,7 @@ export const personsOfPlacements = async (tx: Tx, placementIds: readonly string[
  */
 export const saveHost = async (tx: Tx, tenantId: string, id: string, name: string): Promise<void> => {
   await Promise.all([
-    tx.query(`SELECT pg_advisory_xact_lock(hashtext('host:' || $1))`, [id]),
+    holdHost(tx, id),
     tx.query(
       `INSERT INTO host_employers (tenant_id, id, name) VALUES ($1, $2, $3)
        ON CONFLICT (tenant_id, id) DO UPDATE SET name = $3`,
@@ -64,7 +68,7 @@ export const lockHost = async (tx: Tx, id: string): Promise<string | null> => {
   // Two statements, not one: a statement's snapshot is taken before it runs, so a read in the
   // statement that waits for the lock would not see the registration it waited for.
   const [, { rows }] = await Promise.all([
-    tx.query(`SELECT pg_advisory_xact_lock(hashtext('host:' || $1))`, [id]),
+    holdHost(tx, id),
     tx.query<{ name: string }>('SELECT name FROM host_employers WHERE id = $1', [id]),
   ]);
   return rows[0]?.name ?? null;
