@@ -2,6 +2,7 @@ export * from './transaction.ts';
 export * from './combined-read.ts';
 export * from './unit-of-work.ts';
 export * from './outbox.ts';
+export { watchOutboxCommits } from './outbox-wake.ts';
 export * from './kafka.ts';
 export * from './relay.ts';
 export * from './decode.ts';

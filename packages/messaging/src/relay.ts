@@ -28,6 +28,16 @@ export interface OutboxRelay {
   /** Stops waking up, finishes the batch in flight, publishes what is left, and lets go of the lock. */
   stop(): Promise<void>;
   readonly isLeader: () => boolean;
+  /**
+   * Publishes what is pending now, if this relay is the leader: for a commit made in its own
+   * process (watchOutboxCommits), without waiting for NOTIFY to come back through PostgreSQL.
+   * Measured 2026-12-07 in the bench's steady chain (20 outcomes/s, 300 each, two runs each way,
+   * taking turns): trial-period's relay began its read of the outbox 0.42–0.47 ms (p50; p90
+   * 0.81–1.04) after the outcome's COMMIT answered when woken by NOTIFY, and at the COMMIT (p50
+   * −0.11 to −0.08 ms, p90 0.02) when woken this way. Its NOTIFY, arriving while that drain runs,
+   * costs one more read of the outbox, which finds nothing, after the event is published.
+   */
+  readonly wake: () => void;
 }
 
 interface OutboxRow {
@@ -256,6 +266,7 @@ export const createOutboxRelay = (options: OutboxRelayOptions): OutboxRelay => {
 
   return {
     isLeader: () => leader,
+    wake: kick,
     drain,
     async start() {
       stopped = false;

@@ -1,5 +1,6 @@
 import type { Pool, PoolClient, QueryResult } from 'pg';
 import { sendStatement as send, type Statement } from './statement.ts';
+import { outboxCommitted } from './outbox-wake.ts';
 import { transactionScope } from './transaction-scope.ts';
 import {
   beginUnit,
@@ -106,8 +107,11 @@ export const withTenantTransaction = async <T>(
       events: eventsOf(client),
       persons: personsChangedIn(client),
     });
+    const appended = eventsOf(client).length > 0;
     // The deferred append-only rows, in one statement, before the commit (a failure rolls back).
     await commitUnit(client);
+    // The relay of this process starts reading now instead of when NOTIFY reaches it (outbox-wake.ts).
+    if (appended) outboxCommitted(pool);
     committed?.();
     return result;
   } catch (error) {

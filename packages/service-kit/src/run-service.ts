@@ -4,6 +4,7 @@ import {
   createKafka,
   createOutboxRelay,
   createPublisher,
+  watchOutboxCommits,
   type EventHandler,
   type InboxConsumer,
 } from '@relais/messaging';
@@ -188,6 +189,13 @@ export const startService = async <C extends BaseConfig>(
     });
     await relay.start();
     stack.push(() => relay.stop());
+    // This process's commits wake its relay at once (it publishes if it holds the lock); stopped
+    // before the relay stops.
+    const unwatch = watchOutboxCommits(pool, relay.wake);
+    stack.push(() => {
+      unwatch();
+      return Promise.resolve();
+    });
 
     const clock = overrides.clock ?? systemClock;
     const context: ServiceContext<C> = {
