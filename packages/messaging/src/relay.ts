@@ -33,8 +33,8 @@ export interface OutboxRelay {
    * process (watchOutboxCommits), without waiting for NOTIFY to come back through PostgreSQL.
    * Measured 2026-12-07 in the bench's steady chain (20 outcomes/s, 300 each, two runs each way,
    * taking turns): trial-period's relay began its read of the outbox 0.42–0.47 ms (p50; p90
-   * 0.81–1.04) after the outcome's COMMIT answered when woken by NOTIFY, and at the COMMIT (p50
-   * −0.11 to −0.08 ms, p90 0.02) when woken this way. Its NOTIFY, arriving while that drain runs,
+   * 0.81–1.04) after the outcome's COMMIT answered when woken by NOTIFY, and as the answer came
+   * in (p90 0.02 ms after it) when woken this way. Its NOTIFY, arriving while that drain runs,
    * costs one more read of the outbox, which finds nothing, after the event is published.
    */
   readonly wake: () => void;
