@@ -94,6 +94,41 @@ describe('deferred append-only rows', () => {
     expect((await pool.query('SELECT count(*)::int AS n FROM marks')).rows[0]).toEqual({ n: 1 });
   });
 
+  it('of one table with another column list or a conflict clause go in INSERTs of their own, in one statement, each value in its column', async () => {
+    const existing = uuidv7();
+    await pool.query(`INSERT INTO notes (id, body, tags, details) VALUES ($1, 'kept', '{}', '{}')`, [
+      existing,
+    ]);
+    const reordered = uuidv7();
+    let statements = 0;
+    await withTenantTransaction(pool, tenantId, async (tx) => {
+      const counter = counting(tx);
+      await writeDeferred(tx, note('first'));
+      await writeDeferred(tx, {
+        table: 'notes',
+        columns: ['body', 'id', 'tags', 'details'],
+        values: ['reordered', reordered, ['r'], '{}'],
+      });
+      await writeDeferred(tx, {
+        ...note('not written', { id: existing }),
+        onConflict: 'ON CONFLICT (id) DO NOTHING',
+      });
+      await writeDeferred(tx, note('last'));
+      await flushDeferred(tx);
+      statements = counter.count();
+      counter.restore();
+    });
+    expect(statements).toBe(1);
+    // One INSERT per column list and clause, each keeping its rows' order (PostgreSQL runs the
+    // statement's INSERTs in an order of its own).
+    const written = await bodies();
+    expect([...written].sort()).toEqual(['first', 'kept', 'last', 'reordered']);
+    expect(written.indexOf('first')).toBeLessThan(written.indexOf('last'));
+    expect((await pool.query('SELECT body, tags FROM notes WHERE id = $1', [reordered])).rows).toEqual([
+      { body: 'reordered', tags: ['r'] },
+    ]);
+  });
+
   it('are flushed by the transaction before it commits, and a row that cannot be written rolls it all back', async () => {
     await withTenantTransaction(pool, tenantId, async (tx) => {
       await writeDeferred(tx, note('kept'));
