@@ -103,11 +103,12 @@ export const withTenantTransaction = async <T>(
     const result = await work(client, begun);
     // What the caller's scope adds to a writing transaction (a request's audit row), deferred too.
     const scope = options.readOnly ? undefined : transactionScope();
+    const events = eventsOf(client);
     const committed = await scope?.beforeCommit(client, tenantId, {
-      events: eventsOf(client),
+      events,
       persons: personsChangedIn(client),
     });
-    const appended = eventsOf(client).length > 0;
+    const appended = events.length > 0;
     // The deferred append-only rows, in one statement, before the commit (a failure rolls back).
     await commitUnit(client);
     // The relay of this process starts reading now instead of when NOTIFY reaches it (outbox-wake.ts).
