@@ -80,6 +80,31 @@ export const burstCpuFigure = (m: {
   };
 };
 
+/**
+ * What the CPU this run measured allows, whatever the code waits on: the replay's rate with every
+ * core busy on it, and, the API's servers being CPU-bound at 50 connections, the ratio their CPU
+ * per request gives. A target past these is past what this machine does for the work each event
+ * or request now costs, not a matter of waiting less.
+ */
+export interface CpuLimits {
+  /** cores × 1,000,000 / the replay's CPU µs per event, all processes together. */
+  readonly replayEventsPerSec: number;
+  /** The baseline's CPU µs per request over ours (server + PostgreSQL; the client's, the same for both, left out). */
+  readonly apiCpuRatio: { readonly read: number; readonly write: number };
+}
+
+/** {@link CpuLimits} of a run. */
+export const cpuLimits = (r: BenchResults): CpuLimits => {
+  const cores = Number(r.machine.cores);
+  const perEvent = Object.values(r.replay.cpuUsPerEvent).reduce((sum, us) => sum + us, 0);
+  const total = (c: CpuPerRequest) => c.service + c.postgres;
+  const ratio = (f: ApiFigure) => fixed(total(f.baselineCpuUsPerRequest) / total(f.cpuUsPerRequest));
+  return {
+    replayEventsPerSec: perEvent > 0 ? Math.round((cores * 1_000_000) / perEvent) : Number.NaN,
+    apiCpuRatio: { read: ratio(r.api.read), write: ratio(r.api.write) },
+  };
+};
+
 /** A target of issue 10 beside the figure it applies to. Missing one is reported, never an exit code. */
 export interface Target {
   readonly figure: string;
@@ -175,6 +200,7 @@ const clientRows = (c: ClientFigures): string[][] => {
 /** The human-readable report. */
 export const render = (r: BenchResults, checked: readonly Target[]): string => {
   const { steady, burst } = r.e2e.trialEndedToIncomeReopened;
+  const limits = cpuLimits(r);
   const chain = (label: string, f: ChainFigure) => [
     `e2e ${label}`,
     `n=${String(f.count)} p50 ${ms(f.p50Ms)} p95 ${ms(f.p95Ms)} p99 ${ms(f.p99Ms)}`,
@@ -224,7 +250,11 @@ export const render = (r: BenchResults, checked: readonly Target[]): string => {
       String(r.replay.eventsPerSec),
       `${String(r.replay.consumed)}/${String(r.replay.events)} events in ${String(r.replay.seconds)} s (wall ${String(r.replay.wallSeconds)} s), ${String(r.replay.setAside)} set aside for their start`,
     ],
-    ['  replay CPU µs per event', byProcess(r.replay.cpuUsPerEvent), 'from readiness to the last event'],
+    [
+      '  replay CPU µs per event',
+      byProcess(r.replay.cpuUsPerEvent),
+      `from readiness to the last event; at most ${String(limits.replayEventsPerSec)} events/s on ${String(r.machine.cores)} cores`,
+    ],
     ...r.replay.rowsFloor.map((f) => [
       `  its rows set-based, ${String(f.eventsPerChunk)} a chunk, ${String(f.connections)} conn.`,
       `${String(f.eventsPerSec)} events/s; CPU µs per event ${byProcess(f.cpuUsPerEvent)}`,
@@ -244,7 +274,11 @@ export const render = (r: BenchResults, checked: readonly Target[]): string => {
           `${String(f.rps)} req/s p99 ${ms(f.p99Ms)}`,
           `baseline ${String(f.baselineRps)} req/s p99 ${ms(f.baselineP99Ms)}, ratio ${f.ratio.toFixed(2)}`,
         ],
-        [`  CPU µs per request`, cpu(f.cpuUsPerRequest), `baseline ${cpu(f.baselineCpuUsPerRequest)}`],
+        [
+          `  CPU µs per request`,
+          cpu(f.cpuUsPerRequest),
+          `baseline ${cpu(f.baselineCpuUsPerRequest)}; CPU ratio ${limits.apiCpuRatio[k].toFixed(2)}`,
+        ],
       ];
     }),
     ...Object.keys(r.rssMb.idle).map((name) => [
@@ -275,5 +309,5 @@ export const writeResults = async (
   checked: readonly Target[],
 ): Promise<void> => {
   await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, `${JSON.stringify({ ...r, targets: checked }, null, 2)}\n`);
+  await writeFile(path, `${JSON.stringify({ ...r, cpuLimits: cpuLimits(r), targets: checked }, null, 2)}\n`);
 };
