@@ -87,7 +87,7 @@ export const burstCpuFigure = (m: {
  * or request now costs, not a matter of waiting less.
  */
 export interface CpuLimits {
-  /** cores × 1,000,000 / the replay's CPU µs per event, all processes together. */
+  /** cores × 1,000,000 / the replay's CPU µs per event, all processes together (NaN: not measured). */
   readonly replayEventsPerSec: number;
   /** The baseline's CPU µs per request over ours (server + PostgreSQL; the client's, the same for both, left out). */
   readonly apiCpuRatio: { readonly read: number; readonly write: number };
@@ -98,7 +98,10 @@ export const cpuLimits = (r: BenchResults): CpuLimits => {
   const cores = Number(r.machine.cores);
   const perEvent = Object.values(r.replay.cpuUsPerEvent).reduce((sum, us) => sum + us, 0);
   const total = (c: CpuPerRequest) => c.service + c.postgres;
-  const ratio = (f: ApiFigure) => fixed(total(f.baselineCpuUsPerRequest) / total(f.cpuUsPerRequest));
+  const ratio = (f: ApiFigure) =>
+    total(f.cpuUsPerRequest) > 0
+      ? fixed(total(f.baselineCpuUsPerRequest) / total(f.cpuUsPerRequest))
+      : Number.NaN;
   return {
     replayEventsPerSec: perEvent > 0 ? Math.round((cores * 1_000_000) / perEvent) : Number.NaN,
     apiCpuRatio: { read: ratio(r.api.read), write: ratio(r.api.write) },
@@ -253,7 +256,7 @@ export const render = (r: BenchResults, checked: readonly Target[]): string => {
     [
       '  replay CPU µs per event',
       byProcess(r.replay.cpuUsPerEvent),
-      `from readiness to the last event; at most ${String(limits.replayEventsPerSec)} events/s on ${String(r.machine.cores)} cores`,
+      `from readiness to the last event${Number.isFinite(limits.replayEventsPerSec) ? `; at most ${String(limits.replayEventsPerSec)} events/s on ${String(r.machine.cores)} cores` : ''}`,
     ],
     ...r.replay.rowsFloor.map((f) => [
       `  its rows set-based, ${String(f.eventsPerChunk)} a chunk, ${String(f.connections)} conn.`,
@@ -277,7 +280,7 @@ export const render = (r: BenchResults, checked: readonly Target[]): string => {
         [
           `  CPU µs per request`,
           cpu(f.cpuUsPerRequest),
-          `baseline ${cpu(f.baselineCpuUsPerRequest)}; CPU ratio ${limits.apiCpuRatio[k].toFixed(2)}`,
+          `baseline ${cpu(f.baselineCpuUsPerRequest)}${Number.isFinite(limits.apiCpuRatio[k]) ? `; CPU ratio ${limits.apiCpuRatio[k].toFixed(2)}` : ''}`,
         ],
       ];
     }),
