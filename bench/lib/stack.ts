@@ -2,9 +2,8 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { SERVICE_NODE_ARGS, strippedSourcesEnv } from '@relais/infra';
+import { freePort, SERVICE_NODE_ARGS, strippedSourcesEnv } from '@relais/infra';
 import { testTokenEnv, waitFor } from '@relais/testing';
 
 /** The repository root. */
@@ -25,19 +24,6 @@ export interface BenchProcess {
   /** SIGTERM, then SIGKILL after 15 s; resolves once the process is gone. */
   stop(): Promise<void>;
 }
-
-/** A free TCP port on 127.0.0.1. */
-export const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        resolve(typeof address === 'object' && address ? address.port : 0);
-      });
-    });
-  });
 
 /**
  * Resident memory of a process in MiB: all of it (VmRSS, what the target is about) and its two

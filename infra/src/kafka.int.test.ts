@@ -8,7 +8,6 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -18,21 +17,8 @@ import type { Consumer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createPlatformTopics } from '@relais/messaging';
 import { kafkaStatus, startKafka, stopKafka } from './kafka.ts';
+import { freePort } from './net.ts';
 import type { KafkaBrokerOptions, RunningKafka } from './kafka.ts';
-
-/** A TCP port that is free on 127.0.0.1 right now. */
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (address && typeof address === 'object') resolve(address.port);
-        else reject(new Error('no port'));
-      });
-    });
-  });
 
 const isAlive = (pid: number): boolean => {
   try {

@@ -1,5 +1,5 @@
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '@relais/infra';
 import { testTokenEnv } from './auth.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 import { uniquePrefix } from './kafka.ts';
@@ -8,16 +8,8 @@ import { createTopics, type TestInfra } from './service.ts';
 
 const repositoryRoot = fileURLToPath(new URL('../../..', import.meta.url));
 
-/** A port nobody listens on right now, on the loopback. */
-export const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
+/** A port nobody listens on right now, on the loopback, never handed out twice (see @relais/infra). */
+export { freePort };
 
 /** Services running as separate processes, each on its own database, sharing a topic prefix. */
 export interface ProcessStack<N extends string> {
